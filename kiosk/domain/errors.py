@@ -1,0 +1,31 @@
+"""Domain errors: each carries one plain sentence a person can act on."""
+
+from __future__ import annotations
+
+
+class KioskError(Exception):
+    """Base of every expected failure; ``str(error)`` is the sentence shown to the user."""
+
+
+class ValidationError(KioskError):
+    """Input that cannot be accepted as given."""
+
+
+class NotFound(KioskError):
+    """A referenced patient, staff member, item, lot or event does not exist."""
+
+
+class PermissionDenied(KioskError):
+    """The actor's role lacks the permission the operation needs."""
+
+
+class LotBlocked(KioskError):
+    """A lot that may not be used: recalled, quarantined, or expired without override."""
+
+
+class RuleViolation(KioskError):
+    """A business rule refuses the operation (e.g. deducting for an ORDERED appliance)."""
+
+
+class StoreUnavailable(KioskError):
+    """The local database cannot be opened or written."""

@@ -1,0 +1,40 @@
+"""Money is Decimal, never float."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from kiosk.domain.errors import ValidationError
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+MAX_UNIT_COST = Decimal("100000")
+
+
+def parse_money(text: object, what: str = "unit cost") -> Decimal:
+    """Parse a non-negative decimal amount from text; floats are refused outright."""
+    if isinstance(text, float):
+        raise ValidationError(f"The {what} must be given as text or Decimal, not a float.")
+    raw = str(text).strip().lstrip("$").replace(",", "") if text is not None else ""
+    try:
+        value = Decimal(raw)
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"The {what} {str(text)[:40]!r} is not a number.") from None
+    if not value.is_finite():
+        raise ValidationError(f"The {what} {raw!r} is not a finite number.")
+    if value < 0:
+        raise ValidationError(f"The {what} cannot be negative.")
+    if value > MAX_UNIT_COST:
+        raise ValidationError(f"The {what} {raw} is larger than {MAX_UNIT_COST}; check the value.")
+    return value
+
+
+def money_text(value: Decimal | None) -> str | None:
+    """Render an amount for JSON/CSV without float rounding (plain notation)."""
+    if value is None:
+        return None
+    return format(value, "f")
+
+
+def to_cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT)
