@@ -1,0 +1,1 @@
+"""Use cases over ports: placement, corrections, receiving, reports, imports."""

@@ -1,0 +1,58 @@
+"""CSV imports into the local store: every row is checked, then all or nothing is written."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from kiosk.domain.errors import KioskError, ValidationError
+from kiosk.services.context import ServiceContext
+from kiosk.services.import_rows import APPLY, COLUMNS
+
+MAX_ROWS = 200_000
+
+
+def import_csv(ctx: ServiceContext, kind: str, text: str) -> int:
+    """Import one CSV file's text of the given kind; returns the number of rows imported."""
+    if kind not in COLUMNS:
+        raise ValidationError(f"Unknown import kind {kind!r}; use one of {', '.join(COLUMNS)}.")
+    rows = _read_rows(kind, text)
+    apply = APPLY[kind]
+    with ctx.store.write() as tx:
+        for line, row in rows:
+            try:
+                apply(tx, row)
+            except KioskError as error:
+                message = str(error)
+                raise ValidationError(
+                    f"Line {line} of the {kind} file: {message[0].lower()}{message[1:]} "
+                    "Nothing from this file was imported."
+                ) from error
+    return len(rows)
+
+
+def _read_rows(kind: str, text: str) -> list[tuple[int, dict]]:
+    if "\x00" in text:
+        raise ValidationError(f"The {kind} file contains binary data; export it as UTF-8 CSV.")
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+        missing = [c for c in COLUMNS[kind] if c not in header]
+        if missing:
+            raise ValidationError(f"The {kind} file lacks the column(s) {', '.join(missing)}.")
+        reader.fieldnames = header
+        rows = []
+        for row in reader:
+            if None in row:
+                raise ValidationError(
+                    f"Line {reader.line_num} of the {kind} file has more fields than the header."
+                )
+            if any((value or "").strip() for value in row.values()):
+                rows.append((reader.line_num, row))
+            if len(rows) > MAX_ROWS:
+                raise ValidationError(f"The {kind} file has more than {MAX_ROWS} rows.")
+    except csv.Error as error:
+        raise ValidationError(f"The {kind} file is not valid CSV ({error}).") from None
+    if not rows:
+        raise ValidationError(f"The {kind} file has no rows after the header.")
+    return rows

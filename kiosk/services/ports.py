@@ -1,0 +1,193 @@
+"""Ports the services talk to; adapters implement them, unit tests use fakes.
+
+A ``Store`` hands out transactions. ``store.write()`` is one atomic write transaction
+(SQLite ``BEGIN IMMEDIATE``): everything done through the ``Tx`` commits together when the
+``with`` block ends normally and rolls back entirely when it raises. ``store.read()`` is a
+consistent read-only snapshot. A Tx is used from one thread only.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from kiosk.domain.model import (
+    Adjustment,
+    ApplianceRecord,
+    ApplianceType,
+    Item,
+    Lot,
+    Patient,
+    Staff,
+    Usage,
+    UsageVoid,
+    Vendor,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Timezone-aware UTC now."""
+        ...
+
+
+@dataclass(frozen=True)
+class KioskIdentity:
+    kiosk_id: str
+    clinic_id: str
+    workstation_id: str
+
+
+@dataclass(frozen=True)
+class UsageFilter:
+    """Every field narrows; ``None`` means no constraint. Dates are inclusive UTC dates."""
+
+    from_date: date | None = None
+    to_date: date | None = None
+    appliance_type: ApplianceType | None = None
+    used_by: str | None = None
+    patient_id: str | None = None
+    lot_number: str | None = None
+    item_id: str | None = None
+
+
+ANY_USAGE = UsageFilter()
+
+
+@dataclass(frozen=True)
+class OutboxEvent:
+    """A kiosk event waiting to reach the central store; ``payload`` is JSON text."""
+
+    event_id: str
+    kiosk_seq: int
+    event_type: str
+    payload: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    pending: int
+    acknowledged: int
+    quarantined: int
+
+
+class Tx(ABC):
+    """Repositories of one transaction."""
+
+    # identity and sequence
+    @abstractmethod
+    def identity(self) -> KioskIdentity: ...
+    @abstractmethod
+    def next_kiosk_seq(self) -> int:
+        """Reserve the next (strictly increasing, gap-free per committed tx) kiosk sequence."""
+
+    # people
+    @abstractmethod
+    def staff_by_id(self, staff_id: str) -> Staff | None: ...
+    @abstractmethod
+    def staff_by_badge(self, badge: str) -> Staff | None: ...
+    @abstractmethod
+    def all_staff(self) -> list[Staff]: ...
+    @abstractmethod
+    def save_staff(self, staff: Staff) -> None:
+        """Insert or replace by id."""
+
+    @abstractmethod
+    def patient_by_id(self, patient_id: str) -> Patient | None: ...
+    @abstractmethod
+    def patient_by_chart(self, chart_number: str) -> Patient | None: ...
+    @abstractmethod
+    def all_patients(self) -> list[Patient]: ...
+    @abstractmethod
+    def save_patient(self, patient: Patient) -> None: ...
+
+    @abstractmethod
+    def appliance(self, appliance_id: str) -> ApplianceRecord | None: ...
+    @abstractmethod
+    def appliances_for_patient(self, patient_id: str) -> list[ApplianceRecord]: ...
+    @abstractmethod
+    def save_appliance(self, record: ApplianceRecord) -> None: ...
+
+    # catalog
+    @abstractmethod
+    def vendor_by_id(self, vendor_id: str) -> Vendor | None: ...
+    @abstractmethod
+    def vendor_by_name(self, name: str) -> Vendor | None:
+        """Case-insensitive exact name match."""
+
+    @abstractmethod
+    def save_vendor(self, vendor: Vendor) -> None: ...
+
+    @abstractmethod
+    def item(self, item_id: str) -> Item | None: ...
+    @abstractmethod
+    def item_by_sku(self, sku: str) -> Item | None: ...
+    @abstractmethod
+    def item_by_gtin(self, gtin14: str) -> Item | None: ...
+    @abstractmethod
+    def item_by_hibcc(self, key: str) -> Item | None:
+        """``key`` is labeler + product code, uppercase."""
+
+    @abstractmethod
+    def all_items(self) -> list[Item]: ...
+    @abstractmethod
+    def save_item(self, item: Item) -> None:
+        """Insert or replace by id, including its offers, GTINs and HIBCC keys."""
+
+    @abstractmethod
+    def lot(self, lot_id: str) -> Lot | None: ...
+    @abstractmethod
+    def lot_by_number(self, item_id: str, lot_number: str) -> Lot | None: ...
+    @abstractmethod
+    def lots_for_item(self, item_id: str) -> list[Lot]: ...
+    @abstractmethod
+    def lots_numbered(self, lot_number: str) -> list[Lot]:
+        """Every lot with this number, across items."""
+
+    @abstractmethod
+    def save_lot(self, lot: Lot) -> None: ...
+
+    @abstractmethod
+    def change_stock(self, item_id: str, lot_id: str | None, delta: int) -> None:
+        """Add ``delta`` to the item's on-hand and, when given, to the lot's."""
+
+    # events (append-only)
+    @abstractmethod
+    def add_usage(self, usage: Usage) -> None: ...
+    @abstractmethod
+    def usage(self, usage_id: str) -> Usage | None: ...
+    @abstractmethod
+    def usages(self, where: UsageFilter = ANY_USAGE) -> list[Usage]:
+        """Matching usages, oldest first (voided ones included)."""
+
+    @abstractmethod
+    def add_void(self, void: UsageVoid) -> None: ...
+    @abstractmethod
+    def void_for(self, usage_id: str) -> UsageVoid | None: ...
+    @abstractmethod
+    def voided_usage_ids(self) -> set[str]: ...
+    @abstractmethod
+    def add_adjustment(self, adjustment: Adjustment) -> None: ...
+    @abstractmethod
+    def adjustments(self) -> list[Adjustment]: ...
+
+    # outbox
+    @abstractmethod
+    def enqueue(self, event: OutboxEvent) -> None: ...
+    @abstractmethod
+    def outbox_counts(self) -> OutboxCounts: ...
+
+
+class Store(ABC):
+    @abstractmethod
+    def write(self) -> AbstractContextManager[Tx]:
+        """One atomic write transaction."""
+
+    @abstractmethod
+    def read(self) -> AbstractContextManager[Tx]:
+        """A read-only snapshot."""
+

@@ -1,0 +1,161 @@
+"""The four seed reports; rows are keyed by the seed's field names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kiosk.domain.costs import summarize_costs
+from kiosk.domain.errors import ValidationError
+from kiosk.domain.model import CostCategory
+from kiosk.domain.permissions import Permission
+from kiosk.domain.rules import StockLevel, stock_level
+from kiosk.services.context import ServiceContext
+from kiosk.services.lookup import authorize_reader, find_patient
+from kiosk.services.ports import ANY_USAGE, Tx, UsageFilter
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    columns: tuple[str, ...]
+    rows: list[dict] = field(default_factory=list)
+
+
+def usage_report(
+    ctx: ServiceContext, actor: str | None, where: UsageFilter = ANY_USAGE
+) -> Report:
+    """Every usage in the filter, with voided ones flagged (inventory:read)."""
+    with ctx.store.read() as tx:
+        authorize_reader(tx, actor, Permission.INVENTORY_READ)
+        voided = tx.voided_usage_ids()
+        names = _Names(tx)
+        rows = [
+            {
+                "id": u.id, "usageDate": u.usage_date, "applianceType": u.appliance_type.value,
+                "sku": names.sku(u.inventory_item_id), "name": names.item(u.inventory_item_id),
+                "lotNumber": u.lot_number, "quantity": u.quantity, "unitCost": u.unit_cost,
+                "lineCost": u.line_cost, "usedBy": names.staff(u.used_by),
+                "chartNumber": names.chart(u.patient_id), "voided": u.id in voided,
+            }
+            for u in tx.usages(where)
+        ]
+    columns = ("usageDate", "applianceType", "sku", "name", "lotNumber", "quantity", "unitCost",
+               "lineCost", "usedBy", "chartNumber", "voided", "id")
+    return Report("Appliance usage", columns, rows)
+
+
+def supply_costs(ctx: ServiceContext, actor: str | None, patient: str | None = None) -> Report:
+    """Frozen supply cost per patient and treatment plan, net of voids (appliance:read)."""
+    with ctx.store.read() as tx:
+        authorize_reader(tx, actor, Permission.APPLIANCE_READ)
+        where = UsageFilter(patient_id=find_patient(tx, patient).id) if patient else ANY_USAGE
+        summaries = summarize_costs(tx.usages(where), tx.voided_usage_ids())
+        names = _Names(tx)
+        rows = [
+            {"patientId": s.patient_id, "chartNumber": names.chart(s.patient_id),
+             "treatmentPlanId": s.treatment_plan_id}
+            | {c.value: s.costs[c] for c in CostCategory}
+            | {"totalCost": s.total, "periodStart": s.period_start, "periodEnd": None}
+            for s in summaries
+        ]
+    columns = ("chartNumber", "treatmentPlanId", *(c.value for c in CostCategory), "totalCost",
+               "periodStart", "patientId")
+    return Report("Patient supply costs", columns, rows)
+
+
+def low_stock(ctx: ServiceContext, actor: str | None) -> Report:
+    """Active items at or below their reorder point, out-of-stock first (inventory:read)."""
+    with ctx.store.read() as tx:
+        authorize_reader(tx, actor, Permission.INVENTORY_READ)
+        rows = []
+        for item in tx.all_items():
+            level = stock_level(item.quantity_on_hand, item.reorder_point)
+            if not item.active or level is StockLevel.OK:
+                continue
+            offer = item.preferred_offer()
+            vendor = tx.vendor_by_id(offer.vendor_id) if offer else None
+            rows.append({
+                "sku": item.sku, "name": item.name, "category": item.category.value,
+                "quantityOnHand": item.quantity_on_hand, "reorderPoint": item.reorder_point,
+                "reorderQuantity": item.reorder_quantity, "level": level.value,
+                "vendor": vendor.name if vendor else None,
+                "vendorSku": offer.vendor_sku if offer else None,
+                "unitCost": offer.unit_cost if offer else item.unit_cost,
+            })
+    rows.sort(key=lambda r: (r["level"] != StockLevel.OUT.value, r["quantityOnHand"], r["sku"]))
+    columns = ("sku", "name", "category", "quantityOnHand", "reorderPoint", "reorderQuantity",
+               "level", "vendor", "vendorSku", "unitCost")
+    return Report("Low-stock appliance supplies", columns, rows)
+
+
+def lot_tracking(ctx: ServiceContext, actor: str | None, lot_number: str) -> Report:
+    """Every patient who received a lot and was not voided, for recalls (inventory:read)."""
+    lot_number = (lot_number or "").strip()
+    if not lot_number:
+        raise ValidationError("Give the lot number to track.")
+    with ctx.store.read() as tx:
+        authorize_reader(tx, actor, Permission.INVENTORY_READ)
+        voided = tx.voided_usage_ids()
+        names = _Names(tx)
+        rows = [
+            {
+                "patientId": u.patient_id, "chartNumber": names.chart(u.patient_id),
+                "patientName": names.patient(u.patient_id), "usageDate": u.usage_date,
+                "quantity": u.quantity, "sku": names.sku(u.inventory_item_id),
+                "name": names.item(u.inventory_item_id), "lotNumber": u.lot_number,
+                "usedBy": names.staff(u.used_by), "applianceRecordId": u.appliance_record_id,
+                "applianceType": u.appliance_type.value,
+            }
+            for u in tx.usages(UsageFilter(lot_number=lot_number))
+            if u.id not in voided
+        ]
+    columns = ("chartNumber", "patientName", "usageDate", "quantity", "sku", "name", "lotNumber",
+               "usedBy", "applianceType", "applianceRecordId", "patientId")
+    return Report(f"Lot tracking: {lot_number}", columns, rows)
+
+
+def total_of(report: Report, column: str) -> Decimal:
+    return sum((row[column] or Decimal(0) for row in report.rows), Decimal(0))
+
+
+class _Names:
+    """Cached display lookups inside one read transaction."""
+
+    def __init__(self, tx: Tx) -> None:
+        self._tx = tx
+        self._items: dict = {}
+        self._patients: dict = {}
+        self._staff: dict = {}
+
+    def _item(self, item_id: str):
+        if item_id not in self._items:
+            self._items[item_id] = self._tx.item(item_id)
+        return self._items[item_id]
+
+    def _patient(self, patient_id: str):
+        if patient_id not in self._patients:
+            self._patients[patient_id] = self._tx.patient_by_id(patient_id)
+        return self._patients[patient_id]
+
+    def sku(self, item_id: str) -> str:
+        item = self._item(item_id)
+        return item.sku if item else item_id
+
+    def item(self, item_id: str) -> str:
+        item = self._item(item_id)
+        return item.name if item else ""
+
+    def chart(self, patient_id: str) -> str:
+        patient = self._patient(patient_id)
+        return patient.chart_number if patient else patient_id
+
+    def patient(self, patient_id: str) -> str:
+        patient = self._patient(patient_id)
+        return patient.display_name if patient else ""
+
+    def staff(self, staff_id: str) -> str:
+        if staff_id not in self._staff:
+            member = self._tx.staff_by_id(staff_id)
+            self._staff[staff_id] = member.name if member else staff_id
+        return self._staff[staff_id]

@@ -1,0 +1,155 @@
+"""An in-memory Store for unit tests of services: same contract, no I/O.
+
+A write transaction works on a deep copy and replaces the state only when the block ends
+normally, so all-or-nothing behaviour is observable exactly as with SQLite.
+"""
+
+from __future__ import annotations
+
+import copy
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+
+from kiosk.domain.errors import KioskError
+from kiosk.services.ports import ANY_USAGE, KioskIdentity, OutboxCounts, Store, Tx
+
+
+@dataclass
+class State:
+    identity: KioskIdentity
+    seq: int = 0
+    staff: dict = field(default_factory=dict)
+    patients: dict = field(default_factory=dict)
+    appliances: dict = field(default_factory=dict)
+    vendors: dict = field(default_factory=dict)
+    items: dict = field(default_factory=dict)
+    lots: dict = field(default_factory=dict)
+    usages: dict = field(default_factory=dict)
+    voids: dict = field(default_factory=dict)
+    adjustments: list = field(default_factory=list)
+    outbox: dict = field(default_factory=dict)
+
+
+class FakeTx(Tx):
+    def __init__(self, state: State, writable: bool) -> None:
+        self.s = state
+        self.writable = writable
+
+    def _w(self) -> None:
+        assert self.writable, "write through a read transaction"
+
+    def identity(self): return self.s.identity
+    def next_kiosk_seq(self):
+        self._w()
+        self.s.seq += 1
+        return self.s.seq
+
+    def staff_by_id(self, staff_id): return self.s.staff.get(staff_id)
+    def staff_by_badge(self, badge):
+        return next((m for m in self.s.staff.values() if m.badge == badge), None)
+    def all_staff(self): return list(self.s.staff.values())
+    def save_staff(self, staff):
+        self._w()
+        self.s.staff[staff.id] = staff
+
+    def patient_by_id(self, patient_id): return self.s.patients.get(patient_id)
+    def patient_by_chart(self, chart):
+        return next((p for p in self.s.patients.values() if p.chart_number == chart), None)
+    def all_patients(self): return list(self.s.patients.values())
+    def save_patient(self, patient):
+        self._w()
+        self.s.patients[patient.id] = patient
+
+    def appliance(self, appliance_id): return copy.copy(self.s.appliances.get(appliance_id))
+    def appliances_for_patient(self, patient_id):
+        return [a for a in self.s.appliances.values() if a.patient_id == patient_id]
+    def save_appliance(self, record):
+        self._w()
+        self.s.appliances[record.id] = record
+
+    def vendor_by_id(self, vendor_id): return self.s.vendors.get(vendor_id)
+    def vendor_by_name(self, name):
+        return next((v for v in self.s.vendors.values() if v.name.lower() == name.lower()), None)
+    def save_vendor(self, vendor):
+        self._w()
+        self.s.vendors[vendor.id] = vendor
+
+    def item(self, item_id): return copy.deepcopy(self.s.items.get(item_id))
+    def item_by_sku(self, sku):
+        return copy.deepcopy(next((i for i in self.s.items.values() if i.sku == sku), None))
+    def item_by_gtin(self, gtin14):
+        return copy.deepcopy(next((i for i in self.s.items.values() if gtin14 in i.gtins), None))
+    def item_by_hibcc(self, key):
+        return copy.deepcopy(next((i for i in self.s.items.values() if key in i.hibcc), None))
+    def all_items(self): return [copy.deepcopy(i) for i in self.s.items.values()]
+    def save_item(self, item):
+        self._w()
+        self.s.items[item.id] = copy.deepcopy(item)
+
+    def lot(self, lot_id): return copy.copy(self.s.lots.get(lot_id))
+    def lot_by_number(self, item_id, lot_number):
+        return copy.copy(next((lot for lot in self.s.lots.values()
+                               if lot.item_id == item_id and lot.lot_number == lot_number), None))
+    def lots_for_item(self, item_id):
+        return [copy.copy(lot) for lot in self.s.lots.values() if lot.item_id == item_id]
+    def lots_numbered(self, lot_number):
+        return [copy.copy(lot) for lot in self.s.lots.values() if lot.lot_number == lot_number]
+    def save_lot(self, lot):
+        self._w()
+        self.s.lots[lot.id] = copy.copy(lot)
+
+    def change_stock(self, item_id, lot_id, delta):
+        self._w()
+        if item_id not in self.s.items or (lot_id and lot_id not in self.s.lots):
+            raise KioskError("stock change for an unknown item or lot")
+        self.s.items[item_id].quantity_on_hand += delta
+        if lot_id:
+            lot = self.s.lots[lot_id]
+            self.s.lots[lot_id] = replace(lot, quantity_on_hand=lot.quantity_on_hand + delta)
+
+    def add_usage(self, usage):
+        self._w()
+        assert usage.id not in self.s.usages
+        self.s.usages[usage.id] = usage
+    def usage(self, usage_id): return self.s.usages.get(usage_id)
+    def usages(self, where=ANY_USAGE):
+        def keep(u):
+            return ((where.patient_id is None or u.patient_id == where.patient_id)
+                    and (where.lot_number is None or u.lot_number == where.lot_number)
+                    and (where.appliance_type is None or u.appliance_type == where.appliance_type)
+                    and (where.used_by is None or u.used_by == where.used_by)
+                    and (where.item_id is None or u.inventory_item_id == where.item_id)
+                    and (where.from_date is None or u.usage_date.date() >= where.from_date)
+                    and (where.to_date is None or u.usage_date.date() <= where.to_date))
+        return sorted((u for u in self.s.usages.values() if keep(u)), key=lambda u: u.kiosk_seq)
+    def add_void(self, void):
+        self._w()
+        assert void.usage_id not in self.s.voids
+        self.s.voids[void.usage_id] = void
+    def void_for(self, usage_id): return self.s.voids.get(usage_id)
+    def voided_usage_ids(self): return set(self.s.voids)
+    def add_adjustment(self, adjustment):
+        self._w()
+        self.s.adjustments.append(adjustment)
+    def adjustments(self): return list(self.s.adjustments)
+
+    def enqueue(self, event):
+        self._w()
+        assert event.event_id not in self.s.outbox
+        self.s.outbox[event.event_id] = event
+    def outbox_counts(self): return OutboxCounts(len(self.s.outbox), 0, 0)
+
+
+class FakeStore(Store):
+    def __init__(self, identity: KioskIdentity) -> None:
+        self.state = State(identity)
+
+    @contextmanager
+    def write(self):
+        draft = copy.deepcopy(self.state)
+        yield FakeTx(draft, writable=True)
+        self.state = draft
+
+    @contextmanager
+    def read(self):
+        yield FakeTx(self.state, writable=False)
