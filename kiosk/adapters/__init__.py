@@ -1,0 +1,1 @@
+"""Adapters: SQLite store, MongoDB central store, serial scanner, PDF, printing, config."""

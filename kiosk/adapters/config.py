@@ -1,0 +1,110 @@
+"""The kiosk's TOML config file: where it lives, how it is read and written."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from platformdirs import user_config_dir, user_data_dir
+
+from kiosk.domain.errors import KioskError, ValidationError
+from kiosk.domain.ids import is_object_id
+
+APP_NAME = "ortho-supply-kiosk"
+DATABASE_NAME = "kiosk.sqlite3"
+
+
+class ConfigError(KioskError):
+    """The config file is missing, unreadable or has a bad value."""
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    clinic_id: str
+    workstation_id: str
+    data_dir: str
+    mongo_uri: str = ""
+    timezone: str = "UTC"
+    expiry_window_days: int = 30
+    max_line_quantity: int = 500
+
+    @property
+    def database_path(self) -> Path:
+        return Path(self.data_dir) / DATABASE_NAME
+
+
+def default_config_path() -> Path:
+    return Path(user_config_dir(APP_NAME)) / "config.toml"
+
+
+def default_data_dir() -> Path:
+    return Path(user_data_dir(APP_NAME))
+
+
+def resolve_config_path(explicit: str | None) -> Path:
+    """--config, else KIOSK_CONFIG, else the platform's config file."""
+    return Path(explicit or os.environ.get("KIOSK_CONFIG") or default_config_path())
+
+
+def load_config(path: Path) -> KioskConfig:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"No kiosk config at {path}; run `kiosk init` first.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"The config {path} cannot be read ({error}).") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"The config {path} is not valid TOML ({error}).") from None
+    known = {f.name: f for f in fields(KioskConfig)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(f"The config {path} has unknown setting(s): {', '.join(unknown)}.")
+    for name in ("clinic_id", "workstation_id", "data_dir"):
+        if not isinstance(data.get(name), str) or not data[name]:
+            raise ConfigError(f"The config {path} lacks {name}; run `kiosk init` again.")
+    for name, value in data.items():
+        expected = int if known[name].type == "int" else str
+        if isinstance(value, bool) or not isinstance(value, expected):
+            raise ConfigError(f"The setting {name} in {path} should be {expected.__name__}.")
+    config = KioskConfig(**data)
+    validate(config)
+    return config
+
+
+def validate(config: KioskConfig) -> None:
+    if not is_object_id(config.clinic_id):
+        raise ValidationError(f"The clinic id {config.clinic_id!r} is not a 24-character hex id.")
+    if not config.workstation_id.strip() or len(config.workstation_id) > 64:
+        raise ValidationError("The workstation id must be 1 to 64 characters.")
+    if not 1 <= config.expiry_window_days <= 365:
+        raise ValidationError("expiry_window_days must be between 1 and 365.")
+    if not 1 <= config.max_line_quantity <= 10_000:
+        raise ValidationError("max_line_quantity must be between 1 and 10000.")
+    try:
+        ZoneInfo(config.timezone)
+    except (KeyError, ValueError, OSError):
+        raise ValidationError(f"The time zone {config.timezone!r} is not known.") from None
+
+
+def save_config(config: KioskConfig, path: Path) -> None:
+    """Write the config readable by its owner only (it may hold server credentials)."""
+    validate(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"{key} = {_toml_value(value)}" for key, value in asdict(config).items()]
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    os.replace(tmp, path)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'

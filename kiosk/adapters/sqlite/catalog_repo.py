@@ -1,0 +1,148 @@
+"""Catalog cache: vendors, items (with offers and barcodes), lots, and local stock."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, tuple_, update
+
+from kiosk.adapters.sqlite import mapping as m
+from kiosk.adapters.sqlite.orm import ItemCodeRow, ItemRow, LotRow, VendorRow
+from kiosk.adapters.sqlite.repo_base import RepoBase
+from kiosk.domain.errors import NotFound, ValidationError
+from kiosk.domain.model import Item, Lot, Vendor
+
+_LOT_ORDER = (LotRow.expiration_date.is_(None), LotRow.expiration_date, LotRow.lot_number)
+
+
+class CatalogRepo(RepoBase):
+    # vendors
+    def vendor_by_id(self, vendor_id: str) -> Vendor | None:
+        with self._guard("read a vendor"):
+            row = self._session.get(VendorRow, vendor_id)
+        return m.vendor_to_domain(row) if row else None
+
+    def vendor_by_name(self, name: str) -> Vendor | None:
+        stmt = (
+            select(VendorRow)
+            .where(VendorRow.name_key == m.name_key(name))
+            .order_by(VendorRow.id)
+            .limit(1)
+        )
+        with self._guard("look up a vendor by name"):
+            row = self._session.scalar(stmt)
+        return m.vendor_to_domain(row) if row else None
+
+    def save_vendor(self, vendor: Vendor) -> None:
+        self._upsert(m.vendor_from_domain(vendor), f"save vendor {vendor.name}")
+
+    # items
+    def item(self, item_id: str) -> Item | None:
+        with self._guard("read an item"):
+            row = self._session.get(ItemRow, item_id)
+            return m.item_to_domain(row) if row else None
+
+    def item_by_sku(self, sku: str) -> Item | None:
+        with self._guard("look up an item by SKU"):
+            row = self._session.scalar(select(ItemRow).where(ItemRow.sku == sku))
+            return m.item_to_domain(row) if row else None
+
+    def item_by_gtin(self, gtin14: str) -> Item | None:
+        return self._item_by_code(m.GTIN, gtin14)
+
+    def item_by_hibcc(self, key: str) -> Item | None:
+        return self._item_by_code(m.HIBCC, key)
+
+    def _item_by_code(self, kind: str, code: str) -> Item | None:
+        stmt = (
+            select(ItemRow)
+            .join(ItemCodeRow, ItemCodeRow.item_id == ItemRow.id)
+            .where(ItemCodeRow.kind == kind, ItemCodeRow.code == code)
+        )
+        with self._guard(f"look up an item by {kind.upper()}"):
+            row = self._session.scalar(stmt)
+            return m.item_to_domain(row) if row else None
+
+    def all_items(self) -> list[Item]:
+        with self._guard("read the item list"):
+            rows = self._session.scalars(select(ItemRow).order_by(ItemRow.sku))
+            return [m.item_to_domain(r) for r in rows]
+
+    def save_item(self, item: Item) -> None:
+        """Insert or replace the item; its offers and barcodes are replaced as a whole."""
+        action = f"save item {item.sku}"
+        self._require_write(action)
+        self._refuse_codes_of_other_items(item, action)
+        self._upsert(m.item_from_domain(item), action)
+
+    def _refuse_codes_of_other_items(self, item: Item, action: str) -> None:
+        # Without this the merge would quietly move a barcode from one item to another.
+        codes = m.item_codes(item)
+        if not codes:
+            return
+        stmt = (
+            select(ItemCodeRow.code, ItemRow.sku)
+            .join(ItemRow, ItemRow.id == ItemCodeRow.item_id)
+            .where(tuple_(ItemCodeRow.kind, ItemCodeRow.code).in_(codes))
+            .where(ItemCodeRow.item_id != item.id)
+            .limit(1)
+        )
+        with self._guard(action):
+            clash = self._session.execute(stmt).first()
+        if clash is not None:
+            raise ValidationError(
+                f"Could not {action}: barcode {clash.code} already belongs to item {clash.sku}."
+            )
+
+    # lots
+    def lot(self, lot_id: str) -> Lot | None:
+        with self._guard("read a lot"):
+            row = self._session.get(LotRow, lot_id)
+        return m.lot_to_domain(row) if row else None
+
+    def lot_by_number(self, item_id: str, lot_number: str) -> Lot | None:
+        stmt = select(LotRow).where(LotRow.item_id == item_id, LotRow.lot_number == lot_number)
+        with self._guard("look up a lot"):
+            row = self._session.scalar(stmt)
+        return m.lot_to_domain(row) if row else None
+
+    def lots_for_item(self, item_id: str) -> list[Lot]:
+        stmt = select(LotRow).where(LotRow.item_id == item_id).order_by(*_LOT_ORDER)
+        with self._guard("read the lots of an item"):
+            return [m.lot_to_domain(r) for r in self._session.scalars(stmt)]
+
+    def lots_numbered(self, lot_number: str) -> list[Lot]:
+        stmt = (
+            select(LotRow)
+            .where(LotRow.lot_number == lot_number)
+            .order_by(LotRow.item_id, LotRow.id)
+        )
+        with self._guard("look up a lot number"):
+            return [m.lot_to_domain(r) for r in self._session.scalars(stmt)]
+
+    def save_lot(self, lot: Lot) -> None:
+        self._upsert(m.lot_from_domain(lot), f"save lot {lot.lot_number}")
+
+    # stock
+    def change_stock(self, item_id: str, lot_id: str | None, delta: int) -> None:
+        """Add ``delta`` in SQL (never read-modify-write) to the item and, if given, the lot."""
+        action = "change the stock on hand"
+        self._require_write(action)
+        with self._guard(action):
+            # The lot first: if it is missing nothing has changed yet (it can't exist without
+            # its item, the foreign key sees to that).
+            if lot_id is not None:
+                lots = self._session.execute(
+                    update(LotRow)
+                    .where(LotRow.id == lot_id, LotRow.item_id == item_id)
+                    .values(quantity_on_hand=LotRow.quantity_on_hand + delta)
+                )
+                if lots.rowcount != 1:  # type: ignore[attr-defined]
+                    raise NotFound(
+                        f"Could not {action}: lot {lot_id} of item {item_id} is not in this kiosk."
+                    )
+            items = self._session.execute(
+                update(ItemRow)
+                .where(ItemRow.id == item_id)
+                .values(quantity_on_hand=ItemRow.quantity_on_hand + delta)
+            )
+            if items.rowcount != 1:  # type: ignore[attr-defined]
+                raise NotFound(f"Could not {action}: item {item_id} is not in this kiosk.")

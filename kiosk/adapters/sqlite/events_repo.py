@@ -1,0 +1,152 @@
+"""Append-only events (usages, voids, adjustments), the outbox and sync cursors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, func, or_, select, update
+
+from kiosk.adapters.sqlite import mapping as m
+from kiosk.adapters.sqlite.orm import (
+    AdjustmentRow,
+    OutboxRow,
+    SyncCursorRow,
+    UsageRow,
+    UsageVoidRow,
+)
+from kiosk.adapters.sqlite.repo_base import RepoBase
+from kiosk.domain.model import Adjustment, Usage, UsageVoid
+from kiosk.services.ports import OutboxCounts, OutboxEvent, UsageFilter
+
+PENDING, ACKNOWLEDGED, QUARANTINED = "PENDING", "ACKNOWLEDGED", "QUARANTINED"
+EVERY_USAGE = UsageFilter()
+
+
+def _utc_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def usage_query(where: UsageFilter) -> Select[tuple[UsageRow]]:
+    """The SQL for ``where``; dates are inclusive and compare the UTC date of usage_date."""
+    stmt = select(UsageRow)
+    if where.from_date is not None:
+        stmt = stmt.where(UsageRow.usage_date >= _utc_midnight(where.from_date))
+    if where.to_date is not None and where.to_date < date.max:
+        stmt = stmt.where(UsageRow.usage_date < _utc_midnight(where.to_date + timedelta(days=1)))
+    if where.appliance_type is not None:
+        stmt = stmt.where(UsageRow.appliance_type == where.appliance_type.value)
+    for column, value in (
+        (UsageRow.used_by, where.used_by),
+        (UsageRow.patient_id, where.patient_id),
+        (UsageRow.lot_number, where.lot_number),
+        (UsageRow.inventory_item_id, where.item_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return stmt.order_by(UsageRow.usage_date, UsageRow.kiosk_seq, UsageRow.id)
+
+
+class EventsRepo(RepoBase):
+    # usages
+    def add_usage(self, usage: Usage) -> None:
+        self._append(m.usage_from_domain(usage), f"record usage {usage.id}")
+
+    def usage(self, usage_id: str) -> Usage | None:
+        with self._guard("read a usage"):
+            row = self._session.get(UsageRow, usage_id)
+        return m.usage_to_domain(row) if row else None
+
+    def usages(self, where: UsageFilter = EVERY_USAGE) -> list[Usage]:
+        with self._guard("read usages"):
+            return [m.usage_to_domain(r) for r in self._session.scalars(usage_query(where))]
+
+    # voids
+    def add_void(self, void: UsageVoid) -> None:
+        self._append(m.void_from_domain(void), f"void usage {void.usage_id}")
+
+    def void_for(self, usage_id: str) -> UsageVoid | None:
+        stmt = select(UsageVoidRow).where(UsageVoidRow.usage_id == usage_id)
+        with self._guard("read a void"):
+            row = self._session.scalar(stmt)
+        return m.void_to_domain(row) if row else None
+
+    def voided_usage_ids(self) -> set[str]:
+        with self._guard("read voided usages"):
+            return set(self._session.scalars(select(UsageVoidRow.usage_id)))
+
+    # adjustments
+    def add_adjustment(self, adjustment: Adjustment) -> None:
+        self._append(m.adjustment_from_domain(adjustment), f"record adjustment {adjustment.id}")
+
+    def adjustments(self) -> list[Adjustment]:
+        stmt = select(AdjustmentRow).order_by(
+            AdjustmentRow.created_at, AdjustmentRow.kiosk_seq, AdjustmentRow.id
+        )
+        with self._guard("read adjustments"):
+            return [m.adjustment_to_domain(r) for r in self._session.scalars(stmt)]
+
+    # outbox
+    def enqueue(self, event: OutboxEvent) -> None:
+        self._append(m.outbox_from_domain(event), f"queue event {event.event_id} for sync")
+
+    def outbox_counts(self) -> OutboxCounts:
+        stmt = select(OutboxRow.state, func.count()).group_by(OutboxRow.state)
+        with self._guard("count queued events"):
+            counts: dict[str, int] = {state: n for state, n in self._session.execute(stmt).all()}
+        return OutboxCounts(
+            pending=counts.get(PENDING, 0),
+            acknowledged=counts.get(ACKNOWLEDGED, 0),
+            quarantined=counts.get(QUARANTINED, 0),
+        )
+
+    # Adapter extras for the sync worker (not in the Tx port yet).
+    def pending_events(self, limit: int, now: datetime) -> list[OutboxEvent]:
+        """Oldest pending events first whose retry time has come."""
+        stmt = (
+            select(OutboxRow)
+            .where(OutboxRow.state == PENDING)
+            .where(or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now))
+            .order_by(OutboxRow.kiosk_seq)
+            .limit(limit)
+        )
+        with self._guard("read queued events"):
+            return [m.outbox_to_domain(r) for r in self._session.scalars(stmt)]
+
+    def mark_acknowledged(self, event_ids: Iterable[str], at: datetime) -> None:
+        self._set_outbox(
+            event_ids,
+            "mark events as synced",
+            state=ACKNOWLEDGED,
+            acknowledged_at=at,
+            last_error=None,
+            next_attempt_at=None,
+        )
+
+    def mark_quarantined(self, event_ids: Iterable[str], error: str) -> None:
+        self._set_outbox(event_ids, "quarantine events", state=QUARANTINED, last_error=error)
+
+    def record_failure(self, event_ids: Iterable[str], error: str, retry_at: datetime) -> None:
+        self._set_outbox(
+            event_ids,
+            "record a sync failure",
+            last_error=error,
+            next_attempt_at=retry_at,
+            attempts=OutboxRow.attempts + 1,
+        )
+
+    def _set_outbox(self, event_ids: Iterable[str], action: str, **values: object) -> None:
+        self._require_write(action)
+        ids = list(event_ids)
+        with self._guard(action):
+            self._session.execute(
+                update(OutboxRow).where(OutboxRow.event_id.in_(ids)).values(**values)
+            )
+
+    def sync_cursor(self, name: str) -> str | None:
+        with self._guard("read a sync cursor"):
+            row = self._session.get(SyncCursorRow, name)
+        return row.value if row else None
+
+    def set_sync_cursor(self, name: str, value: str) -> None:
+        self._upsert(SyncCursorRow(name=name, value=value), f"move sync cursor {name}")

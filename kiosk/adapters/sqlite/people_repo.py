@@ -1,0 +1,135 @@
+"""Kiosk identity and sequence, staff, patients and appliance records."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from kiosk.adapters.sqlite import mapping as m
+from kiosk.adapters.sqlite.orm import ApplianceRecordRow, KioskIdentityRow, PatientRow, StaffRow
+from kiosk.adapters.sqlite.repo_base import RepoBase
+from kiosk.domain.errors import StoreUnavailable
+from kiosk.domain.ids import new_object_id
+from kiosk.domain.model import ApplianceRecord, Patient, Staff
+from kiosk.services.ports import KioskIdentity
+
+IDENTITY_ROW = 1
+NOT_INITIALISED = "This kiosk is not initialised; run `kiosk init`."
+
+
+class PeopleRepo(RepoBase):
+    def identity(self) -> KioskIdentity:
+        with self._guard("read the kiosk identity"):
+            row = self._session.get(KioskIdentityRow, IDENTITY_ROW)
+        if row is None:
+            raise StoreUnavailable(NOT_INITIALISED)
+        return KioskIdentity(row.kiosk_id, row.clinic_id, row.workstation_id)
+
+    def claim_identity(self, clinic_id: str, workstation_id: str) -> KioskIdentity:
+        """Create this kiosk's identity (new kiosk id, sequence 0) unless it has one.
+
+        An existing identity of the same clinic is kept (a new workstation name is recorded);
+        one of another clinic is refused.
+        """
+        action = "set up the kiosk identity"
+        self._require_write(action)
+        with self._guard(action):
+            row = self._session.get(KioskIdentityRow, IDENTITY_ROW)
+            if row is None:
+                row = KioskIdentityRow(
+                    id=IDENTITY_ROW,
+                    kiosk_id=new_object_id(),
+                    clinic_id=clinic_id,
+                    workstation_id=workstation_id,
+                    last_seq=0,
+                )
+                self._session.add(row)
+            elif row.clinic_id != clinic_id:
+                raise StoreUnavailable(
+                    f"This kiosk database belongs to clinic {row.clinic_id}, not {clinic_id}; "
+                    "use another data directory or ask IT to reset it."
+                )
+            else:
+                row.workstation_id = workstation_id
+            self._session.flush()
+        return KioskIdentity(row.kiosk_id, row.clinic_id, row.workstation_id)
+
+    def next_kiosk_seq(self) -> int:
+        action = "reserve the next kiosk sequence number"
+        self._require_write(action)
+        with self._guard(action):
+            # One UPDATE under the write lock: atomic, and rolled back with the transaction.
+            done = self._session.execute(
+                update(KioskIdentityRow)
+                .where(KioskIdentityRow.id == IDENTITY_ROW)
+                .values(last_seq=KioskIdentityRow.last_seq + 1)
+            )
+            if done.rowcount != 1:  # type: ignore[attr-defined]
+                raise StoreUnavailable(NOT_INITIALISED)
+            seq = self._session.scalar(
+                select(KioskIdentityRow.last_seq).where(KioskIdentityRow.id == IDENTITY_ROW)
+            )
+        assert seq is not None
+        return seq
+
+    # staff
+    def staff_by_id(self, staff_id: str) -> Staff | None:
+        with self._guard("read a staff member"):
+            row = self._session.get(StaffRow, staff_id)
+        return m.staff_to_domain(row) if row else None
+
+    def staff_by_badge(self, badge: str) -> Staff | None:
+        with self._guard("look up a staff badge"):
+            row = self._session.scalar(select(StaffRow).where(StaffRow.badge == badge))
+        return m.staff_to_domain(row) if row else None
+
+    def all_staff(self) -> list[Staff]:
+        with self._guard("read the staff list"):
+            rows = self._session.scalars(select(StaffRow).order_by(StaffRow.name, StaffRow.id))
+            return [m.staff_to_domain(r) for r in rows]
+
+    def save_staff(self, staff: Staff) -> None:
+        self._upsert(m.staff_from_domain(staff), f"save staff member {staff.id}")
+
+    # patients
+    def patient_by_id(self, patient_id: str) -> Patient | None:
+        with self._guard("read a patient"):
+            row = self._session.get(PatientRow, patient_id)
+        return m.patient_to_domain(row) if row else None
+
+    def patient_by_chart(self, chart_number: str) -> Patient | None:
+        with self._guard("look up a chart number"):
+            row = self._session.scalar(
+                select(PatientRow).where(PatientRow.chart_number == chart_number)
+            )
+        return m.patient_to_domain(row) if row else None
+
+    def all_patients(self) -> list[Patient]:
+        order = (PatientRow.last_name, PatientRow.first_name, PatientRow.chart_number)
+        with self._guard("read the patient list"):
+            rows = self._session.scalars(select(PatientRow).order_by(*order))
+            return [m.patient_to_domain(r) for r in rows]
+
+    def save_patient(self, patient: Patient) -> None:
+        self._upsert(m.patient_from_domain(patient), f"save patient {patient.chart_number}")
+
+    # appliance records
+    def appliance(self, appliance_id: str) -> ApplianceRecord | None:
+        with self._guard("read an appliance record"):
+            row = self._session.get(ApplianceRecordRow, appliance_id)
+        return m.appliance_to_domain(row) if row else None
+
+    def appliances_for_patient(self, patient_id: str) -> list[ApplianceRecord]:
+        stmt = (
+            select(ApplianceRecordRow)
+            .where(ApplianceRecordRow.patient_id == patient_id)
+            .order_by(
+                ApplianceRecordRow.placed_at.is_(None),
+                ApplianceRecordRow.placed_at,
+                ApplianceRecordRow.id,
+            )
+        )
+        with self._guard("read a patient's appliance records"):
+            return [m.appliance_to_domain(r) for r in self._session.scalars(stmt)]
+
+    def save_appliance(self, record: ApplianceRecord) -> None:
+        self._upsert(m.appliance_from_domain(record), f"save appliance record {record.id}")

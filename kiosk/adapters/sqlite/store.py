@@ -1,0 +1,106 @@
+"""``SqliteStore``: the local kiosk database behind the ``Store`` port.
+
+Thread-safety: a ``SqliteStore`` may be shared by threads; each ``write()``/``read()`` opens its
+own session and connection, and the ``SqliteTx`` it yields belongs to that thread alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from kiosk.adapters.sqlite.catalog_repo import CatalogRepo
+from kiosk.adapters.sqlite.dberrors import translated
+from kiosk.adapters.sqlite.engine import BUSY_TIMEOUT_MS, create_store_engine, writer
+from kiosk.adapters.sqlite.events_repo import EventsRepo
+from kiosk.adapters.sqlite.migrations import inspect_file, refuse_unusable, upgrade_to_head
+from kiosk.adapters.sqlite.people_repo import PeopleRepo
+from kiosk.domain.errors import StoreUnavailable, ValidationError
+from kiosk.services.ports import KioskIdentity, Store, Tx
+
+
+class SqliteTx(PeopleRepo, CatalogRepo, EventsRepo, Tx):
+    """The repositories of one SQLite transaction."""
+
+
+class SqliteStore(Store):
+    """One kiosk database file. Build it with ``open_store``, which checks and upgrades it."""
+
+    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+        self.path = path
+        self.engine: Engine = create_store_engine(path, busy_timeout_ms=busy_timeout_ms)
+        self._writer = writer(self.engine)
+
+    @contextmanager
+    def write(self) -> Iterator[SqliteTx]:
+        """``BEGIN IMMEDIATE``; commit when the block ends, roll back when it raises."""
+        with self._transaction(self._writer, writable=True) as tx:
+            yield tx
+
+    @contextmanager
+    def read(self) -> Iterator[SqliteTx]:
+        """A deferred read transaction: one consistent snapshot from its first read on."""
+        with self._transaction(self.engine, writable=False) as tx:
+            yield tx
+
+    @contextmanager
+    def _transaction(self, engine: Engine, *, writable: bool) -> Iterator[SqliteTx]:
+        action = "save the change" if writable else "read the kiosk database"
+        with translated(self.path, action), Session(engine, expire_on_commit=False) as session:
+            session.connection()  # BEGIN now, so a writer holds the lock for the whole block
+            try:
+                yield SqliteTx(session, self.path, writable=writable)
+            except BaseException:
+                session.rollback()
+                raise
+            if writable:
+                session.commit()
+            else:
+                session.rollback()
+
+    def close(self) -> None:
+        """Close the pooled connections; transactions opened later reconnect."""
+        self.engine.dispose()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def open_store(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> SqliteStore:
+    """Check the database at ``path`` (creating it if missing), upgrade it, and open it.
+
+    Every failure is a ``StoreUnavailable`` with one sentence; a damaged file, a foreign one,
+    or one from a newer kiosk version is left untouched.
+    """
+    path = Path(path).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise StoreUnavailable(
+            f"The folder for the kiosk database, {path.parent}, cannot be created ({reason}); "
+            "check the data directory setting."
+        ) from exc
+    refuse_unusable(path, inspect_file(path, quick_check=True))
+    upgrade_to_head(path)
+    return SqliteStore(path, busy_timeout_ms=busy_timeout_ms)
+
+
+def initialize_store(path: Path | str, clinic_id: str, workstation_id: str) -> KioskIdentity:
+    """Open or create the database and give this kiosk its identity, once.
+
+    Running it again for the same clinic keeps the kiosk id and sequence (only a changed
+    workstation name is recorded); a different clinic is refused.
+    """
+    clinic_id, workstation_id = clinic_id.strip(), workstation_id.strip()
+    if not clinic_id or not workstation_id:
+        raise ValidationError("Both a clinic id and a workstation id are needed to set up a kiosk.")
+    with open_store(path) as store, store.write() as tx:
+        return tx.claim_identity(clinic_id, workstation_id)
