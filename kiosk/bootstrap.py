@@ -1,0 +1,86 @@
+"""Composition root: builds adapters from config and hands them to the services."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.adapters.config import (
+    KioskConfig,
+    default_data_dir,
+    load_config,
+    resolve_config_path,
+    save_config,
+)
+from kiosk.adapters.health import Check, run_checks
+from kiosk.adapters.sqlite import initialize_store, open_store
+from kiosk.services.context import ServiceContext, Settings, SystemClock
+from kiosk.services.demo import DEMO_CLINIC_ID, IMPORT_ORDER, load_demo
+from kiosk.services.ports import Clock, KioskIdentity
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+DEMO_DIR = RESOURCES / "demo"
+
+
+@dataclass(frozen=True)
+class Kiosk:
+    config: KioskConfig
+    context: ServiceContext
+
+
+def build(config: KioskConfig, clock: Clock | None = None) -> Kiosk:
+    store = open_store(config.database_path)
+    settings = Settings(timezone=config.timezone, expiry_window_days=config.expiry_window_days,
+                        max_line_quantity=config.max_line_quantity)
+    return Kiosk(config, ServiceContext(store=store, clock=clock or SystemClock(),
+                                        settings=settings))
+
+
+def open_kiosk(config_path: str | None = None) -> Kiosk:
+    """The configured kiosk: --config, else KIOSK_CONFIG, else the platform config file."""
+    return build(load_config(resolve_config_path(config_path)))
+
+
+def init_kiosk(config_path: str | None, *, clinic_id: str, workstation_id: str,
+               mongo_uri: str = "", data_dir: str | None = None,
+               timezone: str = "UTC") -> tuple[Path, KioskIdentity]:
+    """Write the config and create the local database with this kiosk's identity."""
+    path = resolve_config_path(config_path)
+    config = KioskConfig(clinic_id=clinic_id.strip().lower(), workstation_id=workstation_id.strip(),
+                         data_dir=str(Path(data_dir or default_data_dir()).resolve()),
+                         mongo_uri=mongo_uri, timezone=timezone)
+    identity = initialize_store(config.database_path, config.clinic_id, config.workstation_id)
+    save_config(config, path)
+    return path, identity
+
+
+def demo_files() -> dict[str, str]:
+    return {kind: (DEMO_DIR / f"{kind}.csv").read_text(encoding="utf-8") for kind in IMPORT_ORDER}
+
+
+def demo_timezone() -> str:
+    return tomllib.loads((DEMO_DIR / "clinic.toml").read_text(encoding="utf-8"))["timezone"]
+
+
+def seed_demo(kiosk: Kiosk) -> dict[str, int]:
+    return load_demo(kiosk.context, demo_files())
+
+
+def open_demo_kiosk(data_dir: Path | None = None) -> Kiosk:
+    """A self-contained demo kiosk (its own config and data), seeded on first use."""
+    home = data_dir or default_data_dir() / "demo"
+    config_path = home / "config.toml"
+    if not config_path.exists():
+        init_kiosk(str(config_path), clinic_id=DEMO_CLINIC_ID, workstation_id="demo-chair-1",
+                   data_dir=str(home), timezone=demo_timezone())
+    kiosk = open_kiosk(str(config_path))
+    with kiosk.context.store.read() as tx:
+        empty = not tx.all_items()
+    if empty:
+        seed_demo(kiosk)
+    return kiosk
+
+
+def doctor_checks(config_path: str | None = None) -> list[Check]:
+    return run_checks(resolve_config_path(config_path))

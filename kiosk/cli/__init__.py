@@ -1,0 +1,67 @@
+"""The headless face of the services, for IT, scripts and tests (ARCHITECTURE §8).
+
+Every failure exits non-zero with one plain sentence on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from kiosk.cli import commands
+from kiosk.cli.doctor import cmd_doctor
+from kiosk.cli.parser import build_parser
+from kiosk.domain.errors import KioskError
+
+EXIT_FAILED = 1
+EXIT_UNEXPECTED = 70
+
+HANDLERS = {
+    "init": commands.cmd_init,
+    "demo-seed": commands.cmd_demo_seed,
+    "import": commands.cmd_import,
+    "parse": commands.cmd_parse,
+    "deduct": commands.cmd_deduct,
+    "bulk-deduct": commands.cmd_bulk_deduct,
+    "void": commands.cmd_void,
+    "adjust": commands.cmd_adjust,
+    "receive": commands.cmd_receive,
+    "report": commands.cmd_report,
+    "doctor": cmd_doctor,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        if command == "run":
+            return _run_ui(args)
+        return HANDLERS[command](args)
+    except KioskError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("kiosk: Interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_FAILED
+    except Exception as error:  # the contract: a sentence, never a traceback
+        if os.environ.get("KIOSK_DEBUG"):
+            traceback.print_exc()
+        print(f"kiosk: Unexpected error ({type(error).__name__}: {str(error)[:200]}); "
+              "run again with KIOSK_DEBUG=1 for details and report it.", file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+def _run_ui(args) -> int:
+    from kiosk.ui.app import run_kiosk  # noqa: PLC0415 - Qt loads only for the UI
+
+    return run_kiosk(demo=getattr(args, "demo", False), windowed=getattr(args, "windowed", False),
+                     config_path=args.config)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""One function per CLI command: translate arguments into a service call and print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from argparse import Namespace
+from datetime import date
+from pathlib import Path
+
+from kiosk import bootstrap
+from kiosk.cli.output import RENDERERS, to_json
+from kiosk.domain.barcodes import parse_scan
+from kiosk.domain.errors import ValidationError
+from kiosk.services import corrections, imports, placement, receiving, reports
+from kiosk.services.lookup import find_staff
+from kiosk.services.placement import PlaceSupplies, parse_appliance_type
+from kiosk.services.ports import UsageFilter
+
+MAX_INPUT_BYTES = 20_000_000
+
+
+def read_text(path: str) -> str:
+    file = Path(path)
+    try:
+        if file.stat().st_size > MAX_INPUT_BYTES:
+            raise ValidationError(f"{path} is larger than 20 MB.")
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValidationError(f"There is no file {path}.") from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"{path} is not UTF-8 text; save it as UTF-8.") from None
+    except OSError as error:
+        raise ValidationError(f"{path} cannot be read ({error.strerror}).") from None
+
+
+def cmd_init(args: Namespace) -> int:
+    path, identity = bootstrap.init_kiosk(
+        args.config, clinic_id=args.clinic_id, workstation_id=args.workstation_id,
+        mongo_uri=args.mongo_uri, data_dir=args.data_dir, timezone=args.timezone)
+    print(f"Kiosk {identity.kiosk_id} ({identity.workstation_id}) of clinic "
+          f"{identity.clinic_id} is ready; config written to {path}.")
+    return 0
+
+
+def cmd_demo_seed(args: Namespace) -> int:
+    counts = bootstrap.seed_demo(bootstrap.open_kiosk(args.config))
+    print("Demo clinic loaded: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
+    return 0
+
+
+def cmd_import(args: Namespace) -> int:
+    kiosk = bootstrap.open_kiosk(args.config)
+    count = imports.import_csv(kiosk.context, args.kind, read_text(args.file))
+    print(f"Imported {count} {args.kind} row(s) from {args.file}.")
+    return 0
+
+
+def cmd_parse(args: Namespace) -> int:
+    result = parse_scan(args.raw)
+    if args.json:
+        print(to_json(result.to_json()))
+    elif result.ok:
+        for key, value in result.to_json().items():
+            if value is not None and key != "error":
+                print(f"{key}: {value}")
+    if result.error:
+        print(result.error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _usage_lines(kiosk: bootstrap.Kiosk, usages: list) -> list[dict]:
+    with kiosk.context.store.read() as tx:
+        skus = {u.inventory_item_id: tx.item(u.inventory_item_id).sku for u in usages}
+    return [{"id": u.id, "sku": skus[u.inventory_item_id], "lotNumber": u.lot_number,
+             "quantity": u.quantity, "unitCost": u.unit_cost} for u in usages]
+
+
+def _print_usages(lines: list[dict], as_json: bool) -> None:
+    if as_json:
+        print(to_json({"usages": lines}))
+        return
+    for line in lines:
+        cost = f" at {line['unitCost']}" if line["unitCost"] is not None else ""
+        lot = f" lot {line['lotNumber']}" if line["lotNumber"] else ""
+        print(f"Recorded {line['quantity']} x {line['sku']}{lot}{cost} (usage {line['id']}).")
+
+
+def cmd_deduct(args: Namespace) -> int:
+    kiosk = bootstrap.open_kiosk(args.config)
+    command = PlaceSupplies(
+        patient=args.patient, appliance_type=args.appliance_type, scans=args.scan,
+        quantity=args.qty, appliance_id=args.appliance_id, mark_placed=args.mark_placed,
+        override_reason=args.override_reason, notes=args.notes,
+    )
+    usages = placement.deduct_for_appliance(kiosk.context, args.actor, command)
+    _print_usages(_usage_lines(kiosk, usages), args.json)
+    return 0
+
+
+def cmd_bulk_deduct(args: Namespace) -> int:
+    commands = _bulk_commands(read_text(args.file))
+    kiosk = bootstrap.open_kiosk(args.config)
+    usages = placement.bulk_deduct(kiosk.context, args.actor, commands)
+    _print_usages(_usage_lines(kiosk, usages), args.json)
+    return 0
+
+
+def _bulk_commands(text: str) -> list[PlaceSupplies]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationError(f"The bulk file is not valid JSON (line {error.lineno}).") from None
+    lines = data.get("deductions") if isinstance(data, dict) else None
+    if not isinstance(lines, list):
+        raise ValidationError('The bulk file needs a "deductions" list.')
+    commands = []
+    for number, line in enumerate(lines, start=1):
+        if not isinstance(line, dict) or not all(
+                isinstance(line.get(k), str) for k in ("patient", "applianceType", "scan")):
+            raise ValidationError(f'Deduction {number} needs "patient", "applianceType" and '
+                                  '"scan" as text. Nothing was deducted.')
+        commands.append(PlaceSupplies(
+            patient=line["patient"], appliance_type=line["applianceType"], scans=[line["scan"]],
+            quantity=line.get("quantity", 1), appliance_id=line.get("applianceId"),
+            mark_placed=line.get("markPlaced") is True, notes=line.get("notes"),
+        ))
+    return commands
+
+
+def cmd_void(args: Namespace) -> int:
+    kiosk = bootstrap.open_kiosk(args.config)
+    void = corrections.void_usage(kiosk.context, args.actor, args.event_id, args.reason)
+    print(f"Usage {void.usage_id} voided (event {void.id}); its stock is back on hand.")
+    return 0
+
+
+def cmd_adjust(args: Namespace) -> int:
+    kiosk = bootstrap.open_kiosk(args.config)
+    adj = corrections.adjust_stock(kiosk.context, args.actor, args.item, lot_number=args.lot,
+                                   delta=args.qty, reason=args.reason)
+    lot = f" lot {adj.lot_number}" if adj.lot_number else ""
+    print(f"Adjusted {args.item}{lot} by {adj.quantity_delta:+d} (event {adj.id}).")
+    return 0
+
+
+def cmd_receive(args: Namespace) -> int:
+    kiosk = bootstrap.open_kiosk(args.config)
+    adj = receiving.receive_stock(kiosk.context, args.actor, args.scan, args.qty,
+                                  unit_cost=args.unit_cost, vendor=args.vendor)
+    print(f"Received {adj.quantity_delta} into lot {adj.lot_number} (event {adj.id}).")
+    return 0
+
+
+def cmd_report(args: Namespace) -> int:
+    kiosk = bootstrap.open_kiosk(args.config)
+    ctx = kiosk.context
+    if args.name == "usage":
+        report = reports.usage_report(ctx, args.actor, _usage_filter(ctx, args))
+    elif args.name == "supply-costs":
+        report = reports.supply_costs(ctx, args.actor, args.patient)
+    elif args.name == "low-stock":
+        report = reports.low_stock(ctx, args.actor)
+    else:
+        if not args.lot:
+            raise ValidationError("Give the lot number: kiosk report lot-tracking LOT.")
+        report = reports.lot_tracking(ctx, args.actor, args.lot)
+    text = RENDERERS[args.format](report)
+    if args.output:
+        Path(args.output).write_text(text if text.endswith("\n") else text + "\n", "utf-8")
+        print(f"Wrote {len(report.rows)} row(s) to {args.output}.")
+    else:
+        print(text)
+    return 0
+
+
+def _usage_filter(ctx, args: Namespace) -> UsageFilter:
+    provider = None
+    if args.provider:
+        with ctx.store.read() as tx:
+            provider = find_staff(tx, args.provider).id
+    return UsageFilter(
+        from_date=_date(args.from_date, "--from"), to_date=_date(args.to_date, "--to"),
+        appliance_type=parse_appliance_type(args.type) if args.type else None, used_by=provider,
+    )
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{option} {text!r} is not a date as YYYY-MM-DD.") from None

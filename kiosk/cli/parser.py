@@ -1,0 +1,105 @@
+"""The argument parser of the CLI contract (ARCHITECTURE §8)."""
+
+from __future__ import annotations
+
+import argparse
+
+IMPORT_KINDS = ("items", "offers", "lots", "staff", "patients", "appliances")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports errors as one sentence and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"kiosk: {message[0].upper()}{message[1:]}.\n")
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="kiosk", description="Ortho Supply Kiosk")
+    parser.add_argument("--config", help="config file (else KIOSK_CONFIG, else the default)")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+
+    run = sub.add_parser("run", help="launch the kiosk UI")
+    run.add_argument("--demo", action="store_true", help="run on the demo clinic")
+    run.add_argument("--windowed", action="store_true", help="not full-screen")
+
+    init = sub.add_parser("init", help="configure this workstation")
+    init.add_argument("--clinic-id", required=True)
+    init.add_argument("--workstation-id", required=True)
+    init.add_argument("--mongo-uri", default="")
+    init.add_argument("--data-dir")
+    init.add_argument("--timezone", default="UTC")
+
+    sub.add_parser("demo-seed", help="load the demo clinic into the local store")
+    _add_scan_commands(sub)
+    _add_correction_commands(sub)
+    _add_report_commands(sub)
+    return parser
+
+
+def _add_scan_commands(sub) -> None:
+    imp = sub.add_parser("import", help="import a CSV file")
+    imp.add_argument("kind", choices=IMPORT_KINDS)
+    imp.add_argument("file")
+
+    parse = sub.add_parser("parse", help="what the scanner pipeline makes of one scan")
+    parse.add_argument("raw")
+    parse.add_argument("--json", action="store_true")
+
+    deduct = sub.add_parser("deduct", help="deduct supplies for a patient's appliance")
+    deduct.add_argument("--patient", required=True)
+    deduct.add_argument("--actor", required=True)
+    deduct.add_argument("--appliance-type", required=True)
+    deduct.add_argument("--appliance-id")
+    deduct.add_argument("--scan", nargs="+", required=True, action="extend")
+    deduct.add_argument("--qty", default="1")
+    deduct.add_argument("--mark-placed", action="store_true",
+                        help="mark an ORDERED appliance placed in the same step")
+    deduct.add_argument("--override-reason", help="use an expired lot (needs inventory:adjust)")
+    deduct.add_argument("--notes")
+    deduct.add_argument("--json", action="store_true")
+
+    bulk = sub.add_parser("bulk-deduct", help="apply a JSON file of deductions, all or none")
+    bulk.add_argument("file")
+    bulk.add_argument("--actor", required=True)
+    bulk.add_argument("--json", action="store_true")
+
+
+
+def _add_correction_commands(sub) -> None:
+    void = sub.add_parser("void", help="void one usage with a reason")
+    void.add_argument("event_id")
+    void.add_argument("--actor", required=True)
+    void.add_argument("--reason", required=True)
+
+    adjust = sub.add_parser("adjust", help="correct stock with a reason")
+    adjust.add_argument("--item", required=True)
+    adjust.add_argument("--lot")
+    adjust.add_argument("--qty", required=True)
+    adjust.add_argument("--reason", required=True)
+    adjust.add_argument("--actor", required=True)
+
+    receive = sub.add_parser("receive", help="receive stock into a lot")
+    receive.add_argument("--scan", required=True)
+    receive.add_argument("--qty", required=True)
+    receive.add_argument("--actor", required=True)
+    receive.add_argument("--unit-cost")
+    receive.add_argument("--vendor")
+
+
+
+def _add_report_commands(sub) -> None:
+    report = sub.add_parser("report", help="usage, supply-costs, low-stock or lot-tracking")
+    report.add_argument("name", choices=("usage", "supply-costs", "low-stock", "lot-tracking"))
+    report.add_argument("lot", nargs="?", help="the lot number, for lot-tracking")
+    report.add_argument("--actor", help="who asks (default: the operator at this workstation)")
+    report.add_argument("--from", dest="from_date")
+    report.add_argument("--to", dest="to_date")
+    report.add_argument("--type")
+    report.add_argument("--provider")
+    report.add_argument("--patient")
+    report.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    report.add_argument("-o", "--output")
+
+    doctor = sub.add_parser("doctor", help="check this kiosk's health")
+    doctor.add_argument("--json", action="store_true")

@@ -1,0 +1,54 @@
+"""Damaged files and odd input reach the user as one sentence, and nothing is lost."""
+
+from __future__ import annotations
+
+import os
+
+from kiosk.adapters.config import load_config
+from kiosk.bootstrap import open_kiosk
+
+
+def test_corrupt_database_is_reported_and_left_untouched(cli):
+    database = load_config(cli.config).database_path
+    database.write_bytes(os.urandom(8192))
+    before = database.read_bytes()
+    result = cli.run_process("report", "low-stock")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "damaged" in result.err or "not a database" in result.err
+    assert result.err.strip().count("\n") == 0
+    assert database.read_bytes() == before
+    doctor = cli.run_process("doctor")
+    assert doctor.code == 1 and "[FAIL] database" in doctor.out
+
+
+def test_corrupt_or_hostile_config_is_one_sentence(cli):
+    cli.config.write_text('clinic_id = "64b000000000000000000001"\nworkstation_id = [', "utf-8")
+    result = cli("report", "low-stock")
+    assert result.code == 1 and "is not valid TOML" in result.err
+    cli.config.write_text('clinic_id = "{\\"$gt\\": \\"\\"}"\nworkstation_id = "x"\n'
+                          'data_dir = "/tmp"\n', "utf-8")
+    result = cli("report", "low-stock")
+    assert result.code == 1 and "not a 24-character hex id" in result.err
+
+
+def test_init_twice_keeps_the_kiosk_identity_and_refuses_another_clinic(cli, tmp_path):
+    data = str(load_config(cli.config).data_dir)
+    first = cli.ok("init", "--clinic-id", "64b000000000000000000001", "--workstation-id",
+                   "chair-3", "--data-dir", data)
+    again = cli.ok("init", "--clinic-id", "64b000000000000000000001", "--workstation-id",
+                   "chair-3", "--data-dir", data)
+    assert first.split()[1] == again.split()[1]  # same kiosk id
+    other = cli("init", "--clinic-id", "64b0000000000000000000ff", "--workstation-id", "chair-3",
+                "--data-dir", data)
+    assert other.code == 1 and "clinic" in other.err
+
+
+def test_notes_with_dollar_operators_are_stored_verbatim(cli, demo_csvs):
+    for kind, path in demo_csvs.items():
+        cli.ok("import", kind, str(path))
+    out = cli.ok("deduct", "--actor", "B1001", "--patient", "C-10239", "--appliance-type",
+                 "BRACKET", "--scan", "(01)00812345671018(10)B25E392", "--notes",
+                 '{"$set": {"quantity": 0}}', "--json")
+    usage_id = out.split('"id": "')[1].split('"')[0]
+    with open_kiosk(str(cli.config)).context.store.read() as tx:
+        assert tx.usage(usage_id).notes == '{"$set": {"quantity": 0}}'
