@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from argparse import Namespace
-from datetime import date
 from pathlib import Path
 
 from kiosk import bootstrap
 from kiosk.cli.output import RENDERERS, to_json
 from kiosk.domain.barcodes import parse_scan
 from kiosk.domain.errors import ValidationError
+from kiosk.domain.values import parse_iso_date
 from kiosk.services import corrections, imports, placement, receiving, reports
 from kiosk.services.lookup import find_staff
 from kiosk.services.placement import PlaceSupplies, parse_appliance_type
@@ -181,15 +181,8 @@ def _usage_filter(ctx, args: Namespace) -> UsageFilter:
         with ctx.store.read() as tx:
             provider = find_staff(tx, args.provider).id
     return UsageFilter(
-        from_date=_date(args.from_date, "--from"), to_date=_date(args.to_date, "--to"),
+        from_date=parse_iso_date(args.from_date, "--from"),
+        to_date=parse_iso_date(args.to_date, "--to"),
         appliance_type=parse_appliance_type(args.type) if args.type else None, used_by=provider,
     )
 
-
-def _date(text: str | None, option: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{option} {text!r} is not a date as YYYY-MM-DD.") from None

@@ -5,19 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
+from kiosk.domain.values import plain
 from kiosk.services.reports import Report
-
-
-def plain(value: object) -> object:
-    """A JSON-safe value: Decimal as a decimal string, dates as ISO text."""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
 
 
 def to_json(data: object) -> str:

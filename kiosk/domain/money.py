@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 from kiosk.domain.errors import ValidationError
 
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
 MAX_UNIT_COST = Decimal("100000")
 
 
@@ -27,14 +26,3 @@ def parse_money(text: object, what: str = "unit cost") -> Decimal:
     if value > MAX_UNIT_COST:
         raise ValidationError(f"The {what} {raw} is larger than {MAX_UNIT_COST}; check the value.")
     return value
-
-
-def money_text(value: Decimal | None) -> str | None:
-    """Render an amount for JSON/CSV without float rounding (plain notation)."""
-    if value is None:
-        return None
-    return format(value, "f")
-
-
-def to_cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from kiosk.domain.barcodes import gtin14, is_valid_gtin
 from kiosk.domain.errors import ValidationError
@@ -22,6 +21,7 @@ from kiosk.domain.model import (
 from kiosk.domain.money import parse_money
 from kiosk.domain.permissions import parse_role
 from kiosk.domain.pins import hash_pin, is_valid_pin
+from kiosk.domain.values import parse_iso_date
 from kiosk.services.lookup import find_item, find_patient
 from kiosk.services.placement import parse_appliance_type
 from kiosk.services.ports import Tx
@@ -130,22 +130,13 @@ def apply_lot(tx: Tx, row: dict) -> None:
     quantity = whole(row, "quantity")
     existing = tx.lot_by_number(item.id, number)
     lot = Lot(id=existing.id if existing else new_object_id(), item_id=item.id, lot_number=number,
-              expiration_date=_date(field(row, "expiration_date")),
+              expiration_date=parse_iso_date(field(row, "expiration_date")),
               vendor_id=vendor.id if vendor else None,
               unit_cost=parse_money(cost_text) if cost_text else None,
               quantity_on_hand=existing.quantity_on_hand if existing else 0,
               status=LotStatus(status_text))
     tx.save_lot(lot)
     tx.change_stock(item.id, lot.id, quantity - lot.quantity_on_hand)
-
-
-def _date(text: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"the date {text!r} is not a real date as YYYY-MM-DD.") from None
 
 
 def apply_staff(tx: Tx, row: dict) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from kiosk.domain.model import Adjustment, Lot, Usage, UsageVoid
+from kiosk.domain.values import plain
 from kiosk.services.ports import OutboxEvent
 
 USAGE_RECORDED = "UsageRecorded"
@@ -14,16 +14,8 @@ USAGE_VOIDED = "UsageVoided"
 STOCK_ADJUSTED = "StockAdjusted"
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
 def _event(event_type: str, event_id: str, seq: int, at: datetime, body: dict) -> OutboxEvent:
-    text = json.dumps({k: _plain(v) for k, v in body.items()}, sort_keys=True)
+    text = json.dumps({k: plain(v) for k, v in body.items()}, sort_keys=True)
     return OutboxEvent(event_id=event_id, kiosk_seq=seq, event_type=event_type, payload=text,
                        created_at=at)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from kiosk.domain.costs import summarize_costs
 from kiosk.domain.errors import ValidationError
@@ -113,10 +112,6 @@ def lot_tracking(ctx: ServiceContext, actor: str | None, lot_number: str) -> Rep
     columns = ("chartNumber", "patientName", "usageDate", "quantity", "sku", "name", "lotNumber",
                "usedBy", "applianceType", "applianceRecordId", "patientId")
     return Report(f"Lot tracking: {lot_number}", columns, rows)
-
-
-def total_of(report: Report, column: str) -> Decimal:
-    return sum((row[column] or Decimal(0) for row in report.rows), Decimal(0))
 
 
 class _Names:
