@@ -1,0 +1,110 @@
+"""What the screens ask of the services. Every function here runs on the writer thread.
+
+No Qt and no widgets: each takes plain values and returns plain values (frozen dataclasses),
+which the screens receive through ``Task`` signals on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kiosk.domain.barcodes import ScanResult
+from kiosk.domain.errors import KioskError, PermissionDenied
+from kiosk.domain.model import ApplianceRecord, Patient, Staff, Usage
+from kiosk.domain.pins import verify_pin
+from kiosk.domain.rules import check_lot_usable, frozen_unit_cost, is_expiring_soon
+from kiosk.services.context import ServiceContext
+from kiosk.services.corrections import void_usage
+from kiosk.services.lookup import find_patient, find_staff, resolve_product, unlisted_lot
+from kiosk.services.placement import PlaceSupplies, bulk_deduct
+from kiosk.services.reports import low_stock
+from kiosk.ui.cart import CartLine
+
+SIGN_IN_REFUSED = "That badge and PIN do not match; try again."
+
+
+@dataclass(frozen=True)
+class PatientDay:
+    patient: Patient
+    records: tuple[ApplianceRecord, ...]
+
+
+@dataclass(frozen=True)
+class StockAlert:
+    low: tuple[str, ...]
+    out: tuple[str, ...]
+
+
+def sign_in(ctx: ServiceContext, badge: str, pin: str) -> Staff:
+    """The staff member whose badge and PIN match; one refusal sentence for either mistake."""
+    with ctx.store.read() as tx:
+        try:
+            staff = find_staff(tx, badge)
+        except KioskError:
+            raise PermissionDenied(SIGN_IN_REFUSED) from None
+    if not staff.pin_hash or not verify_pin(pin.strip(), staff.pin_hash):
+        raise PermissionDenied(SIGN_IN_REFUSED)
+    return staff
+
+
+def load_day(ctx: ServiceContext) -> list[PatientDay]:
+    """Today's patients: those with appliance records, by chart number."""
+    with ctx.store.read() as tx:
+        days = [
+            PatientDay(patient, tuple(tx.appliances_for_patient(patient.id)))
+            for patient in tx.all_patients()
+        ]
+    return sorted((day for day in days if day.records), key=lambda d: d.patient.chart_number)
+
+
+def load_patient(ctx: ServiceContext, ref: str) -> PatientDay:
+    """One patient by scanned chart code, id or chart number, with their records."""
+    with ctx.store.read() as tx:
+        patient = find_patient(tx, ref)
+        return PatientDay(patient, tuple(tx.appliances_for_patient(patient.id)))
+
+
+def resolve_line(ctx: ServiceContext, staff: Staff, scan: ScanResult,
+                 scans: tuple[str, ...]) -> CartLine:
+    """A cart line for one assembled product scan; blocked lots raise ``LotBlocked``."""
+    today = ctx.today()
+    with ctx.store.read() as tx:
+        product = resolve_product(tx, scan)
+    lot = product.lot or unlisted_lot(product)
+    if lot is not None:
+        check_lot_usable(lot, today, staff.role)
+    return CartLine(
+        item_id=product.item.id, sku=product.item.sku, name=product.item.name,
+        category=product.item.category, lot_number=product.lot_number,
+        expiry=lot.expiration_date if lot and lot.expiration_date else scan.expiry,
+        unit_cost=frozen_unit_cost(product.item, product.lot), scans=scans,
+        expiring_soon=lot is not None
+        and is_expiring_soon(lot, today, ctx.settings.expiry_window_days),
+    )
+
+
+def place(ctx: ServiceContext, staff: Staff, commands: Sequence[PlaceSupplies]) -> list[Usage]:
+    """Every cart line in one transaction: all recorded, or none."""
+    return bulk_deduct(ctx, staff.id, commands)
+
+
+def void_placement(ctx: ServiceContext, staff: Staff, usage_ids: Sequence[str],
+                   reason: str) -> int:
+    """Void each usage of a placement (one event each); returns how many were voided."""
+    for done, usage_id in enumerate(usage_ids):
+        try:
+            void_usage(ctx, staff.id, usage_id, reason)
+        except KioskError as error:
+            if not done:
+                raise
+            raise type(error)(f"{error} ({done} of {len(usage_ids)} were voided.)") from error
+    return len(usage_ids)
+
+
+def stock_alert(ctx: ServiceContext, staff: Staff) -> StockAlert:
+    rows = low_stock(ctx, staff.id).rows
+    return StockAlert(
+        low=tuple(r["sku"] for r in rows if r["level"] == "LOW"),
+        out=tuple(r["sku"] for r in rows if r["level"] == "OUT"),
+    )

@@ -1,0 +1,94 @@
+"""Shared look: touch-sized controls and coloured one-sentence messages."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+W = TypeVar("W", bound=QWidget)
+
+TOUCH = 48  # px: the smallest touch target
+
+STYLE = f"""
+QWidget {{ font-size: 16pt; }}
+QPushButton, QLineEdit, QComboBox {{ min-height: {TOUCH}px; }}
+QPushButton {{ padding: 0 18px; }}
+QListWidget::item {{ min-height: {TOUCH}px; }}
+QLabel[tone="error"] {{ color: #b00020; font-weight: bold; }}
+QLabel[tone="ok"] {{ color: #1b7f3b; font-weight: bold; }}
+QLabel[tone="warn"] {{ color: #8a5a00; }}
+QLabel#lowStockBanner[tone="amber"] {{ background: #ffc94d; color: #3a2a00; padding: 8px; }}
+QLabel#lowStockBanner[tone="red"] {{ background: #c62828; color: white; padding: 8px; }}
+"""
+
+
+def set_tone(label: QLabel, tone: str, text: str | None = None) -> None:
+    """Colour a label through its ``tone`` property (error, ok, warn, amber, red, or "")."""
+    if text is not None:
+        label.setText(text)
+    label.setProperty("tone", tone)
+    label.style().unpolish(label)
+    label.style().polish(label)
+
+
+def named(widget: W, name: str) -> W:
+    """Set the object name (tests and the style sheet find widgets by it)."""
+    widget.setObjectName(name)
+    return widget
+
+
+def touch_button(text: str, name: str, size: int = TOUCH) -> QPushButton:
+    """A button at least ``size`` px square that never takes keyboard focus, so the scan
+    field keeps it."""
+    button = named(QPushButton(text), name)
+    button.setMinimumSize(size, size)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
+
+
+def line_edit(name: str, placeholder: str) -> QLineEdit:
+    field = named(QLineEdit(), name)
+    field.setPlaceholderText(placeholder)
+    return field
+
+
+def message_label(name: str) -> QLabel:
+    label = named(QLabel(""), name)
+    label.setWordWrap(True)
+    label.setProperty("tone", "")
+    return label
+
+
+Part = QWidget | QLayout | int | tuple[QWidget | QLayout, int]
+
+
+def _fill(box: QBoxLayout, parts: tuple[Part, ...]) -> QBoxLayout:
+    """Widgets and layouts in order; an int is a stretch; (part, n) gives the part stretch n."""
+    for part in parts:
+        thing, stretch = part if isinstance(part, tuple) else (part, 0)
+        if isinstance(thing, int):
+            box.addStretch(thing)
+        elif isinstance(thing, QLayout):
+            box.addLayout(thing, stretch)
+        else:
+            box.addWidget(thing, stretch)
+    return box
+
+
+def hbox(*parts: Part) -> QHBoxLayout:
+    return _fill(QHBoxLayout(), parts)
+
+
+def vbox(*parts: Part) -> QVBoxLayout:
+    return _fill(QVBoxLayout(), parts)
