@@ -37,9 +37,21 @@ def test_parse_reports_fields(cli, raw, kind, gtin, lot, expiry, serial):
 
 
 def test_parse_hibcc_forms(cli):
+    """The published ANSI/HIBC 2.6 examples: primary, secondary and concatenated."""
     primary = json.loads(parse(cli, "+A123BJC5D6E71G").out)
     assert primary["kind"] == "hibcc" and primary["hibcc"] == {
         "labeler": "A123", "product": "BJC5D6E7", "uom": 1}
+    secondary = json.loads(parse(cli, "+$$52001510X3GD").out)
+    assert (secondary["kind"], secondary["lot"], secondary["expiry"], secondary["hibcc"]) == (
+        "hibcc", "10X3", "2020-01-15", None)  # $$5 = YYJJJ: day 15 of 2020
+    joined = json.loads(parse(cli, "+A99912345/$$52001510X33").out)
+    assert joined["hibcc"] == {"labeler": "A999", "product": "1234", "uom": 5}
+    assert (joined["lot"], joined["expiry"]) == ("10X3", "2020-01-15")
+
+
+def test_parse_gs1_quantity(cli):
+    data = json.loads(parse(cli, "(01)00812345671018(30)12(10)B25E392").out)
+    assert (data["quantity"], data["lot"]) == (12, "B25E392")
 
 
 BAD = [
