@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from clinic_data import ID, TODAY, FixedClock, with_check_digit
 from fake_store import FakeStore
 
 from kiosk.domain.model import (
@@ -24,32 +25,6 @@ from kiosk.domain.model import (
 from kiosk.domain.permissions import Role
 from kiosk.services.context import ServiceContext, Settings
 from kiosk.services.ports import KioskIdentity
-
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
-TODAY = NOW.date()
-
-
-def with_check_digit(body: str) -> str:
-    """Append the GS1 mod-10 check digit to 13 digits."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return body + str((10 - total % 10) % 10)
-
-
-def gs1(gtin: str, lot: str | None = None, expiry: date | None = None) -> str:
-    text = f"(01){gtin}"
-    if expiry:
-        text += f"(17){expiry:%y%m%d}"
-    if lot:
-        text += f"(10){lot}"
-    return text
-
-
-class FixedClock:
-    def __init__(self, now: datetime = NOW) -> None:
-        self.at = now
-
-    def now(self) -> datetime:
-        return self.at
 
 
 @dataclass
@@ -70,8 +45,6 @@ class Clinic:
         with self.store.read() as tx:
             return tx.lot_by_number(tx.item_by_sku(sku).id, lot).quantity_on_hand
 
-
-ID = "{:024x}".format
 
 
 @pytest.fixture

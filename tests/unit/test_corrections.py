@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import TODAY, gs1
+from clinic_data import TODAY, gs1
 
 from kiosk.domain.errors import (
     LotBlocked,

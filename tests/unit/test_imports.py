@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import with_check_digit
+from clinic_data import with_check_digit
 
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.pins import verify_pin

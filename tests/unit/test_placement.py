@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import ID, TODAY, gs1
+from clinic_data import ID, TODAY, gs1
 
 from kiosk.domain.barcodes.hibcc_chars import mod43_check_char
 from kiosk.domain.errors import (

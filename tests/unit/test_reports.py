@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import ID, gs1
+from clinic_data import ID, gs1
 
 from kiosk.domain.errors import NotFound, PermissionDenied, ValidationError
 from kiosk.domain.permissions import Permission
