@@ -29,3 +29,12 @@ class RuleViolation(KioskError):
 
 class StoreUnavailable(KioskError):
     """The local database cannot be opened or written."""
+
+
+class CentralUnavailable(KioskError):
+    """The central server cannot be reached now (down, timeout, transient): retry later."""
+
+
+class CentralRefused(KioskError):
+    """The central server refuses us (authentication, authorisation, configuration): a person
+    must fix the cause; retrying changes nothing."""

@@ -9,6 +9,7 @@ consistent read-only snapshot. A Tx is used from one thread only.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -180,6 +181,23 @@ class Tx(ABC):
     def enqueue(self, event: OutboxEvent) -> None: ...
     @abstractmethod
     def outbox_counts(self) -> OutboxCounts: ...
+    @abstractmethod
+    def pending_events(self, limit: int, now: datetime) -> list[OutboxEvent]:
+        """Oldest pending events first (by kiosk_seq) whose retry time has come."""
+
+    @abstractmethod
+    def mark_acknowledged(self, event_ids: Iterable[str], at: datetime) -> None: ...
+    @abstractmethod
+    def mark_quarantined(self, event_ids: Iterable[str], error: str) -> None: ...
+    @abstractmethod
+    def record_failure(self, event_ids: Iterable[str], error: str, retry_at: datetime) -> None:
+        """Count an attempt, keep the error, and hold the events until ``retry_at``."""
+
+    # sync cursors
+    @abstractmethod
+    def sync_cursor(self, name: str) -> str | None: ...
+    @abstractmethod
+    def set_sync_cursor(self, name: str, value: str) -> None: ...
 
 
 class Store(ABC):

@@ -28,6 +28,10 @@ class State:
     voids: dict = field(default_factory=dict)
     adjustments: list = field(default_factory=list)
     outbox: dict = field(default_factory=dict)
+    outbox_state: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+    retry_at: dict = field(default_factory=dict)
+    cursors: dict = field(default_factory=dict)
 
 
 class FakeTx(Tx):
@@ -137,7 +141,38 @@ class FakeTx(Tx):
         self._w()
         assert event.event_id not in self.s.outbox
         self.s.outbox[event.event_id] = event
-    def outbox_counts(self): return OutboxCounts(len(self.s.outbox), 0, 0)
+    def outbox_counts(self):
+        states = [self.s.outbox_state.get(e, "PENDING") for e in self.s.outbox]
+        return OutboxCounts(states.count("PENDING"), states.count("ACKNOWLEDGED"),
+                            states.count("QUARANTINED"))
+
+    def pending_events(self, limit, now):
+        due = [e for e in self.s.outbox.values()
+               if self.s.outbox_state.get(e.event_id, "PENDING") == "PENDING"
+               and self.s.retry_at.get(e.event_id, now) <= now]
+        return sorted(due, key=lambda e: e.kiosk_seq)[:limit]
+
+    def mark_acknowledged(self, event_ids, at):
+        self._w()
+        for event_id in event_ids:
+            self.s.outbox_state[event_id] = "ACKNOWLEDGED"
+
+    def mark_quarantined(self, event_ids, error):
+        self._w()
+        for event_id in event_ids:
+            self.s.outbox_state[event_id] = "QUARANTINED"
+            self.s.errors[event_id] = error
+
+    def record_failure(self, event_ids, error, retry_at):
+        self._w()
+        for event_id in event_ids:
+            self.s.errors[event_id] = error
+            self.s.retry_at[event_id] = retry_at
+
+    def sync_cursor(self, name): return self.s.cursors.get(name)
+    def set_sync_cursor(self, name, value):
+        self._w()
+        self.s.cursors[name] = value
 
 
 class FakeStore(Store):

@@ -1,0 +1,1 @@
+"""The clinic group's central MongoDB (pymongo): collections named after the seed's models."""

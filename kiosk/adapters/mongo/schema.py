@@ -1,0 +1,85 @@
+"""Central collections and their indexes; `kiosk central init` applies them idempotently.
+
+Names and fields follow the seed's Prisma models (camelCase, ObjectId ids, Decimal128 money).
+Every document carries ``clinicId`` and every query filters by it.
+"""
+
+from __future__ import annotations
+
+from pymongo import ASCENDING, IndexModel
+from pymongo.database import Database
+
+SCHEMA_VERSION = 1
+
+LINK = "ApplianceInventoryLink"
+SUMMARY = "SupplyCostSummary"
+ITEM = "InventoryItem"
+LOT = "InventoryLot"
+ADJUSTMENT = "InventoryAdjustment"
+VENDOR = "Vendor"
+STAFF = "Staff"
+PATIENT = "Patient"
+APPLIANCE = "ApplianceRecord"
+WORKSTATION = "Workstation"
+RECEIPT = "KioskEventReceipt"  # one per applied kiosk event: its payload hash, for replays
+COUNTER = "Counter"  # the clinic's catalog revision counter
+SCHEMA_INFO = "SchemaInfo"
+
+
+def _ix(*keys: str, unique: bool = False, sparse: bool = False) -> IndexModel:
+    spec = [(key, ASCENDING) for key in keys]
+    options = {"unique": True} if unique else {}
+    if sparse:  # documents written by other systems carry no kiosk sequence
+        options["sparse"] = True
+    return IndexModel(spec, name="_".join(keys), **options)
+
+
+INDEXES: dict[str, list[IndexModel]] = {
+    # the seed's @@index lines, plus the kiosk's unique sequence
+    LINK: [_ix("clinicId"), _ix("applianceRecordId"), _ix("inventoryItemId"), _ix("patientId"),
+           _ix("lotNumber"), _ix("kioskId", "kioskSeq", unique=True, sparse=True),
+           _ix("clinicId", "lotNumber", "usageDate")],
+    SUMMARY: [_ix("clinicId"), _ix("patientId"), _ix("treatmentPlanId"),
+              _ix("clinicId", "patientId", "treatmentPlanId", unique=True)],
+    ITEM: [_ix("clinicId", "sku", unique=True), _ix("clinicId", "rev"), _ix("clinicId", "gtins"),
+           _ix("clinicId", "hibcc")],
+    LOT: [_ix("clinicId", "itemId", "lotNumber", unique=True), _ix("clinicId", "rev"),
+          _ix("clinicId", "lotNumber")],
+    ADJUSTMENT: [_ix("clinicId"), _ix("inventoryItemId"),
+                 _ix("kioskId", "kioskSeq", unique=True, sparse=True)],
+    VENDOR: [_ix("clinicId", "rev"), _ix("clinicId", "name")],
+    STAFF: [_ix("clinicId", "rev"), _ix("clinicId", "badge", unique=True)],
+    PATIENT: [_ix("clinicId", "rev"), _ix("clinicId", "chartNumber", unique=True)],
+    APPLIANCE: [_ix("clinicId", "rev"), _ix("clinicId", "patientId")],
+    WORKSTATION: [_ix("clinicId")],
+    RECEIPT: [_ix("clinicId"), _ix("kioskId", "kioskSeq", unique=True)],
+}
+
+
+def ensure_schema(db: Database) -> list[str]:
+    """Create every collection and index that is missing; returns the index names created."""
+    existing = set(db.list_collection_names())
+    created: list[str] = []
+    for name, indexes in INDEXES.items():
+        if name not in existing:
+            db.create_collection(name)
+        have = set(db[name].index_information())
+        missing = [ix for ix in indexes if ix.document["name"] not in have]
+        if missing:
+            created += db[name].create_indexes(missing)
+    for name in (COUNTER, SCHEMA_INFO):
+        if name not in existing:
+            db.create_collection(name)
+    db[SCHEMA_INFO].update_one({"_id": "schema"}, {"$max": {"version": SCHEMA_VERSION}},
+                               upsert=True)
+    return created
+
+
+def missing_indexes(db: Database) -> list[str]:
+    """Index names the schema needs that the server lacks (for `kiosk doctor`)."""
+    missing = []
+    for name, indexes in INDEXES.items():
+        have = set(db[name].index_information())
+        missing += [f"{name}.{ix.document['name']}" for ix in indexes
+                    if ix.document["name"] not in have]
+    return missing

@@ -1,0 +1,77 @@
+"""Ports of the central store, as the sync and audit use cases see it.
+
+Implementations raise ``CentralUnavailable`` for anything worth retrying (connection refused,
+timeouts, server selection, TransientTransactionError) and ``CentralRefused`` for what a person
+must fix (authentication, authorisation, a wrong database or configuration).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from kiosk.domain.model import ApplianceRecord, Item, Lot, Patient, Staff, Vendor
+from kiosk.services.ports import OutboxEvent
+
+PULL_ORDER = ("Vendor", "InventoryItem", "InventoryLot", "Staff", "Patient", "ApplianceRecord")
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    """What one batch did: applied now or earlier (acknowledged) or refused (quarantined)."""
+
+    acknowledged: list[str] = field(default_factory=list)
+    quarantined: dict[str, str] = field(default_factory=dict)  # event id -> reason sentence
+
+
+@dataclass(frozen=True)
+class PulledPage:
+    """Documents of one collection with rev > the cursor, oldest rev first."""
+
+    collection: str
+    records: list[Vendor | Item | Lot | Staff | Patient | ApplianceRecord]
+    last_rev: int | None  # None when the page is empty
+
+
+@dataclass(frozen=True)
+class WorkstationStatus:
+    kiosk_id: str
+    workstation_id: str
+    version: str
+    queue_depth: int
+    quarantined: int
+    last_sync: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One figure the ledger disagrees with."""
+
+    what: str  # e.g. "InventoryItem BRK-MBT-U1R quantityOnHand"
+    stored: str
+    from_ledger: str
+
+
+class CentralStore(ABC):
+    """The clinic's central MongoDB, scoped to one clinic."""
+
+    @abstractmethod
+    def push(self, events: Sequence[OutboxEvent]) -> PushOutcome:
+        """Apply a batch of this kiosk's events, oldest first, in one transaction."""
+
+    @abstractmethod
+    def pull(self, collection: str, after_rev: int, limit: int) -> PulledPage: ...
+
+    @abstractmethod
+    def schema_version(self) -> int:
+        """Bumped centrally when documents change shape; a change means a full resync."""
+
+    @abstractmethod
+    def heartbeat(self, status: WorkstationStatus) -> None: ...
+
+    @abstractmethod
+    def audit(self) -> list[Drift]:
+        """Recompute stock and cost summaries from the ledger; every difference found."""

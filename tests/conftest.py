@@ -1,0 +1,49 @@
+"""Fixtures shared by every test folder: the MongoDB wire server."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from mongo_server import SecantusServer
+from pymongo import MongoClient
+
+EXTERNAL_URI = os.environ.get("KIOSK_TEST_MONGO_URI")
+
+
+@pytest.fixture(scope="session")
+def mongo_uri(tmp_path_factory) -> Iterator[str]:
+    """A MongoDB server for the whole run: KIOSK_TEST_MONGO_URI, else SecantusDB."""
+    if EXTERNAL_URI:
+        yield EXTERNAL_URI
+        return
+    server = SecantusServer(tmp_path_factory.mktemp("secantus") / "data").start()
+    try:
+        yield server.uri
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def central_uri(mongo_uri) -> Iterator[str]:
+    """The server URI with a database of this test's own, dropped afterwards."""
+    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
+    base, _, query = mongo_uri.partition("?")
+    uri = f"{base.rstrip('/')}/{name}" + (f"?{query}" if query else "")
+    yield uri
+    with MongoClient(mongo_uri) as client:
+        client.drop_database(name)
+
+
+@pytest.fixture
+def own_server(tmp_path) -> Iterator[SecantusServer]:
+    """A server this test may kill and restart (faults); not available with an external URI."""
+    if EXTERNAL_URI:
+        pytest.skip("kill/restart faults need a server the test owns")
+    server = SecantusServer(tmp_path / "secantus").start()
+    try:
+        yield server
+    finally:
+        server.stop()

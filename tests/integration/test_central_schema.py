@@ -1,0 +1,22 @@
+"""`ensure_schema` against a real MongoDB wire server."""
+
+from __future__ import annotations
+
+from kiosk.adapters.mongo.client import connect, database, redact
+from kiosk.adapters.mongo.schema import INDEXES, SCHEMA_VERSION, ensure_schema, missing_indexes
+
+
+def test_schema_is_created_idempotently(central_uri):
+    with connect(central_uri) as client:
+        db = database(client)
+        assert missing_indexes(db)
+        created = ensure_schema(db)
+        assert len(created) == sum(len(v) for v in INDEXES.values())
+        assert ensure_schema(db) == [] and missing_indexes(db) == []
+        assert db.SchemaInfo.find_one({"_id": "schema"})["version"] == SCHEMA_VERSION
+        unique = db.ApplianceInventoryLink.index_information()["kioskId_kioskSeq"]
+        assert unique.get("unique") is True
+
+
+def test_credentials_never_appear_in_a_redacted_uri():
+    assert redact("mongodb://kiosk:s3cret@db.example:27017/x") == "mongodb://***@db.example:27017/x"
