@@ -1,4 +1,4 @@
-"""`make bench`: durable deduction and scan parsing, as ratios to raw baselines.
+"""`make bench`: durable deduction, scan parsing and central push, as ratios to raw baselines.
 
 These machines are noisy, so every figure is a median (and p99) over many runs and is set
 beside a baseline measured in the same process a moment earlier.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from biip.gs1_messages import GS1Message
 
+from bench import push_bench
 from kiosk.bootstrap import open_demo_kiosk
 from kiosk.domain.barcodes import parse_scan
 from kiosk.services.placement import PlaceSupplies, deduct_for_appliance
@@ -79,6 +81,9 @@ SCAN = "]d2010081234567101817280131" "10B25E392\x1d21SN42"
 
 
 def main() -> None:
+    if sys.argv[1:] == ["push"]:  # `python -m bench push`: only the central push figures
+        push_bench.run()
+        return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -94,6 +99,7 @@ def main() -> None:
         p50, base50 = statistics.median(samples), statistics.median(base)
         print(f"{name:28} {p50 * 1e3:8.3f} {p(samples, 0.99) * 1e3:8.3f} {base50 * 1e3:9.3f} "
               f"{p50 / base50:9.2f}  {what}")
+    push_bench.run()
 
 
 if __name__ == "__main__":

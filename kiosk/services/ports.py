@@ -193,6 +193,13 @@ class Tx(ABC):
     def record_failure(self, event_ids: Iterable[str], error: str, retry_at: datetime) -> None:
         """Count an attempt, keep the error, and hold the events until ``retry_at``."""
 
+    @abstractmethod
+    def pending_stock_deltas(self) -> dict[tuple[str, str | None], int]:
+        """Net stock change of this kiosk's events still PENDING in the outbox, keyed
+        (item id, lot id or None): usages −quantity, voids +quantity of their usage,
+        adjustments and receipts +delta. A lot's entry counts for its item as well; zero
+        entries are left out. Acknowledged and quarantined events are not counted."""
+
     # sync cursors
     @abstractmethod
     def sync_cursor(self, name: str) -> str | None: ...

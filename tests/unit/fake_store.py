@@ -169,6 +169,20 @@ class FakeTx(Tx):
             self.s.errors[event_id] = error
             self.s.retry_at[event_id] = retry_at
 
+    def pending_stock_deltas(self):
+        pending = {e for e in self.s.outbox if self.s.outbox_state.get(e, "PENDING") == "PENDING"}
+        changes = [((u.inventory_item_id, u.lot_id), -u.quantity)
+                   for u in self.s.usages.values() if u.id in pending]
+        changes += [((self.s.usages[v.usage_id].inventory_item_id,
+                      self.s.usages[v.usage_id].lot_id), self.s.usages[v.usage_id].quantity)
+                    for v in self.s.voids.values() if v.id in pending]
+        changes += [((a.inventory_item_id, a.lot_id), a.quantity_delta)
+                    for a in self.s.adjustments if a.id in pending]
+        deltas = {}
+        for key, delta in changes:
+            deltas[key] = deltas.get(key, 0) + delta
+        return {key: delta for key, delta in deltas.items() if delta}
+
     def sync_cursor(self, name): return self.s.cursors.get(name)
     def set_sync_cursor(self, name, value):
         self._w()

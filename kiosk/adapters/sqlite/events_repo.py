@@ -143,6 +143,35 @@ class EventsRepo(RepoBase):
                 update(OutboxRow).where(OutboxRow.event_id.in_(ids)).values(**values)
             )
 
+    def pending_stock_deltas(self) -> dict[tuple[str, str | None], int]:
+        """Net stock change of the events still PENDING, keyed (item id, lot id or None)."""
+        usages = (
+            select(UsageRow.inventory_item_id, UsageRow.lot_id, -func.sum(UsageRow.quantity))
+            .join(OutboxRow, OutboxRow.event_id == UsageRow.id)
+            .where(OutboxRow.state == PENDING)
+            .group_by(UsageRow.inventory_item_id, UsageRow.lot_id)
+        )
+        voids = (
+            select(UsageRow.inventory_item_id, UsageRow.lot_id, func.sum(UsageRow.quantity))
+            .join(UsageVoidRow, UsageVoidRow.usage_id == UsageRow.id)
+            .join(OutboxRow, OutboxRow.event_id == UsageVoidRow.id)
+            .where(OutboxRow.state == PENDING)
+            .group_by(UsageRow.inventory_item_id, UsageRow.lot_id)
+        )
+        adjustments = (
+            select(AdjustmentRow.inventory_item_id, AdjustmentRow.lot_id,
+                   func.sum(AdjustmentRow.quantity_delta))
+            .join(OutboxRow, OutboxRow.event_id == AdjustmentRow.id)
+            .where(OutboxRow.state == PENDING)
+            .group_by(AdjustmentRow.inventory_item_id, AdjustmentRow.lot_id)
+        )
+        deltas: dict[tuple[str, str | None], int] = {}
+        with self._guard("add up the stock changes not yet synced"):
+            for stmt in (usages, voids, adjustments):
+                for item_id, lot_id, delta in self._session.execute(stmt):
+                    deltas[(item_id, lot_id)] = deltas.get((item_id, lot_id), 0) + int(delta)
+        return {key: delta for key, delta in deltas.items() if delta}
+
     def sync_cursor(self, name: str) -> str | None:
         with self._guard("read a sync cursor"):
             row = self._session.get(SyncCursorRow, name)

@@ -1,0 +1,163 @@
+"""Push throughput against a real MongoDB wire server, as a ratio to a raw insert_many.
+
+A demo kiosk queues 10,000 usages (not timed). The baselines insert the very documents the push
+writes to ApplianceInventoryLink with a bare ``insert_many`` (batches of 200, majority +
+journal, no transaction) into scratch collections of the same server: one with only ``_id``,
+one with ApplianceInventoryLink's indexes (the seed's five, the unique kiosk sequence and the
+lot-report index), which is most of the cost on this server. Then ``push_pending`` drains the
+queue in batches of 200: one transaction each, with the links, receipts, stock and cost
+summary writes. All on one SecantusDB started for the run, one after the other.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bson import ObjectId
+from pymongo.write_concern import WriteConcern
+
+from kiosk.adapters.mongo.catalog_docs import item_doc, lot_doc, scoped
+from kiosk.adapters.mongo.central import MongoCentral
+from kiosk.adapters.mongo.client import connect, database
+from kiosk.adapters.mongo.event_docs import BatchPlan, Known, parse_payload, payload_hash
+from kiosk.adapters.mongo.revisions import next_rev
+from kiosk.adapters.mongo.schema import INDEXES, LINK, ensure_schema
+from kiosk.bootstrap import open_demo_kiosk
+from kiosk.services.context import ServiceContext
+from kiosk.services.placement import PlaceSupplies, bulk_deduct
+from kiosk.services.ports import OutboxEvent
+from kiosk.services.sync_push import push_pending
+
+EVENTS = 10_000
+BATCH = 200
+SCANS = ("(01)00812345671018(10)B25E392", "(01)00812345671490(10)TM2609F")
+SERVER_MODULE = Path(__file__).resolve().parents[1] / "tests" / "mongo_server.py"
+
+
+def _server_class():
+    """The test suite's SecantusDB launcher (start on a free port, stop)."""
+    spec = importlib.util.spec_from_file_location("kiosk_bench_mongo_server", SERVER_MODULE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.SecantusServer
+
+
+def queue_usages(ctx: ServiceContext, count: int) -> None:
+    for start in range(0, count, 250):
+        bulk_deduct(ctx, "B1001", [
+            PlaceSupplies(patient="C-10239", appliance_type="BRACKET" if n % 2 == 0 else "WIRE",
+                          scans=[SCANS[n % 2]]) for n in range(start, min(start + 250, count))])
+
+
+def seed_catalog(db, ctx: ServiceContext, clinic: ObjectId) -> None:
+    rev = next_rev(db, clinic)
+    with ctx.store.read() as tx:
+        items = tx.all_items()
+        lots = [lot for item in items for lot in tx.lots_for_item(item.id)]
+    db.InventoryItem.insert_many([scoped(item_doc(i), clinic, rev) for i in items])
+    db.InventoryLot.insert_many([scoped(lot_doc(lot), clinic, rev) for lot in lots])
+    now = datetime.now(UTC)
+    db.InventoryAdjustment.insert_many([
+        {"clinicId": clinic, "kind": "IMPORT", "inventoryItemId": ObjectId(lot.item_id),
+         "lotId": ObjectId(lot.id), "lotNumber": lot.lot_number, "quantity": lot.quantity_on_hand,
+         "reason": "Opening stock", "createdAt": now} for lot in lots])
+
+
+def link_documents(events: list[OutboxEvent], clinic: ObjectId, kiosk: ObjectId) -> list[dict]:
+    """The ApplianceInventoryLink documents the push will write for these events."""
+    plan = BatchPlan(clinic, kiosk, datetime.now(UTC), Known(set(), {}, {}, set()))
+    for event in events:
+        plan.apply(event, parse_payload(event), payload_hash(event.payload))
+    return plan.links
+
+
+def raw_insert_many(db, documents: list[dict], name: str, indexed: bool) -> list[float]:
+    """The floor: the same documents, bare insert_many in batches, majority + journal."""
+    scratch = db.get_collection(name, write_concern=WriteConcern("majority", j=True))
+    if indexed:
+        scratch.create_indexes(INDEXES[LINK])
+    samples = []
+    for start in range(0, len(documents), BATCH):
+        began = time.perf_counter()
+        scratch.insert_many(documents[start:start + BATCH], ordered=True)
+        samples.append(time.perf_counter() - began)
+    return samples
+
+
+def timed_drain(ctx: ServiceContext, central: MongoCentral) -> tuple[float, list[float]]:
+    """push_pending with batches of 200 until empty; the per-batch times come from timing
+    the central push call itself."""
+    samples: list[float] = []
+    push = central.push
+
+    def timed_push(events):
+        began = time.perf_counter()
+        try:
+            return push(events)
+        finally:
+            samples.append(time.perf_counter() - began)
+
+    central.push = timed_push  # type: ignore[method-assign]
+    began = time.perf_counter()
+    report = push_pending(ctx, central, BATCH)
+    total = time.perf_counter() - began
+    central.push = push  # type: ignore[method-assign]
+    assert report.remaining == 0 and report.pushed == EVENTS, report
+    return total, samples
+
+
+def run() -> list[tuple[str, float, float, str]]:
+    """Print the push figures; returns (name, ours, baseline, unit) rows."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        server = _server_class()(folder / "secantus").start()
+        try:
+            ctx = open_demo_kiosk(folder / "demo").context
+            with ctx.store.read() as tx:
+                identity = tx.identity()
+            uri = server.uri.replace("/?", "/kiosk_bench?")
+            client = connect(uri)
+            db = database(client)
+            ensure_schema(db)
+            clinic, kiosk = ObjectId(identity.clinic_id), ObjectId(identity.kiosk_id)
+            seed_catalog(db, ctx, clinic)
+            queue_usages(ctx, EVENTS)
+            with ctx.store.read() as tx:
+                events = tx.pending_events(EVENTS, ctx.now())
+            links = link_documents(events, clinic, kiosk)
+            bare = raw_insert_many(db, links, "RawInsertBare", indexed=False)
+            raw = raw_insert_many(db, links, "RawInsertIndexed", indexed=True)
+            central = MongoCentral.from_uri(uri, identity.clinic_id, identity.kiosk_id)
+            try:
+                drain_s, batches = timed_drain(ctx, central)
+                began = time.perf_counter()
+                drifts = central.audit()
+                audit_s = time.perf_counter() - began
+            finally:
+                central.close()
+                client.close()
+        finally:
+            server.stop()
+    raw_s, bare_s = sum(raw), sum(bare)
+    print(f"\npush to central ({EVENTS} usages, batches of {BATCH}, SecantusDB on loopback)")
+    print(f"  {'figure':34} {'events/s':>9} {'batch p50 ms':>13} {'ratio':>6}")
+    for name, total, samples in (
+            ("raw insert_many, _id only", bare_s, bare),
+            ("raw insert_many, link indexes", raw_s, raw),
+            ("push_pending (one tx per batch)", drain_s, batches)):
+        print(f"  {name:34} {EVENTS / total:9.0f} {statistics.median(samples) * 1e3:13.1f} "
+              f"{raw_s / total:6.2f}")
+    print(f"  ratio = events/s ÷ those of the indexed raw insert_many "
+          f"(push ÷ _id-only raw: {bare_s / drain_s:.2f})")
+    print(f"  drain {EVENTS} queued events: {drain_s:.2f} s; audit afterwards: {audit_s:.2f} s, "
+          f"{len(drifts)} drift(s)")
+    return [("push throughput", drain_s, raw_s, "s")]
+
+
+if __name__ == "__main__":
+    run()

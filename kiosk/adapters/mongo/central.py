@@ -1,0 +1,71 @@
+"""MongoCentral: the CentralStore port over one clinic's documents in MongoDB."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from pymongo import MongoClient
+from pymongo.database import Database
+
+from kiosk.adapters.mongo import audit, pull, push
+from kiosk.adapters.mongo.client import connect, database
+from kiosk.adapters.mongo.codec import oid
+from kiosk.adapters.mongo.errors import central_errors
+from kiosk.adapters.mongo.schema import SCHEMA_INFO, WORKSTATION
+from kiosk.services.ports import OutboxEvent
+from kiosk.services.sync_ports import (
+    CentralStore,
+    Drift,
+    PulledPage,
+    PushOutcome,
+    WorkstationStatus,
+)
+
+
+class MongoCentral(CentralStore):
+    """Scoped to one clinic and one kiosk: every query filters by clinicId. Thread-safe as
+    pymongo's client is; create one per process."""
+
+    def __init__(self, client: MongoClient, clinic_id: str, kiosk_id: str,
+                 db: Database | None = None) -> None:
+        self.client = client
+        self.db = db if db is not None else database(client)
+        self.clinic_id = oid(clinic_id)
+        self.kiosk_id = oid(kiosk_id)
+
+    @classmethod
+    def from_uri(cls, uri: str, clinic_id: str, kiosk_id: str) -> MongoCentral:
+        return cls(connect(uri), clinic_id, kiosk_id)
+
+    def push(self, events: Sequence[OutboxEvent]) -> PushOutcome:
+        with central_errors("send the kiosk's events"):
+            return push.push_batch(self.client, self.db, self.clinic_id, self.kiosk_id, events)
+
+    def pull(self, collection: str, after_rev: int, limit: int) -> PulledPage:
+        with central_errors("fetch catalog changes"):
+            return pull.pull_page(self.db, self.clinic_id, collection, after_rev, limit)
+
+    def schema_version(self) -> int:
+        with central_errors("read the schema version"):
+            info = self.db[SCHEMA_INFO].find_one({"_id": "schema"})
+        return int(info["version"]) if info else 0
+
+    def heartbeat(self, status: WorkstationStatus) -> None:
+        document = {
+            "clinicId": self.clinic_id, "workstationId": status.workstation_id,
+            "version": status.version, "queueDepth": status.queue_depth,
+            "quarantined": status.quarantined, "lastSync": status.last_sync,
+            "lastError": status.last_error, "heartbeatAt": datetime.now(UTC),
+        }
+        with central_errors("report this workstation's status"):
+            self.db[WORKSTATION].update_one(
+                {"_id": self.kiosk_id, "clinicId": self.clinic_id}, {"$set": document},
+                upsert=True)
+
+    def audit(self) -> list[Drift]:
+        with central_errors("audit stock and costs"):
+            return audit.audit_clinic(self.db, self.clinic_id)
+
+    def close(self) -> None:
+        self.client.close()

@@ -1,0 +1,160 @@
+"""Pull the clinic's catalog, people and stock from the central store by ``rev`` cursor.
+
+Each page is applied together with its cursor move in one local write transaction: a failure
+while applying leaves both as they were, and the same page is fetched again next round.
+Stock that arrives is the server's minus what this kiosk deducted and has not yet pushed
+(ARCHITECTURE §5), so the local figure already counts the kiosk's own unsynced scans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from kiosk.domain.errors import KioskError, NotFound, ValidationError
+from kiosk.domain.model import ApplianceRecord, Item, Lot
+from kiosk.services.context import ServiceContext
+from kiosk.services.ports import Tx
+from kiosk.services.sync_ports import PULL_ORDER, CentralStore, PulledPage
+
+SCHEMA_CURSOR = "schemaVersion"
+Deltas = dict[tuple[str, str | None], int]
+
+_SAVE: dict[str, Callable[[Tx, object], None]] = {
+    "Vendor": lambda tx, record: tx.save_vendor(record),
+    "InventoryItem": lambda tx, record: tx.save_item(record),
+    "InventoryLot": lambda tx, record: tx.save_lot(record),
+    "Staff": lambda tx, record: tx.save_staff(record),
+    "Patient": lambda tx, record: tx.save_patient(record),
+    "ApplianceRecord": lambda tx, record: tx.save_appliance(record),
+}
+
+
+class CatalogDataError(KioskError):
+    """Central records the kiosk cannot take (a dangling reference, a barcode clash): someone
+    must fix them centrally. The other collections were still pulled; ``applied`` counts
+    the records that were."""
+
+    def __init__(self, message: str, applied: int) -> None:
+        super().__init__(message)
+        self.applied = applied
+
+
+def pull_catalog(ctx: ServiceContext, central: CentralStore, page_size: int = 500) -> int:
+    """Bring the local catalog up to the central one; returns the number of records applied.
+
+    Raises ``CentralUnavailable``/``CentralRefused`` from the central store as they come, and
+    ``CatalogDataError`` at the end when some collection's records could not be applied.
+    """
+    _reset_cursors_if_schema_changed(ctx, central.schema_version())
+    applied, problems = 0, []
+    for collection in PULL_ORDER:
+        count, problem = _pull_collection(ctx, central, collection, page_size)
+        applied += count
+        if problem:
+            problems.append(problem)
+    if problems:
+        raise CatalogDataError(" ".join(problems), applied)
+    return applied
+
+
+def _reset_cursors_if_schema_changed(ctx: ServiceContext, version: int) -> None:
+    """A new central schema version means a full resync: every cursor back to 0."""
+    with ctx.store.read() as tx:
+        if tx.sync_cursor(SCHEMA_CURSOR) == str(version):
+            return
+    with ctx.store.write() as tx:
+        if tx.sync_cursor(SCHEMA_CURSOR) == str(version):
+            return
+        for collection in PULL_ORDER:
+            tx.set_sync_cursor(collection, "0")
+        tx.set_sync_cursor(SCHEMA_CURSOR, str(version))
+
+
+def _pull_collection(ctx: ServiceContext, central: CentralStore, collection: str,
+                     page_size: int) -> tuple[int, str | None]:
+    applied = 0
+    while True:
+        after = _cursor(ctx, collection)
+        page = central.pull(collection, after, page_size)
+        if not page.records or page.last_rev is None or page.last_rev <= after:
+            return applied, None
+        try:
+            moved = _apply_page(ctx, page, after)
+        except (NotFound, ValidationError) as error:
+            return applied, (f"{collection} changes after revision {after} were not applied: "
+                             f"{error}")
+        if moved:
+            applied += len(page.records)
+            if len(page.records) < page_size:
+                return applied, None
+
+
+def _cursor(ctx: ServiceContext, collection: str) -> int:
+    with ctx.store.read() as tx:
+        return _int_cursor(tx, collection)
+
+
+def _int_cursor(tx: Tx, collection: str) -> int:
+    value = tx.sync_cursor(collection)
+    return int(value) if value and value.strip().isdigit() else 0
+
+
+def _apply_page(ctx: ServiceContext, page: PulledPage, after: int) -> bool:
+    """The page's records and the cursor move, in one write transaction; False when the
+    cursor is no longer ``after`` (another puller moved it), so nothing was applied."""
+    with ctx.store.write() as tx:
+        if _int_cursor(tx, page.collection) != after:
+            return False
+        deltas = tx.pending_stock_deltas()
+        per_item = _per_item(deltas)
+        save = _SAVE[page.collection]
+        for record in page.records:
+            _check_references(tx, page.collection, record)
+            save(tx, _with_local_stock(record, deltas, per_item))
+        tx.set_sync_cursor(page.collection, str(page.last_rev))
+        return True
+
+
+def _per_item(deltas: Deltas) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for (item_id, _lot_id), delta in deltas.items():
+        totals[item_id] = totals.get(item_id, 0) + delta
+    return totals
+
+
+def _with_local_stock(record: object, deltas: Deltas, per_item: dict[str, int]) -> object:
+    """Server stock plus this kiosk's pending changes (negative for unsynced deductions)."""
+    if isinstance(record, Item):
+        return replace(record, quantity_on_hand=record.quantity_on_hand
+                       + per_item.get(record.id, 0))
+    if isinstance(record, Lot):
+        return replace(record, quantity_on_hand=record.quantity_on_hand
+                       + deltas.get((record.item_id, record.id), 0))
+    return record
+
+
+def _check_references(tx: Tx, collection: str, record: object) -> None:
+    """Refuse a record naming something the central store never sent, in plain words."""
+    missing = None
+    if isinstance(record, Item):
+        vendor_ids = [o.vendor_id for o in record.offers]
+        missing = next((f"vendor {v}" for v in vendor_ids if tx.vendor_by_id(v) is None), None)
+    elif isinstance(record, Lot):
+        if tx.item(record.item_id) is None:
+            missing = f"item {record.item_id}"
+        elif record.vendor_id and tx.vendor_by_id(record.vendor_id) is None:
+            missing = f"vendor {record.vendor_id}"
+    elif isinstance(record, ApplianceRecord) and tx.patient_by_id(record.patient_id) is None:
+        missing = f"patient {record.patient_id}"
+    if missing:
+        raise NotFound(f"the central {collection} {_label(record)} names {missing}, which the "
+                       "central store does not have; fix it centrally.")
+
+
+def _label(record: object) -> str:
+    if isinstance(record, Item):
+        return record.sku
+    if isinstance(record, Lot):
+        return f"lot {record.lot_number}"
+    return str(getattr(record, "id", "record"))
