@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kiosk.adapters.config import (
+    ConfigError,
     KioskConfig,
     default_data_dir,
     load_config,
@@ -14,9 +18,14 @@ from kiosk.adapters.config import (
     save_config,
 )
 from kiosk.adapters.health import Check, run_checks
+from kiosk.adapters.mongo.admin import init_central
+from kiosk.adapters.mongo.catalog_store import ImportConflict, MongoCatalogStore
+from kiosk.adapters.mongo.central import MongoCentral
 from kiosk.adapters.sqlite import initialize_store, open_store
+from kiosk.domain.errors import KioskError
 from kiosk.services.context import ServiceContext, Settings, SystemClock
 from kiosk.services.demo import DEMO_CLINIC_ID, IMPORT_ORDER, load_demo
+from kiosk.services.imports import import_csv
 from kiosk.services.ports import Clock, KioskIdentity
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -84,3 +93,73 @@ def open_demo_kiosk(data_dir: Path | None = None) -> Kiosk:
 
 def doctor_checks(config_path: str | None = None) -> list[Check]:
     return run_checks(resolve_config_path(config_path))
+
+
+@contextmanager
+def import_target(kiosk: Kiosk) -> Iterator[ServiceContext]:
+    """Where `kiosk import` writes: the clinic's catalog on the central server when the config
+    has a mongo_uri (one MongoDB transaction per file), else the local store as before.
+
+    Use as ``with import_target(kiosk) as ctx: import_csv(ctx, kind, text)``; the central
+    connection is closed when the block ends (the local store stays the kiosk's).
+    """
+    if not kiosk.config.mongo_uri:
+        yield kiosk.context
+        return
+    store = MongoCatalogStore.from_uri(kiosk.config.mongo_uri, kiosk.config.clinic_id,
+                                       clock=kiosk.context.clock)
+    with store:
+        yield replace(kiosk.context, store=store)
+
+
+IMPORT_ATTEMPTS = 4
+
+
+def import_file(kiosk: Kiosk, kind: str, text: str,
+                sleep: Callable[[float], None] = time.sleep) -> int:
+    """`kiosk import KIND FILE`: one all-or-nothing import into ``import_target``; returns the
+    rows imported. A central import aborted because a kiosk's sync wrote the same documents at
+    the same moment is run again (a few times, backing off); every other error is final."""
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        try:
+            with import_target(kiosk) as ctx:
+                return import_csv(ctx, kind, text)
+        except KioskError as error:
+            if attempt == IMPORT_ATTEMPTS or not _caused_by(error, ImportConflict):
+                raise
+            sleep(0.25 * 2 ** attempt)
+    raise AssertionError("unreachable")
+
+
+def _caused_by(error: BaseException | None, kind: type[BaseException]) -> bool:
+    while error is not None:
+        if isinstance(error, kind):
+            return True
+        error = error.__cause__
+    return False
+
+
+def central_init(config_path: str | None = None) -> list[str]:
+    """`kiosk central init`: create the central collections and indexes the configured server
+    lacks (idempotent); returns the names of the indexes created."""
+    return init_central(_central_uri(load_config(resolve_config_path(config_path))))
+
+
+@contextmanager
+def central_for(kiosk: Kiosk) -> Iterator[MongoCentral]:
+    """This kiosk's view of its clinic on the central server; the client closes afterwards."""
+    uri = _central_uri(kiosk.config)
+    with kiosk.context.store.read() as tx:
+        kiosk_id = tx.identity().kiosk_id
+    central = MongoCentral.from_uri(uri, kiosk.config.clinic_id, kiosk_id)
+    try:
+        yield central
+    finally:
+        central.close()
+
+
+def _central_uri(config: KioskConfig) -> str:
+    if not config.mongo_uri:
+        raise ConfigError("This kiosk has no central server configured; run `kiosk init` "
+                          "with --mongo-uri first.")
+    return config.mongo_uri

@@ -28,9 +28,11 @@ def free_port() -> int:
 
 
 class SecantusServer:
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None, auth: bool = False) -> None:
+        """``auth``: require a login (users are created beforehand by a run without it)."""
         self.data_dir = data_dir
         self.port = port or free_port()
+        self.auth = auth
         self.process: subprocess.Popen | None = None
         self.log = data_dir.with_name(data_dir.name + ".log")
 
@@ -43,7 +45,8 @@ class SecantusServer:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [str(EXE), "--host", "127.0.0.1", "--port", str(self.port), "--storage-path",
-                 str(self.data_dir), "--sync-on-commit", "--log-level", "WARNING"],
+                 str(self.data_dir), "--sync-on-commit", "--log-level", "WARNING",
+                 *(["--auth"] if self.auth else [])],
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_until_up(timeout)
         return self
