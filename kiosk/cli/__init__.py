@@ -10,7 +10,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from kiosk.cli import commands
+from kiosk.cli import central_commands, commands
 from kiosk.cli.doctor import cmd_doctor
 from kiosk.cli.parser import build_parser
 from kiosk.domain.errors import KioskError
@@ -30,6 +30,9 @@ HANDLERS = {
     "receive": commands.cmd_receive,
     "report": commands.cmd_report,
     "doctor": cmd_doctor,
+    "sync": central_commands.cmd_sync,
+    "audit": central_commands.cmd_audit,
+    "central": central_commands.cmd_central,
 }
 
 

@@ -12,7 +12,7 @@ from kiosk.cli.output import RENDERERS, to_json
 from kiosk.domain.barcodes import parse_scan
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.values import parse_iso_date
-from kiosk.services import corrections, imports, placement, receiving, reports
+from kiosk.services import corrections, placement, receiving, reports
 from kiosk.services.lookup import find_staff
 from kiosk.services.placement import PlaceSupplies, parse_appliance_type
 from kiosk.services.ports import UsageFilter
@@ -51,8 +51,9 @@ def cmd_demo_seed(args: Namespace) -> int:
 
 def cmd_import(args: Namespace) -> int:
     kiosk = bootstrap.open_kiosk(args.config)
-    count = imports.import_csv(kiosk.context, args.kind, read_text(args.file))
-    print(f"Imported {count} {args.kind} row(s) from {args.file}.")
+    count = bootstrap.import_file(kiosk, args.kind, read_text(args.file))
+    where = "the central server" if kiosk.config.mongo_uri else "this kiosk"
+    print(f"Imported {count} {args.kind} row(s) from {args.file} into {where}.")
     return 0
 
 

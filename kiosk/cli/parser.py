@@ -101,5 +101,15 @@ def _add_report_commands(sub) -> None:
     report.add_argument("--format", choices=("table", "json", "csv"), default="table")
     report.add_argument("-o", "--output")
 
+    sync = sub.add_parser("sync", help="exchange events and catalog with the central server")
+    sync.add_argument("--once", action="store_true", help="one round, then exit")
+    sync.add_argument("--json", action="store_true")
+
+    audit = sub.add_parser("audit", help="recompute central stock and costs from the ledger")
+    audit.add_argument("--json", action="store_true")
+
+    central = sub.add_parser("central", help="central server administration")
+    central.add_argument("action", choices=("init",))
+
     doctor = sub.add_parser("doctor", help="check this kiosk's health")
     doctor.add_argument("--json", action="store_true")

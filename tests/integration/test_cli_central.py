@@ -1,0 +1,79 @@
+"""The central server through the CLI: init, import, sync --once, audit, doctor."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from integration_cli import Cli
+from mongo_server import free_port
+
+from kiosk.services.demo import DEMO_CLINIC_ID
+
+SCAN = "(01)00812345671018(10)B25E392"
+
+
+def kiosk_cli(tmp_path, capsys, uri: str, name: str = "chair-1") -> Cli:
+    runner = Cli(tmp_path / f"{name}.toml", capsys)
+    runner.ok("init", "--clinic-id", DEMO_CLINIC_ID, "--workstation-id", name,
+              "--data-dir", str(tmp_path / name), "--mongo-uri", uri)
+    return runner
+
+
+def sync(cli: Cli) -> dict:
+    result = cli("sync", "--once", "--json")
+    return {"code": result.code, **json.loads(result.out)}
+
+
+@pytest.fixture
+def central_day(tmp_path, capsys, central_uri, demo_csvs):
+    cli = kiosk_cli(tmp_path, capsys, central_uri)
+    assert "created" in cli.ok("central", "init")
+    assert "already complete" in cli.ok("central", "init")
+    for kind, path in demo_csvs.items():
+        assert "into the central server" in cli.ok("import", kind, str(path))
+    return cli
+
+
+def test_import_sync_deduct_sync_audit(central_day):
+    cli = central_day
+    first = sync(cli)
+    assert first["code"] == 0 and first["pulled"] > 0 and first["pushed"] == 0
+    for _ in range(3):
+        cli.ok("deduct", "--actor", "B1001", "--patient", "C-10239", "--appliance-type",
+               "BRACKET", "--scan", SCAN, "--qty", "2")
+    second = sync(cli)
+    assert (second["code"], second["pushed"], second["remaining"]) == (0, 3, 0)
+    audit = cli("audit", "--json")
+    assert audit.code == 0 and json.loads(audit.out) == {"ok": True, "drifts": []}
+    doctor = cli("doctor")
+    assert doctor.code == 0, doctor.out
+
+
+def test_second_kiosk_sees_the_first_kiosks_deductions(central_day, tmp_path, capsys,
+                                                       central_uri):
+    first = central_day
+    sync(first)
+    first.ok("deduct", "--actor", "B1001", "--patient", "C-10239", "--appliance-type", "BRACKET",
+             "--scan", SCAN, "--qty", "5")
+    sync(first)
+    second = kiosk_cli(tmp_path, capsys, central_uri, "chair-2")
+    assert sync(second)["code"] == 0
+    rows = json.loads(second.ok("report", "low-stock", "--format", "json"))["rows"]
+    assert "BRK-MBT-U1R" not in {r["sku"] for r in rows}  # 80 - 5, still above its reorder point
+    usage = json.loads(second.ok("report", "usage", "--format", "json"))["rows"]
+    assert usage == []  # usage history stays central; only stock and catalog are pulled
+
+
+def test_server_down_sync_fails_clearly_and_keeps_the_queue(tmp_path, capsys, demo_csvs):
+    dead = f"mongodb://127.0.0.1:{free_port()}/?directConnection=true"
+    cli = kiosk_cli(tmp_path, capsys, dead)
+    for kind, path in demo_csvs.items():
+        # no server: imports cannot reach it either, and say so in one sentence
+        result = cli("import", kind, str(path))
+        assert result.code == 1 and "cannot be reached" in result.err
+        break
+    result = cli("sync", "--once", "--json")
+    report = json.loads(result.out)
+    assert result.code == 1 and report["online"] is False and report["error"]
+    assert "Traceback" not in result.err and result.err.count("\n") == 1
