@@ -13,7 +13,8 @@ from pymongo.errors import OperationFailure
 
 from kiosk import bootstrap
 from kiosk.adapters.mongo.admin import init_central
-from kiosk.adapters.mongo.catalog_store import ImportConflict, MongoCatalogStore, _translate
+from kiosk.adapters.mongo.catalog_store import ImportConflict, MongoCatalogStore
+from kiosk.adapters.mongo.catalog_tx import translate_import_error
 from kiosk.adapters.mongo.client import connect, database
 from kiosk.domain.errors import CentralRefused, KioskError, ValidationError
 from kiosk.domain.ids import new_object_id
@@ -221,6 +222,7 @@ def test_without_a_server_imports_go_to_the_local_store(tmp_path, texts):
 def test_an_aborted_transaction_is_a_conflict_unless_it_ran_too_long():
     aborted = OperationFailure("Transaction has been aborted.", code=251,
                                details={"errorLabels": ["TransientTransactionError"]})
-    assert isinstance(_translate(aborted, "save item X", time.monotonic()), ImportConflict)
-    too_long = _translate(aborted, "save item X", time.monotonic() - 55)
+    conflict = translate_import_error(aborted, "save item X", time.monotonic())
+    assert isinstance(conflict, ImportConflict)
+    too_long = translate_import_error(aborted, "save item X", time.monotonic() - 55)
     assert isinstance(too_long, ValidationError) and "split the file" in str(too_long)
