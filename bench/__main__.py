@@ -16,7 +16,7 @@ from pathlib import Path
 
 from biip.gs1_messages import GS1Message
 
-from bench import push_bench
+from bench import pdf_bench, push_bench
 from kiosk.bootstrap import open_demo_kiosk
 from kiosk.domain.barcodes import parse_scan
 from kiosk.services.placement import PlaceSupplies, deduct_for_appliance
@@ -84,6 +84,9 @@ def main() -> None:
     if sys.argv[1:] == ["push"]:  # `python -m bench push`: only the central push figures
         push_bench.run()
         return
+    if sys.argv[1:] == ["pdf"]:  # `python -m bench pdf`: only the PDF figures
+        pdf_bench.run()
+        return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -100,6 +103,7 @@ def main() -> None:
         print(f"{name:28} {p50 * 1e3:8.3f} {p(samples, 0.99) * 1e3:8.3f} {base50 * 1e3:9.3f} "
               f"{p50 / base50:9.2f}  {what}")
     push_bench.run()
+    pdf_bench.run()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import tomllib
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,15 +22,20 @@ from kiosk.adapters.health import Check, run_checks
 from kiosk.adapters.mongo.admin import init_central
 from kiosk.adapters.mongo.catalog_store import ImportConflict, MongoCatalogStore
 from kiosk.adapters.mongo.central import MongoCentral
+from kiosk.adapters.serial_scanner import SerialScanner
 from kiosk.adapters.sqlite import initialize_store, open_store
 from kiosk.domain.errors import KioskError
 from kiosk.services.context import ServiceContext, Settings, SystemClock
 from kiosk.services.demo import DEMO_CLINIC_ID, IMPORT_ORDER, load_demo
 from kiosk.services.imports import import_csv
+from kiosk.services.kits import Kit, parse_kits
 from kiosk.services.ports import Clock, KioskIdentity
+from kiosk.services.printing_ports import DocumentRenderer, Printer
+from kiosk.services.sync import SyncService
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 DEMO_DIR = RESOURCES / "demo"
+KITS_FILE = RESOURCES / "kits" / "kits.toml"
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,12 @@ def open_demo_kiosk(data_dir: Path | None = None) -> Kiosk:
     if empty:
         seed_demo(kiosk)
     return kiosk
+
+
+def load_kits(path: Path | None = None) -> list[Kit]:
+    """The procedure kits offered at the placement screen (none when the file is absent)."""
+    path = path or KITS_FILE
+    return parse_kits(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
 def doctor_checks(config_path: str | None = None) -> list[Check]:
@@ -163,3 +175,50 @@ def _central_uri(config: KioskConfig) -> str:
         raise ConfigError("This kiosk has no central server configured; run `kiosk init` "
                           "with --mongo-uri first.")
     return config.mongo_uri
+
+
+def sync_service(kiosk: Kiosk) -> tuple[SyncService, Callable[[], None]] | None:
+    """The kiosk's sync service and a function that closes its central client; None for a
+    local-only kiosk (no mongo_uri). Reads the local store: call it off the GUI thread."""
+    if not kiosk.config.mongo_uri:
+        return None
+    with kiosk.context.store.read() as tx:
+        kiosk_id = tx.identity().kiosk_id
+    central = MongoCentral.from_uri(kiosk.config.mongo_uri, kiosk.config.clinic_id, kiosk_id)
+    return SyncService(kiosk.context, central), central.close
+
+
+def serial_scanner(port: str, on_scan: Callable[[str], None],
+                   on_state: Callable[[str, str], None]) -> SerialScanner:
+    """A serial scanner on ``port`` (a device path or pyserial URL such as ``loop://``), not
+    yet started: call ``start()`` and, at shutdown, ``stop()``. Its callbacks run on the
+    scanner's reader thread."""
+    return SerialScanner(port, on_scan, on_state)
+
+
+def document_renderer() -> DocumentRenderer:
+    """The DocumentRenderer port (reportlab + zxing-cpp); loaded only when a PDF is made."""
+    from kiosk.adapters.pdf import PdfRenderer  # noqa: PLC0415 - reportlab loads on demand
+
+    return PdfRenderer()
+
+
+def system_printer() -> Printer:
+    """The Printer port: the OS spooler (lp)."""
+    from kiosk.adapters.printing import SpoolerPrinter  # noqa: PLC0415
+
+    return SpoolerPrinter()
+
+
+def print_in_background(path: str, printer: str | None, copies: int = 1) -> Future[str]:
+    """Queue a print job on the printing thread; returns a Future of the spooler's reply."""
+    from kiosk.adapters.printing import print_in_background as submit  # noqa: PLC0415
+
+    return submit(system_printer(), path, printer, copies)
+
+
+def clinic_name(kiosk: Kiosk) -> str:
+    """The name printed on documents: the demo clinic's name, else the clinic id."""
+    if kiosk.config.clinic_id == DEMO_CLINIC_ID:
+        return tomllib.loads((DEMO_DIR / "clinic.toml").read_text(encoding="utf-8"))["name"]
+    return f"Clinic {kiosk.config.clinic_id}"

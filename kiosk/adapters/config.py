@@ -30,6 +30,8 @@ class KioskConfig:
     timezone: str = "UTC"
     expiry_window_days: int = 30
     max_line_quantity: int = 500
+    scanner_port: str = ""  # a serial scanner: a device path or pyserial URL; "" for none
+    idle_timeout_s: int = 120  # sign out after this long without a touch, key or scan
 
     @property
     def database_path(self) -> Path:
@@ -83,6 +85,10 @@ def validate(config: KioskConfig) -> None:
         raise ValidationError("expiry_window_days must be between 1 and 365.")
     if not 1 <= config.max_line_quantity <= 10_000:
         raise ValidationError("max_line_quantity must be between 1 and 10000.")
+    if not 15 <= config.idle_timeout_s <= 3600:
+        raise ValidationError("idle_timeout_s must be between 15 and 3600 seconds.")
+    if len(config.scanner_port) > 255 or not config.scanner_port.isprintable():
+        raise ValidationError("scanner_port must be a device path or URL on one line.")
     try:
         ZoneInfo(config.timezone)
     except (KeyError, ValueError, OSError):

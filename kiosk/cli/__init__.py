@@ -10,7 +10,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from kiosk.cli import central_commands, commands
+from kiosk.cli import central_commands, commands, print_commands
 from kiosk.cli.doctor import cmd_doctor
 from kiosk.cli.parser import build_parser
 from kiosk.domain.errors import KioskError
@@ -33,6 +33,9 @@ HANDLERS = {
     "sync": central_commands.cmd_sync,
     "audit": central_commands.cmd_audit,
     "central": central_commands.cmd_central,
+    "label": print_commands.cmd_label,
+    "cost-sheet": print_commands.cmd_cost_sheet,
+    "recall": print_commands.cmd_recall,
 }
 
 

@@ -167,6 +167,13 @@ def cmd_report(args: Namespace) -> int:
         if not args.lot:
             raise ValidationError("Give the lot number: kiosk report lot-tracking LOT.")
         report = reports.lot_tracking(ctx, args.actor, args.lot)
+    if args.format == "pdf":
+        from kiosk.cli.print_commands import write_report_pdf  # noqa: PLC0415 - no cycle
+
+        write_report_pdf(kiosk, report, args)
+        return 0
+    if args.print is not None:
+        raise ValidationError("--print needs --format pdf.")
     text = RENDERERS[args.format](report)
     if args.output:
         Path(args.output).write_text(text if text.endswith("\n") else text + "\n", "utf-8")

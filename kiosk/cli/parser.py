@@ -34,6 +34,7 @@ def build_parser() -> Parser:
     _add_scan_commands(sub)
     _add_correction_commands(sub)
     _add_report_commands(sub)
+    _add_print_commands(sub)
     return parser
 
 
@@ -98,8 +99,9 @@ def _add_report_commands(sub) -> None:
     report.add_argument("--type")
     report.add_argument("--provider")
     report.add_argument("--patient")
-    report.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    report.add_argument("--format", choices=("table", "json", "csv", "pdf"), default="table")
     report.add_argument("-o", "--output")
+    _add_print_option(report)
 
     sync = sub.add_parser("sync", help="exchange events and catalog with the central server")
     sync.add_argument("--once", action="store_true", help="one round, then exit")
@@ -113,3 +115,35 @@ def _add_report_commands(sub) -> None:
 
     doctor = sub.add_parser("doctor", help="check this kiosk's health")
     doctor.add_argument("--json", action="store_true")
+
+
+def _add_print_option(command) -> None:
+    command.add_argument("--print", nargs="?", const="", default=None, metavar="PRINTER",
+                         help="also print (to PRINTER, else the default printer)")
+
+
+def _add_print_commands(sub) -> None:
+    label = sub.add_parser("label", help="lot labels as PDF or ZPL")
+    label.add_argument("--lot", required=True)
+    label.add_argument("--item", help="the SKU, when the lot number is used by several items")
+    label.add_argument("--copies", default="1")
+    label.add_argument("--size", choices=("2x1", "4x2", "avery5160"), default="2x1")
+    label.add_argument("--start", default="1", help="first free position on an Avery sheet")
+    label.add_argument("--format", choices=("pdf", "zpl"), default="pdf")
+    label.add_argument("--actor")
+    label.add_argument("-o", "--output", required=True)
+    _add_print_option(label)
+
+    sheet = sub.add_parser("cost-sheet", help="a patient's supply cost sheet as PDF")
+    sheet.add_argument("--patient", required=True)
+    sheet.add_argument("--treatment-plan")
+    sheet.add_argument("--actor")
+    sheet.add_argument("--copies", type=int, default=1)
+    sheet.add_argument("-o", "--output", required=True)
+    _add_print_option(sheet)
+
+    recall = sub.add_parser("recall", help="import a device recall")
+    recall.add_argument("action", choices=("import",))
+    recall.add_argument("file")
+    recall.add_argument("--actor", required=True)
+    recall.add_argument("--out-dir", default=".", help="where the patient contact lists go")

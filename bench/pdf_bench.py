@@ -1,0 +1,89 @@
+"""PDF figures: one cost sheet and a 5,000-patient supply-cost report, each as a ratio to a
+bare reportlab document of the same table (SimpleDocTemplate + Table, Helvetica, no styling,
+no embedded font, no page numbers) built in the same run."""
+
+from __future__ import annotations
+
+import io
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.lib.pagesizes import letter
+from reportlab.platypus import SimpleDocTemplate, Table
+
+from kiosk.bootstrap import clinic_name, document_renderer, open_demo_kiosk
+from kiosk.domain.model import CostCategory
+from kiosk.services.corrections import void_usage
+from kiosk.services.cost_sheet import cost_sheet
+from kiosk.services.placement import PlaceSupplies, deduct_for_appliance
+from kiosk.services.reports import Report
+
+PATIENT = "C-10239"
+SCANS = ["(01)00812345671018(10)B25E392", "(01)00812345671018(10)B26A858"]
+
+
+def median_time(action: Callable[[], object], rounds: int) -> float:
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def bare_pdf(rows: list[list[str]]) -> bytes:
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=letter).build([Table(rows, repeatRows=1)])
+    return out.getvalue()
+
+
+def sheet_rows(sheet) -> list[list[str]]:
+    rows = [["Date", "Appliance", "Item", "Lot", "Qty", "Unit cost", "Extended"]]
+    for section in sheet.sections:
+        rows += [[f"{ln.usage_date}", ln.appliance_type, f"{ln.sku} {ln.item}"[:48],
+                  ln.lot or "", str(ln.quantity), str(ln.unit_cost), str(ln.extended)]
+                 for ln in section.lines]
+    return rows
+
+
+def big_supply_costs(patients: int) -> Report:
+    cats = list(CostCategory)
+    start = datetime(2026, 1, 5, 15, tzinfo=UTC)
+    rows = [{"patientId": f"{n:024x}", "chartNumber": f"C-{n:05d}", "treatmentPlanId":
+             f"{n + 1:024x}", **{c.value: Decimal(n % 97) + Decimal("0.25") for c in cats},
+             "totalCost": (Decimal(n % 97) + Decimal("0.25")) * len(cats),
+             "periodStart": start, "periodEnd": None} for n in range(patients)]
+    columns = ("chartNumber", "treatmentPlanId", *(c.value for c in cats), "totalCost",
+               "periodStart", "patientId")
+    return Report("Patient supply costs", columns, rows)
+
+
+def run() -> None:
+    renderer = document_renderer()
+    with tempfile.TemporaryDirectory() as tmp:
+        kiosk = open_demo_kiosk(Path(tmp) / "demo")
+        ctx, clinic = kiosk.context, clinic_name(kiosk)
+        usages = []
+        for n in range(20):
+            usages += deduct_for_appliance(ctx, "B1001", PlaceSupplies(
+                PATIENT, "BRACKET", [SCANS[n % 2]], 1 + n % 3))
+        void_usage(ctx, "B1001", usages[3].id, "bench")
+        sheet = cost_sheet(ctx, None, PATIENT)
+        ours = median_time(lambda: renderer.cost_sheet(cost_sheet(ctx, None, PATIENT), clinic),
+                           30)
+        bare = median_time(lambda: bare_pdf(sheet_rows(sheet)), 30)
+    report = big_supply_costs(5000)
+    table = [list(report.columns[:-1])] + [
+        [str(r[c]) for c in report.columns[:-1]] for r in report.rows]
+    big_ours = median_time(lambda: renderer.report(report, "Bench clinic"), 3)
+    big_bare = median_time(lambda: bare_pdf(table), 3)
+    print(f"{'figure':34} {'ms':>9} {'bare ms':>9} {'ratio':>7}  baseline")
+    for name, mine, base in (("cost sheet (21 lines + 1 void)", ours, bare),
+                             ("5,000-patient cost report", big_ours, big_bare)):
+        print(f"{name:34} {mine * 1e3:9.1f} {base * 1e3:9.1f} {mine / base:7.2f}  "
+              "bare reportlab SimpleDocTemplate + Table of the same rows")

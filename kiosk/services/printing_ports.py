@@ -1,0 +1,35 @@
+"""Ports for documents and printers, so services and the CLI stay free of reportlab and lp."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from kiosk.services.cost_sheet import CostSheet
+from kiosk.services.labels import LabelData
+from kiosk.services.reports import Report
+
+LABEL_SIZES = ("2x1", "4x2", "avery5160")
+
+
+class DocumentRenderer(Protocol):
+    def labels(self, labels: list[LabelData], size: str = "2x1", start: int = 1) -> bytes:
+        """A PDF of the labels; ``start`` is the first free position (1-30) of an Avery sheet."""
+        ...
+
+    def labels_zpl(self, labels: list[LabelData], size: str = "2x1") -> bytes:
+        """ZPL II for a Zebra printer, one label per ^XA…^XZ."""
+        ...
+
+    def cost_sheet(self, sheet: CostSheet, clinic_name: str) -> bytes: ...
+
+    def report(self, report: Report, clinic_name: str, extra: Sequence[Report] = ()) -> bytes:
+        """The report's own layout, then each ``extra`` report as a plain table."""
+        ...
+
+
+class Printer(Protocol):
+    def print_file(self, path: str, printer: str | None = None, copies: int = 1) -> str:
+        """Send a file to a printer (None: the system default); returns the spooler's reply.
+        Raises ``PrintFailed`` (a KioskError) with one sentence when it cannot."""
+        ...

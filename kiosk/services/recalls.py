@@ -1,0 +1,161 @@
+"""`kiosk recall import FILE.json`: mark the lots of an openFDA device recall RECALLED.
+
+Input: the openFDA device recall JSON, ``{"results": [{"recall_number", "product_code",
+"product_description", "code_info", "reason_for_recall", ...}]}``. Each result needs
+``recall_number`` (non-empty text) and ``code_info`` (text); ``product_description``,
+``product_code`` and ``reason_for_recall`` are text when present.
+
+Matching, exactly: a catalog lot L of item I matches a recall result R when both hold
+  1. L's lot number occurs in R.code_info as a whole token: case-insensitively, with no
+     letter or digit directly before or after it ("B25E392" matches "Lot B25E392," but
+     not "B25E3921");
+  2. R names I's product: one of I's GTINs occurs as a whole digit run in R.code_info or
+     R.product_description, either as 14 digits or without its leading zeros (GTIN-12/13
+     as printed on US labels), or I's SKU or one of its vendor SKUs occurs there as a
+     whole token (case-insensitive).
+``product_code`` is FDA's three-letter device classification (e.g. DYW), which the catalog
+does not hold, so it identifies no item and is only reported. A lot number alone never
+marks a lot: lot numbers repeat across manufacturers.
+
+A matching lot becomes RECALLED with ``recall_notice`` = the recall number (a lot already
+RECALLED keeps its first notice). All marks are one write transaction, so a refused file
+changes nothing. For every affected lot the outcome lists each patient who received it
+(usages of that item and lot, voided ones left out).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from kiosk.domain.errors import ValidationError
+from kiosk.domain.model import Item, Lot, LotStatus
+from kiosk.domain.permissions import Permission
+from kiosk.services.context import ServiceContext
+from kiosk.services.lookup import authorize
+from kiosk.services.ports import Tx, UsageFilter
+
+CONTACT_COLUMNS = ("chartNumber", "patientName", "usageDate", "quantity", "sku", "lotNumber",
+                   "provider")
+
+
+@dataclass(frozen=True)
+class RecallNotice:
+    recall_number: str
+    code_info: str
+    product_description: str = ""
+    product_code: str = ""
+    reason: str = ""
+
+
+@dataclass
+class AffectedLot:
+    recall_number: str
+    sku: str
+    lot_number: str
+    newly_recalled: bool
+    contacts: list[dict] = field(default_factory=list)
+
+
+def parse_recall_file(text: str) -> list[RecallNotice]:
+    """The recall results of an openFDA file, or ValidationError naming the line or field."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationError(f"The recall file is not valid JSON at line {error.lineno}, "
+                              f"column {error.colno} ({error.msg}); nothing was changed.") from None
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(results, list):
+        raise ValidationError('The recall file needs a "results" list at the top level; '
+                              "nothing was changed.")
+    notices = []
+    for n, result in enumerate(results):
+        where = f"results[{n}]"
+        if not isinstance(result, dict):
+            raise ValidationError(f"{where} is not an object; nothing was changed.")
+        for name in ("recall_number", "code_info"):
+            value = result.get(name)
+            if not isinstance(value, str) or (name == "recall_number" and not value.strip()):
+                raise ValidationError(f"{where}.{name} is missing or not text; nothing was "
+                                      "changed.")
+        for name in ("product_description", "product_code", "reason_for_recall"):
+            if result.get(name) is not None and not isinstance(result[name], str):
+                raise ValidationError(f"{where}.{name} is not text; nothing was changed.")
+        notices.append(RecallNotice(
+            result["recall_number"].strip(), result["code_info"],
+            result.get("product_description") or "", result.get("product_code") or "",
+            result.get("reason_for_recall") or ""))
+    return notices
+
+
+def _token(text: str, haystack: str) -> bool:
+    pattern = rf"(?<![A-Za-z0-9]){re.escape(text)}(?![A-Za-z0-9])"
+    return re.search(pattern, haystack, re.IGNORECASE) is not None
+
+
+def _digits(code: str, haystack: str) -> bool:
+    return re.search(rf"(?<!\d){code}(?!\d)", haystack) is not None
+
+
+def names_item(notice: RecallNotice, item: Item) -> bool:
+    text = f"{notice.code_info}\n{notice.product_description}"
+    for gtin in item.gtins:
+        forms = {gtin} | {gtin[k:] for k in (1, 2) if gtin[:k] == "0" * k}
+        if any(_digits(form, text) for form in forms):
+            return True
+    codes = [item.sku, *(o.vendor_sku for o in item.offers)]
+    return any(code and _token(code, text) for code in codes)
+
+
+def matching_lots(tx: Tx, notice: RecallNotice) -> list[tuple[Item, Lot]]:
+    found = []
+    for item in tx.all_items():
+        if not names_item(notice, item):
+            continue
+        found += [(item, lot) for lot in tx.lots_for_item(item.id)
+                  if _token(lot.lot_number, notice.code_info)]
+    return found
+
+
+def import_recalls(ctx: ServiceContext, actor: str, text: str) -> list[AffectedLot]:
+    """Mark every matching lot RECALLED in one transaction; the affected lots with contacts."""
+    notices = parse_recall_file(text)
+    affected = []
+    with ctx.store.write() as tx:
+        authorize(tx, actor, Permission.INVENTORY_ADJUST)
+        for notice in notices:
+            for item, lot in matching_lots(tx, notice):
+                fresh = lot.status is not LotStatus.RECALLED
+                if fresh:
+                    lot.status = LotStatus.RECALLED
+                    lot.recall_notice = notice.recall_number
+                    tx.save_lot(lot)
+                affected.append(AffectedLot(notice.recall_number, item.sku, lot.lot_number,
+                                            fresh, _contacts(tx, item, lot)))
+    return affected
+
+
+def _contacts(tx: Tx, item: Item, lot: Lot) -> list[dict]:
+    voided = tx.voided_usage_ids()
+    rows = []
+    for u in tx.usages(UsageFilter(lot_number=lot.lot_number, item_id=item.id)):
+        if u.id in voided:
+            continue
+        patient = tx.patient_by_id(u.patient_id)
+        staff = tx.staff_by_id(u.used_by)
+        rows.append({
+            "chartNumber": patient.chart_number if patient else u.patient_id,
+            "patientName": patient.display_name if patient else "",
+            "usageDate": u.usage_date, "quantity": u.quantity, "sku": item.sku,
+            "lotNumber": lot.lot_number, "provider": staff.name if staff else u.used_by,
+        })
+    return rows
+
+
+def contact_csv_rows(lot: AffectedLot) -> list[list[str]]:
+    def cell(value: object) -> str:
+        return value.isoformat() if isinstance(value, datetime) else str(value)
+
+    return [list(CONTACT_COLUMNS)] + [[cell(r[c]) for c in CONTACT_COLUMNS] for r in lot.contacts]
