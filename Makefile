@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: install run test lint unit bench clean
+.PHONY: install run test lint unit bench clean screenshots samples
 
 install: $(STAMP)
 
@@ -26,6 +26,12 @@ test: lint
 
 unit: install
 	$(BIN)/python -m pytest tests/unit -q
+
+screenshots: install
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m kiosk.ui.screenshots docs/screenshots
+
+samples: install
+	$(BIN)/python scripts/samples.py docs/samples
 
 bench: install
 	$(BIN)/python -m bench

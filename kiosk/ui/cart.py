@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from kiosk.domain.model import ApplianceRecord, ApplianceStatus, ApplianceType
+from kiosk.services.kits import Kit, Reconciliation, reconcile
 from kiosk.services.placement import PlaceSupplies
 
 
@@ -24,6 +25,7 @@ class CartLine:
     scans: tuple[str, ...]
     quantity: int = 1
     expiring_soon: bool = False
+    override_reason: str | None = None  # an expired lot used anyway, and why
 
     @property
     def key(self) -> tuple[str, str]:
@@ -40,6 +42,7 @@ class Cart:
     def __init__(self, max_quantity: int = 500) -> None:
         self._lines: list[CartLine] = []
         self.max_quantity = max_quantity
+        self.kit: Kit | None = None
 
     @property
     def lines(self) -> tuple[CartLine, ...]:
@@ -64,11 +67,23 @@ class Cart:
         quantity = max(1, min(line.quantity + delta, self.max_quantity))
         self._lines[row] = replace(line, quantity=quantity)
 
+    def set_quantity(self, row: int, quantity: int) -> None:
+        """Set a line's quantity, kept between 1 and the maximum."""
+        quantity = max(1, min(quantity, self.max_quantity))
+        self._lines[row] = replace(self._lines[row], quantity=quantity)
+
     def remove(self, row: int) -> None:
         del self._lines[row]
 
     def clear(self) -> None:
         self._lines.clear()
+        self.kit = None
+
+    def reconciliation(self) -> Reconciliation | None:
+        """What of the picked kit is still expected, and what was scanned beyond it."""
+        if self.kit is None:
+            return None
+        return reconcile(self.kit, ((line.sku, line.quantity) for line in self._lines))
 
     @property
     def total(self) -> Decimal:
@@ -84,6 +99,7 @@ class Cart:
                 quantity=line.quantity,
                 appliance_id=record.id if record else None,
                 mark_placed=record is not None and record.status is ApplianceStatus.ORDERED,
+                override_reason=line.override_reason,
             )
             for line in self._lines
         ]

@@ -1,14 +1,21 @@
-"""The kiosk window: a stack of screens over one kiosk and its one writer executor."""
+"""The kiosk window: the sync strip over a stack of screens, one kiosk, one writer executor.
+
+The window owns the writer executor (unless given one), the sync thread (through its
+``SyncBar``) and the idle watcher; closing it stops the sync thread and drains the writer.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
+from kiosk import bootstrap
 from kiosk.bootstrap import Kiosk
 from kiosk.domain.model import Staff
+from kiosk.ui.idle import IdleWatcher, idle_timeout_from
 from kiosk.ui.placement_screen import PlacementScreen
 from kiosk.ui.sign_in_screen import SignInScreen
-from kiosk.ui.widgets import STYLE
+from kiosk.ui.sync_bar import SyncBar, SyncFactory
+from kiosk.ui.widgets import theme, vbox
 from kiosk.ui.workers import Worker
 
 
@@ -16,13 +23,16 @@ class MainWindow(QMainWindow):
     """Owns the worker unless one is given; closing the window drains and stops it."""
 
     def __init__(self, kiosk: Kiosk, worker: Worker | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, sync: SyncFactory | None = None,
+                 idle_timeout_s: float | None = None) -> None:
+        """``sync`` builds the sync service on the sync thread; by default the kiosk's own
+        (none for a local-only kiosk). ``idle_timeout_s`` overrides the config's."""
         super().__init__(parent)
         self.kiosk = kiosk
         self.worker = worker or Worker()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Ortho Supply Kiosk")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(theme())
         ctx = kiosk.context
         self.sign_in = SignInScreen(ctx, self.worker)
         self.placement = PlacementScreen(ctx, self.worker)
@@ -30,23 +40,82 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("screens")
         self.stack.addWidget(self.sign_in)
         self.stack.addWidget(self.placement)
-        self.setCentralWidget(self.stack)
+        if sync is None and kiosk.config.mongo_uri:
+            sync = lambda: bootstrap.sync_service(kiosk)  # noqa: E731
+        self.sync_bar = SyncBar(sync, ctx.settings.timezone)
+        self.scanner_state = QLabel()
+        self.scanner_state.setObjectName("scannerState")
+        self.scanner_state.setVisible(False)
+        body = QWidget()
+        body.setObjectName("body")
+        layout = vbox(self.sync_bar, self.scanner_state, (self.stack, 1))
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        body.setLayout(layout)
+        self.setCentralWidget(body)
+        self.idle = IdleWatcher(idle_timeout_s or idle_timeout_from(kiosk.config), self)
+        self.idle.timed_out.connect(self.on_idle)
         self.sign_in.signed_in.connect(self.on_signed_in)
         self.placement.signed_out.connect(self.on_signed_out)
+        self._idle_sign_out = False
         self._stopped = False
+        self.sync_bar.start()
+        self.idle.start()
+
+    def on_scanned(self, text: str) -> None:
+        """One scan from any scanner (wedge or serial), routed to the screen showing."""
+        if self.stack.currentWidget() is self.placement:
+            self.placement.scan_field.setText(text)
+            self.placement.on_scan()
+        else:
+            self.sign_in.badge_field.setText(text)
+            self.sign_in.on_badge_entered()
+        self.idle.start()  # a scan is activity
+
+    def on_scanner_state(self, state: str, detail: str) -> None:
+        """The serial scanner's state, shown until it is connected again."""
+        self.scanner_state.setVisible(state != "connected")
+        self.scanner_state.setText(f"Scanner: {detail}")
 
     def on_signed_in(self, staff: Staff) -> None:
         self.stack.setCurrentWidget(self.placement)
         self.placement.start(staff)
+        self.idle.start()  # a fresh idle period for the new session
 
     def on_signed_out(self) -> None:
         self.stack.setCurrentWidget(self.sign_in)
-        self.sign_in.reset("Signed out.")
+        if self._idle_sign_out:
+            minutes = self.idle.timeout_s / 60
+            after = (f"{minutes:g} minute{'s' if minutes != 1 else ''}" if minutes >= 1
+                     else f"{self.idle.timeout_s:g} seconds")
+            self.sign_in.reset(f"Signed out after {after} without activity; the cart was "
+                               "cleared.")
+        else:
+            self.sign_in.reset("Signed out.")
+        self._idle_sign_out = False
+
+    def on_idle(self) -> None:
+        """No input for the idle time: sign out (or clear a half-typed sign-in), leaving
+        nothing half-done behind."""
+        if self.stack.currentWidget() is not self.placement:
+            if self.sign_in.has_input():  # someone walked away mid-PIN
+                self.sign_in.reset()
+            self.idle.start()
+            return
+        if getattr(self.placement, "_placing", False):  # a placement is being recorded
+            self.idle.start()
+            return
+        self._idle_sign_out = True
+        self.placement.on_sign_out()
+        self.idle.start()
 
     def shutdown(self) -> None:
-        """Let queued work (perhaps a placement being committed) finish, then stop the thread."""
+        """Stop the sync thread, let queued work (perhaps a placement being committed)
+        finish, then stop the writer thread."""
         if not self._stopped:
             self._stopped = True
+            self.idle.stop()
+            self.sync_bar.stop()
             self.worker.shutdown()
 
     def closeEvent(self, event) -> None:

@@ -1,4 +1,4 @@
-"""Today's patients and the selected patient's appliance records."""
+"""Today's patients (searchable by name or chart number) and the selected patient's records."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from kiosk.domain.model import ApplianceRecord, Patient
 from kiosk.ui.operations import PatientDay
+from kiosk.ui.widgets import line_edit
 
 NO_RECORD = "No appliance record (supplies for the patient)"
 ROLE = Qt.ItemDataRole.UserRole
@@ -29,14 +30,28 @@ class PatientPanel(QWidget):
         self._days: list[PatientDay] = []
         self.patient_list = _list("patientList")
         self.record_list = _list("recordList")
+        self.search = line_edit("patientSearch", "Search name or chart number")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("Patient"))
+        layout.addWidget(self.search)
         layout.addWidget(self.patient_list, 3)
         layout.addWidget(QLabel("Appliance record"))
         layout.addWidget(self.record_list, 2)
         self.patient_list.currentRowChanged.connect(self.on_patient_row)
         self.record_list.currentRowChanged.connect(lambda _row: self.changed.emit())
+        self.search.textChanged.connect(self.filter)
+
+    def filter(self, text: str | None = None) -> None:
+        """Hide the patients whose name and chart number do not contain every word typed."""
+        words = (self.search.text() if text is None else text).lower().split()
+        for row, day in enumerate(self._days):
+            haystack = f"{day.patient.chart_number} {day.patient.display_name}".lower()
+            self.patient_list.setRowHidden(row, not all(w in haystack for w in words))
+
+    def visible_patients(self) -> list[Patient]:
+        return [d.patient for row, d in enumerate(self._days)
+                if not self.patient_list.isRowHidden(row)]
 
     def show_days(self, days: list[PatientDay]) -> None:
         """Replace the list, keeping the selected patient and record when still there."""
@@ -47,6 +62,7 @@ class PatientPanel(QWidget):
         for day in self._days:
             self.patient_list.addItem(self._patient_text(day.patient))
         self.patient_list.blockSignals(False)
+        self.filter()
         if patient is not None:
             self.select(patient.id, record.id if record else None)
         else:
@@ -65,6 +81,8 @@ class PatientPanel(QWidget):
 
     def select(self, patient_id: str, record_id: str | None = None) -> None:
         row = next((i for i, d in enumerate(self._days) if d.patient.id == patient_id), -1)
+        if row >= 0 and self.patient_list.isRowHidden(row):
+            self.search.clear()  # a scanned chart shows even when the search hid it
         self.patient_list.setCurrentRow(row)
         self.on_patient_row(row, record_id)
 

@@ -1,20 +1,28 @@
-"""Scan the supplies of one placement, check the cart, confirm; void the last one if wrong."""
+"""Scan the supplies of one placement, check the cart, confirm; void the last one if wrong.
+
+Alerts never open a modal dialog: overlays (``overlay.Overlay``) cover the screen and the scan
+field keeps the keyboard. Each overlay lives in its own module.
+"""
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget
 
+from kiosk import bootstrap
 from kiosk.domain.barcodes import ScanAssembler, ScanKind, ScanResult, parse_scan
 from kiosk.domain.model import Staff, Usage
 from kiosk.services.context import ServiceContext
 from kiosk.ui import operations
 from kiosk.ui.cart import Cart, CartLine
-from kiosk.ui.cart_table import CartTable, money
-from kiosk.ui.operations import PatientDay, StockAlert
+from kiosk.ui.cart_panel import CartPanel
+from kiosk.ui.operations import Blocked, PatientDay
 from kiosk.ui.patient_panel import PatientPanel
+from kiosk.ui.scan_alerts import ScanAlerts
+from kiosk.ui.stock_list import StockBanner, StockList
+from kiosk.ui.void_panel import VOID_REASONS, VoidPanel
 from kiosk.ui.widgets import (
     TOUCH,
     hbox,
@@ -27,7 +35,8 @@ from kiosk.ui.widgets import (
 )
 from kiosk.ui.workers import Task, Worker
 
-VOID_REASONS = ("Wrong patient", "Wrong item", "Dropped/contaminated", "Other")
+__all__ = ["LOT_LABEL_WAIT_S", "VOID_REASONS", "PlacementScreen"]
+
 LOT_LABEL_WAIT_S = 8.0  # a product scan without a lot waits this long for its lot label
 
 
@@ -35,6 +44,7 @@ class PlacementScreen(QWidget):
     """Emits ``signed_out`` when the user leaves. All store access goes through the worker."""
 
     signed_out = Signal()
+    said = Signal(str)  # the tone of each message shown ("ok", "error", ...), for feedback
 
     def __init__(self, ctx: ServiceContext, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,7 +53,6 @@ class PlacementScreen(QWidget):
         self._worker = worker
         self.staff: Staff | None = None
         self.cart = Cart(ctx.settings.max_line_quantity)
-        self.last_placement: tuple[str, ...] = ()
         self._placing = False
         self._assembler = ScanAssembler(LOT_LABEL_WAIT_S)
         self._label_timer = QTimer(self)
@@ -54,62 +63,80 @@ class PlacementScreen(QWidget):
     # layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
         self.staff_label = named(QLabel(""), "staffLabel")
-        self.stock_banner = message_label("lowStockBanner")
+        self.stock_banner = StockBanner()
         self.sign_out_button = touch_button("Sign out", "signOutButton")
         self.patients = PatientPanel()
         self.scan_field = line_edit("scanField", "Scan a supply (or a CHART- code)")
         self.scan_field.setMinimumHeight(TOUCH + 8)
         self.message = message_label("placementMessage")
-        self.cart_table = CartTable()
-        self.total_label = named(QLabel("Total $0.00"), "totalLabel")
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.minus_button = touch_button("−", "minusButton", TOUCH + 24)
-        self.plus_button = touch_button("+", "plusButton", TOUCH + 24)
-        self.remove_button = touch_button("Remove line", "removeButton")
-        self.confirm_button = touch_button("Confirm placement", "confirmButton", TOUCH + 16)
-        self.void_reason = named(QComboBox(), "voidReasonCombo")
-        self.void_reason.addItems(VOID_REASONS)
-        self.void_reason.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.void_button = touch_button("Void last placement", "voidButton")
+        self.alerts = ScanAlerts(self._ctx, self._worker, self)
+        self.override_button = self.alerts.override_button
+        self.catalog_button = self.alerts.catalog_button
+        self.cart_panel = panel = CartPanel(self.cart, self)
+        self.kit_button, self.cart_table, self.total_label = (
+            panel.kit_button, panel.cart_table, panel.total_label)
+        self.minus_button, self.plus_button, self.qty_button = (
+            panel.minus_button, panel.plus_button, panel.qty_button)
+        self.remove_button, self.confirm_button = panel.remove_button, panel.confirm_button
+        self.kit_picker, self.keypad = panel.kit_picker, panel.keypad
+        self.void_panel = VoidPanel(self._ctx, self._worker)
+        self.void_reason = self.void_panel.void_reason
+        self.void_button = self.void_panel.void_button
 
-        right = vbox(self.scan_field, self.message, (self.cart_table, 1), self.total_label,
-                     hbox(self.minus_button, self.plus_button, self.remove_button, 1,
-                          self.confirm_button),
-                     hbox(1, QLabel("Void reason"), self.void_reason, self.void_button))
-        layout = vbox(hbox(self.staff_label, (self.stock_banner, 1), self.sign_out_button),
-                      (hbox((self.patients, 2), (right, 3)), 1))
-        self.setLayout(layout)
+        right = vbox(hbox((self.scan_field, 1), self.kit_button),
+                     hbox((self.message, 1), self.override_button, self.catalog_button),
+                     (panel, 1), self.void_panel)
+        self.setLayout(vbox(hbox(self.staff_label, (self.stock_banner, 1), self.sign_out_button),
+                            (hbox((self.patients, 2), (right, 3)), 1)))
+
+        self.stock_list = StockList(self)
+        for overlay in self._overlays():
+            overlay.closed.connect(self._keep_focus)
 
         self.scan_field.returnPressed.connect(self.on_scan)
-        self.plus_button.clicked.connect(lambda: self.on_step(+1))
-        self.minus_button.clicked.connect(lambda: self.on_step(-1))
-        self.remove_button.clicked.connect(self.on_remove)
+        panel.said.connect(self.say)
+        panel.touched.connect(self._keep_focus)
         self.confirm_button.clicked.connect(self.on_confirm)
-        self.void_button.clicked.connect(self.on_void)
+        self.void_panel.said.connect(self.on_voided)
         self.sign_out_button.clicked.connect(self.on_sign_out)
+        self.stock_banner.tapped.connect(lambda: self.stock_list.show_alert(
+            self.stock_banner.alert))
+        self.alerts.override.connect(lambda scan, scans, reason: self._resolve(
+            scan, scans, override_reason=reason))
+        self.alerts.picked.connect(self.on_catalog_pick)
         self.patients.changed.connect(self._keep_focus)
-        self._update_buttons()
+
+    def _overlays(self) -> tuple:
+        return (*self.alerts.overlays(), self.stock_list, *self.cart_panel.overlays())
 
     # session ----------------------------------------------------------------------------------
     def start(self, staff: Staff) -> None:
         self.staff = staff
         self.staff_label.setText(f"{staff.name} ({staff.role.value})")
-        self.cart.clear()
-        self.last_placement = ()
-        self._assembler.flush()
-        self._render()
+        self._reset()
         self.say("", "Pick the patient, then scan each supply.")
         self.reload_day()
         self.refresh_stock()
+        self._run(bootstrap.load_kits, self.kit_picker.set_kits)
 
     def on_sign_out(self) -> None:
+        self._reset()
+        self.staff = None
+        self.signed_out.emit()
+
+    def _reset(self) -> None:
         self._label_timer.stop()
         self._assembler.flush()
         self.cart.clear()
-        self.last_placement = ()
-        self.staff = None
+        self.void_panel.clear()
+        self.alerts.offer(None)
+        for overlay in self._overlays():
+            overlay.hide()
         self._render()
-        self.signed_out.emit()
+
+    @property
+    def last_placement(self) -> tuple[str, ...]:
+        return self.void_panel.usage_ids
 
     def _run(self, fn, on_ok, on_error=None) -> None:
         Task(self._worker, fn).success(on_ok).failure(on_error or self.on_error).run()
@@ -121,21 +148,7 @@ class PlacementScreen(QWidget):
     def refresh_stock(self) -> None:
         ctx, staff = self._ctx, self.staff
         if staff is not None:
-            self._run(lambda: operations.stock_alert(ctx, staff), self.on_stock)
-
-    def on_stock(self, alert: StockAlert) -> None:
-        if alert.out:
-            tone = "red"
-        elif alert.low:
-            tone = "amber"
-        else:
-            tone = ""
-        parts = []
-        if alert.out:
-            parts.append(f"{len(alert.out)} out of stock ({_first_few(alert.out)})")
-        if alert.low:
-            parts.append(f"{len(alert.low)} low ({_first_few(alert.low)})")
-        set_tone(self.stock_banner, tone, "Stock: " + "; ".join(parts) if parts else "")
+            self._run(lambda: operations.stock_alert(ctx, staff), self.stock_banner.show_alert)
 
     # scanning -----------------------------------------------------------------------------------
     def on_scan(self) -> None:
@@ -143,6 +156,7 @@ class PlacementScreen(QWidget):
         self.scan_field.clear()
         if not raw or self.staff is None:
             return
+        self.alerts.offer(None)
         scan = parse_scan(raw)
         if scan.kind is ScanKind.PATIENT and scan.ok:
             self._pick_patient(scan.code or "")
@@ -168,23 +182,40 @@ class PlacementScreen(QWidget):
         if held is not None:
             self._resolve(held, (held.raw,))
 
-    def _resolve(self, scan: ScanResult, scans: tuple[str, ...], note: str = "") -> None:
+    def _resolve(self, scan: ScanResult, scans: tuple[str, ...], note: str = "",
+                 override_reason: str | None = None) -> None:
         ctx, staff = self._ctx, self.staff
         if staff is not None:
-            self._run(lambda: operations.resolve_line(ctx, staff, scan, scans),
+            self._run(lambda: operations.resolve_line(ctx, staff, scan, scans, override_reason),
                       lambda line: self.on_line(line, note))
 
-    def on_line(self, line: CartLine, note: str = "") -> None:
+    def on_line(self, line: CartLine | Blocked, note: str = "") -> None:
         if self.staff is None:  # signed out while it was being looked up
+            return
+        if isinstance(line, Blocked):
+            self.on_blocked(line)
             return
         row = self.cart.add(line)
         self._render(select=row)
-        if line.expiring_soon:
+        if line.override_reason:
+            self.say("warn", f"Added {line.sku}: expired lot {line.lot_number} used – override: "
+                             f"{line.override_reason}.{note}")
+        elif line.expiring_soon:
             self.say("warn", f"Added {line.sku}: lot {line.lot_number} expires "
                              f"{line.expiry:%Y-%m-%d}, soon.{note}")
         else:
             self.say("warn" if note else "",
                      f"Added {line.sku} (now {self.cart.lines[row].quantity}).{note}")
+
+    def on_blocked(self, blocked: Blocked) -> None:
+        self.say("error", blocked.sentence)
+        if self.staff is not None:
+            self.alerts.show(blocked, self.staff)
+
+    def on_catalog_pick(self, sku: str) -> None:
+        ctx = self._ctx
+        self._run(lambda: operations.catalog_line(ctx, sku),
+                  lambda line: self.on_line(line, " Picked by name: no lot recorded."))
 
     def _pick_patient(self, chart: str) -> None:
         day = self.patients.find_chart(chart)
@@ -198,20 +229,6 @@ class PlacementScreen(QWidget):
         self.patients.add_or_select(day)
 
     # cart -----------------------------------------------------------------------------------
-    def on_step(self, delta: int) -> None:
-        row = self.cart_table.selected_row()
-        if row is not None:
-            self.cart.change_quantity(row, delta)
-            self._render(select=row)
-        self._keep_focus()
-
-    def on_remove(self) -> None:
-        row = self.cart_table.selected_row()
-        if row is not None:
-            self.cart.remove(row)
-            self._render(select=min(row, len(self.cart) - 1))
-        self._keep_focus()
-
     def on_confirm(self) -> None:
         self._keep_focus()
         held = self._assembler.flush()
@@ -237,10 +254,11 @@ class PlacementScreen(QWidget):
 
     def on_placed(self, usages: list[Usage]) -> None:
         self._placing = False
-        self.last_placement = tuple(u.id for u in usages)
+        unused = self.cart_panel.unused_from_kit()
+        self.void_panel.arm(tuple(u.id for u in usages), self.staff)
         self.cart.clear()
         self._render()
-        self.say("ok", f"Recorded {len(usages)} usage{'s' if len(usages) != 1 else ''}.")
+        self.say("ok", f"Recorded {len(usages)} usage{'s' if len(usages) != 1 else ''}.{unused}")
         self.reload_day()
         self.refresh_stock()
 
@@ -249,27 +267,10 @@ class PlacementScreen(QWidget):
         self._update_buttons()
         self.say("error", sentence)
 
-    def on_void(self) -> None:
+    def on_voided(self, tone: str, sentence: str) -> None:
         self._keep_focus()
-        if not self.last_placement:
-            self.say("error", "There is no placement to void in this session.")
-            return
-        ctx, staff, ids = self._ctx, self.staff, self.last_placement
-        reason = self.void_reason.currentText()
-        self.void_button.setEnabled(False)
-        self._run(lambda: operations.void_placement(ctx, staff, ids, reason), self.on_voided,
-                  self.on_void_failed)
-
-    def on_voided(self, count: int) -> None:
-        self.last_placement = ()
-        self._update_buttons()
-        self.say("ok", f"Voided {count} usage{'s' if count != 1 else ''}; stock restored.")
+        self.say(tone, sentence)
         self.refresh_stock()
-
-    def on_void_failed(self, sentence: str) -> None:
-        self.last_placement = ()  # part may be voided; never void twice from here
-        self._update_buttons()
-        self.say("error", sentence)
 
     def on_error(self, sentence: str) -> None:
         self.say("error", sentence)
@@ -277,18 +278,14 @@ class PlacementScreen(QWidget):
     # helpers ----------------------------------------------------------------------------------
     def say(self, tone: str, text: str) -> None:
         set_tone(self.message, tone, text)
+        self.said.emit(tone)
 
     def _render(self, select: int | None = None) -> None:
-        self.cart_table.show_cart(self.cart, select)
-        self.total_label.setText(f"Total {money(self.cart.total)}")
-        self._update_buttons()
+        self.cart_panel.render(select)
 
     def _update_buttons(self) -> None:
-        has_lines = bool(len(self.cart))
-        for button in (self.minus_button, self.plus_button, self.remove_button):
-            button.setEnabled(has_lines)
-        self.confirm_button.setEnabled(has_lines and not self._placing)
-        self.void_button.setEnabled(bool(self.last_placement))
+        self.cart_panel.placing = self._placing
+        self.cart_panel.update_buttons()
 
     def _keep_focus(self) -> None:
         if self.isVisible():
@@ -297,8 +294,3 @@ class PlacementScreen(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.scan_field.setFocus()
-
-
-def _first_few(skus: list[str], shown: int = 3) -> str:
-    more = ", …" if len(skus) > shown else ""
-    return ", ".join(skus[:shown]) + more

@@ -1,7 +1,8 @@
-"""Shared look: touch-sized controls and coloured one-sentence messages."""
+"""Shared look: the QSS theme, touch-sized controls and coloured one-sentence messages."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from kiosk.bootstrap import RESOURCES
 
 W = TypeVar("W", bound=QWidget)
 
@@ -31,6 +34,18 @@ QLabel[tone="warn"] {{ color: #8a5a00; }}
 QLabel#lowStockBanner[tone="amber"] {{ background: #ffc94d; color: #3a2a00; padding: 8px; }}
 QLabel#lowStockBanner[tone="red"] {{ background: #c62828; color: white; padding: 8px; }}
 """
+
+THEME_PATH = RESOURCES / "theme" / "kiosk.qss"
+
+
+@cache
+def theme() -> str:
+    """The high-contrast kiosk theme (resources/theme/kiosk.qss), read once at start-up;
+    the small built-in ``STYLE`` when the file is missing, so the kiosk still starts."""
+    try:
+        return THEME_PATH.read_text(encoding="utf-8")
+    except OSError:
+        return STYLE
 
 
 def set_tone(label: QLabel, tone: str, text: str | None = None) -> None:

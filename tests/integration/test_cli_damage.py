@@ -29,6 +29,10 @@ def test_corrupt_or_hostile_config_is_one_sentence(cli):
                           'data_dir = "/tmp"\n', "utf-8")
     result = cli("report", "low-stock")
     assert result.code == 1 and "not a 24-character hex id" in result.err
+    cli.config.write_text('clinic_id = "64b000000000000000000001"\nworkstation_id = "x"\n'
+                          'data_dir = "/tmp"\nidle_timeout_s = 2\n', "utf-8")
+    result = cli("report", "low-stock")
+    assert result.code == 1 and "idle_timeout_s must be between 15 and 3600" in result.err
 
 
 def test_init_twice_keeps_the_kiosk_identity_and_refuses_another_clinic(cli, tmp_path):

@@ -1,0 +1,376 @@
+"""Scanner inputs for the UI, all feeding one scan handler, and the flash/sound of a result.
+
+- ``WedgeScanFilter``: keyboard-wedge scanners type fast and end with Enter; such a burst is
+  one ``scanned`` signal wherever the focus is, and its characters never reach a text field.
+- ``SerialScanBridge``: a serial scanner's reader-thread callbacks re-emitted as signals on
+  the GUI thread (Electrum style: core callbacks from any thread, Qt signals for the UI).
+- ``ScanFeedback``: a green or red flash on a widget and a short sound when audio exists.
+- ``install_scanners``: wires them to one handler.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import struct
+import time
+import wave
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+from kiosk import bootstrap
+
+log = logging.getLogger(__name__)
+
+SOUNDS_DIR = bootstrap.RESOURCES / "sounds"
+GS = "\x1d"  # GS1 field separator; wedges send it as Ctrl+]
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+MODIFIER_KEYS = frozenset(int(k) for k in (
+    Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta))
+COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                     | Qt.KeyboardModifier.MetaModifier)
+
+
+@dataclass(frozen=True)
+class _Key:
+    key: int
+    modifiers: Qt.KeyboardModifier
+    text: str  # as the event had it, for a replay
+    char: str  # what it adds to a scan
+
+
+class WedgeScanFilter(QObject):
+    """An application event filter (GUI thread only): ``app.installEventFilter(filter)``.
+
+    Printable key presses are held while a burst may be starting. A burst of at least
+    ``min_length`` characters, each within ``max_gap_ms`` of the previous one and ending in
+    Enter, is emitted as ``scanned(text)`` and swallowed. Anything slower (a person typing),
+    shorter, or interrupted by another key is replayed to the widget that was to receive it,
+    in order, so nothing a person types is lost; a held key waits at most ``max_gap_ms`` plus
+    a little. ``clock`` (seconds, monotonic) is injectable for tests.
+    """
+
+    scanned = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, *, min_length: int = 4,
+                 max_gap_ms: int = 35, max_length: int = 512,
+                 terminators: tuple[Qt.Key, ...] = ENTER_KEYS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(parent)
+        self.min_length = min_length
+        self.max_gap_ms = max_gap_ms
+        self.max_length = max_length
+        self.terminators = tuple(int(k) for k in terminators)
+        self._clock = clock
+        self._held: list[_Key] = []
+        self._target: QWidget | None = None
+        self._last_at = 0.0
+        self._replaying = False
+        self._passed: tuple[QWidget, int, str, int] | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.flush)
+
+    @property
+    def holding(self) -> str:
+        return "".join(k.char for k in self._held)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or self._replaying:
+            return False
+        if not isinstance(watched, QWidget) or not isinstance(event, QKeyEvent):
+            return False  # the QWindow sees it first; decide once, at the widget
+        if self._is_propagation(watched, event):
+            return False
+        if self._on_key(watched, event):
+            return True
+        self._passed = (watched, event.key(), event.text(), event.timestamp())
+        return False
+
+    def _is_propagation(self, widget: QWidget, event: QKeyEvent) -> bool:
+        """The event passed through once; a widget ignored it and Qt offers it to a parent."""
+        if self._passed is None:
+            return False
+        child, key, text, stamp = self._passed
+        return (shiboken6.isValid(child) and widget is not child and widget.isAncestorOf(child)
+                and (key, text, stamp) == (event.key(), event.text(), event.timestamp()))
+
+    def _on_key(self, widget: QWidget, event: QKeyEvent) -> bool:
+        """True when the key is swallowed (held or part of a scan)."""
+        if event.key() in MODIFIER_KEYS:  # wedges press Shift (and Ctrl for GS) mid-burst
+            return False
+        now = self._clock()
+        fast = bool(self._held) and (now - self._last_at) * 1000 <= self.max_gap_ms
+        if self._held and (not fast or widget is not self._target):
+            self.flush()
+        char = _scanned_char(event)
+        if event.key() in self.terminators and not event.isAutoRepeat():
+            if fast and len(self._held) >= self.min_length:
+                scan = self.holding
+                self._drop()
+                self.scanned.emit(scan)
+                return True
+            self.flush()
+            return False
+        if char and len(self._held) < self.max_length:
+            self._held.append(_Key(event.key(), event.modifiers(), event.text(), char))
+            self._target = widget
+            self._last_at = now
+            self._timer.start(self.max_gap_ms + 15)
+            return True
+        self.flush()
+        return False
+
+    @Slot()
+    def flush(self) -> None:
+        """Replay held keys to their widget (or the focus widget if it is gone)."""
+        held, target = self._held, self._target
+        self._drop()
+        if not held:
+            return
+        if target is None or not shiboken6.isValid(target):
+            target = QApplication.focusWidget()
+        if target is None:
+            return
+        self._replaying = True
+        try:
+            for key in held:
+                QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, key.key,
+                                                         key.modifiers, key.text))
+        finally:
+            self._replaying = False
+
+    def _drop(self) -> None:
+        self._timer.stop()
+        self._held = []
+        self._target = None
+
+
+def _scanned_char(event: QKeyEvent) -> str:
+    """The character a scanner would mean by this key, or "" when no scanner sends it."""
+    text = event.text()
+    if event.isAutoRepeat():
+        return ""
+    control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+    if text == GS or (control and event.key() == Qt.Key.Key_BracketRight):
+        return GS
+    if len(text) != 1 or not text.isprintable() or event.modifiers() & COMMAND_MODIFIERS:
+        return ""
+    return text
+
+
+class ScannerHandle(Protocol):
+    """What the UI needs of ``bootstrap.serial_scanner(...)`` (the adapter stays unseen)."""
+
+    def start(self) -> None: ...
+
+    def stop(self, timeout: float = 2.0) -> None: ...
+
+
+ScannerFactory = Callable[[str, Callable[[str], None], Callable[[str, str], None]],
+                          ScannerHandle]
+
+
+class SerialScanBridge(QObject):
+    """Owns a serial scanner; its callbacks (reader thread) become ``scanned(text)`` and
+    ``state_changed(state, detail)`` on the GUI thread. Create, start and stop on the GUI
+    thread; ``stop()`` before the bridge is deleted."""
+
+    scanned = Signal(str)
+    state_changed = Signal(str, str)
+    _scan_arrived = Signal(str)
+    _state_arrived = Signal(str, str)
+
+    def __init__(self, port: str, parent: QObject | None = None,
+                 scanner_factory: ScannerFactory | None = None) -> None:
+        super().__init__(parent)
+        self.port = port
+        self.state: tuple[str, str] = ("disconnected", f"Scanner on {port} not started.")
+        self._stopped = False
+        # The receiver (self) lives on the GUI thread, so these connections are queued.
+        self._scan_arrived.connect(self._deliver_scan)
+        self._state_arrived.connect(self._deliver_state)
+        factory = scanner_factory or bootstrap.serial_scanner
+        self._scanner = factory(port, self._from_reader_scan, self._from_reader_state)
+
+    def start(self) -> None:
+        self._scanner.start()
+
+    def stop(self) -> None:
+        if not self._stopped:
+            self._stopped = True
+            self._scanner.stop()
+
+    # reader thread: only emit ------------------------------------------------------------
+    def _from_reader_scan(self, text: str) -> None:
+        if not self._stopped:
+            self._scan_arrived.emit(text)
+
+    def _from_reader_state(self, state: str, detail: str) -> None:
+        if not self._stopped:
+            self._state_arrived.emit(state, detail)
+
+    # GUI thread ------------------------------------------------------------------------
+    @Slot(str)
+    def _deliver_scan(self, text: str) -> None:
+        if not self._stopped:
+            self.scanned.emit(text)
+
+    @Slot(str, str)
+    def _deliver_state(self, state: str, detail: str) -> None:
+        if not self._stopped:
+            if state != "warning":  # a warning is transient; the scanner stays connected
+                self.state = (state, detail)
+            self.state_changed.emit(state, detail)
+
+
+FLASH_PROPERTY = "scanFlash"
+FLASH_RULES = """
+*[scanFlash="ok"] { background-color: #b9f0c4; border: 4px solid #1b7f3b; }
+*[scanFlash="error"] { background-color: #ffc7c7; border: 4px solid #b00020; }
+"""
+_sound_unavailable_logged = False
+
+
+class ScanFeedback(QObject):
+    """``ok()`` / ``error()``: flash ``widget`` green or red for ``flash_ms`` and play
+    ``ok.wav`` / ``error.wav``. Without QtMultimedia or an audio output the flash alone is
+    shown (logged once). GUI thread only."""
+
+    def __init__(self, widget: QWidget, flash_ms: int = 350,
+                 sounds_dir: Path = SOUNDS_DIR) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        widget.setStyleSheet(widget.styleSheet() + FLASH_RULES)
+        widget.setProperty(FLASH_PROPERTY, "")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(flash_ms)
+        self._timer.timeout.connect(lambda: self._set_flash(""))
+        self._sounds = _load_sounds(sounds_dir, self)
+
+    def ok(self) -> None:
+        self.show("ok")
+
+    def error(self) -> None:
+        self.show("error")
+
+    def show(self, tone: str) -> None:
+        self._set_flash(tone)
+        self._timer.start()
+        effect = self._sounds.get(tone)
+        if effect is not None:
+            effect.play()
+
+    @property
+    def sound_enabled(self) -> bool:
+        return bool(self._sounds)
+
+    def _set_flash(self, tone: str) -> None:
+        self._widget.setProperty(FLASH_PROPERTY, tone)
+        self._widget.style().unpolish(self._widget)
+        self._widget.style().polish(self._widget)
+        self._widget.update()
+
+
+def _load_sounds(folder: Path, parent: QObject) -> dict[str, Any]:
+    """QSoundEffects for ok/error, or {} when sound cannot be played here."""
+    global _sound_unavailable_logged  # noqa: PLW0603 (say it once per process)
+    try:
+        from PySide6.QtMultimedia import QMediaDevices, QSoundEffect  # noqa: PLC0415
+    except ImportError:
+        reason = "QtMultimedia is not installed"
+    else:
+        if QMediaDevices.audioOutputs():
+            effects = {}
+            for tone in ("ok", "error"):
+                effect = QSoundEffect(parent)
+                effect.setSource(QUrl.fromLocalFile(str(folder / f"{tone}.wav")))
+                effect.setVolume(0.8)
+                effects[tone] = effect
+            return effects
+        reason = "there is no audio output"
+    if not _sound_unavailable_logged:
+        _sound_unavailable_logged = True
+        log.info("Scan sounds are off: %s; the colour flash still shows.", reason)
+    return {}
+
+
+def write_tone(path: Path, tones: list[tuple[float, int]], rate: int = 22050,
+               volume: float = 0.5) -> None:
+    """A mono 16-bit WAV of (frequency Hz, milliseconds) tones with 5 ms fades (no clicks)."""
+    frames = bytearray()
+    for freq, ms in tones:
+        count = rate * ms // 1000
+        fade = rate * 5 // 1000
+        for i in range(count):
+            envelope = min(1.0, i / fade, (count - 1 - i) / fade)
+            sample = volume * envelope * math.sin(2 * math.pi * freq * i / rate)
+            frames += struct.pack("<h", round(sample * 32767))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(bytes(frames))
+
+
+def write_default_sounds(folder: Path = SOUNDS_DIR) -> None:
+    """(Re)generate resources/sounds: a bright 80 ms beep for ok, a low double buzz for error."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_tone(folder / "ok.wav", [(1760.0, 80)])
+    write_tone(folder / "error.wav", [(330.0, 50), (0.0, 15), (220.0, 50)])
+
+
+@dataclass
+class Scanners:
+    """What ``install_scanners`` wired; keep it, and call ``stop()`` when the window closes."""
+
+    app: QApplication
+    wedge: WedgeScanFilter
+    serial: SerialScanBridge | None
+    feedback: ScanFeedback
+
+    stopped: bool = False
+
+    def stop(self) -> None:
+        """Idempotent; also connected to ``app.aboutToQuit``."""
+        if self.stopped:
+            return
+        self.stopped = True
+        if shiboken6.isValid(self.wedge):
+            self.wedge.flush()
+            self.app.removeEventFilter(self.wedge)
+        if self.serial is not None:
+            self.serial.stop()
+
+
+def install_scanners(app: QApplication, window: QWidget, on_scan: Callable[[str], None],
+                     serial_port: str | None = None, *,
+                     on_state: Callable[[str, str], None] | None = None,
+                     scanner_factory: ScannerFactory | None = None) -> Scanners:
+    """Route wedge scans (anywhere in the app) and, when ``serial_port`` is set, serial scans
+    to ``on_scan(text)`` on the GUI thread; serial states go to ``on_state(state, detail)``.
+    ``Scanners.feedback`` flashes the window's central widget: call its ``ok()``/``error()``
+    after a scan."""
+    wedge = WedgeScanFilter(window)
+    wedge.scanned.connect(on_scan)
+    app.installEventFilter(wedge)
+    bridge = None
+    if serial_port:
+        bridge = SerialScanBridge(serial_port, window, scanner_factory)
+        bridge.scanned.connect(on_scan)
+        if on_state is not None:
+            bridge.state_changed.connect(on_state)
+        bridge.start()
+    central = window.centralWidget() if isinstance(window, QMainWindow) else None
+    scanners = Scanners(app, wedge, bridge, ScanFeedback(central or window))
+    app.aboutToQuit.connect(scanners.stop)
+    return scanners

@@ -1,0 +1,61 @@
+"""Scanner input reaches the screen showing: badge on sign-in, supplies on placement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from ui_helpers import WAIT_MS, click, gs1, open_window, staff_row, usable_lot
+
+from kiosk import bootstrap
+from kiosk.ui.scanners import install_scanners
+
+
+@pytest.fixture
+def kiosk(tmp_path: Path):
+    return bootstrap.open_demo_kiosk(tmp_path / "demo")
+
+
+@pytest.fixture
+def window(qtbot, kiosk):
+    yield from open_window(qtbot, kiosk)
+
+
+def burst(qtbot, widget, text: str) -> None:
+    """A wedge scanner: the whole code in one fast burst, then Enter."""
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def test_a_wedge_scan_signs_in_the_badge_then_adds_a_supply(qtbot, window):
+    scanners = install_scanners(QApplication.instance(), window, window.on_scanned)
+    try:
+        member = staff_row()
+        window.sign_in.badge_field.setFocus()
+        burst(qtbot, window.sign_in.badge_field, f"STAFF-{member['badge']}")
+        qtbot.waitUntil(lambda: window.sign_in.badge_field.text() == f"STAFF-{member['badge']}",
+                        timeout=WAIT_MS)
+        qtbot.keyClicks(window.sign_in.pin_field, member["pin"])
+        # no Enter: not a scan, so the filter hands the held keys back to the field
+        qtbot.waitUntil(lambda: window.sign_in.pin_field.text() == member["pin"],
+                        timeout=WAIT_MS)
+        click(qtbot, window.sign_in.sign_in_button)
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.placement,
+                        timeout=WAIT_MS)
+        screen = window.placement
+        lot = usable_lot("BRK-MBT-U1R")
+        burst(qtbot, screen.scan_field, gs1("BRK-MBT-U1R", lot["lot_number"]))
+        qtbot.waitUntil(lambda: screen.cart_table.rowCount() == 1, timeout=WAIT_MS)
+        assert screen.scan_field.text() == ""  # the burst never reached the field as typing
+    finally:
+        scanners.stop()
+
+
+def test_serial_scanner_state_is_shown_until_it_reconnects(window):
+    window.on_scanner_state("disconnected", "unplugged; waiting for it to come back")
+    assert not window.scanner_state.isHidden()
+    assert "unplugged" in window.scanner_state.text()
+    window.on_scanner_state("connected", "ready")
+    assert window.scanner_state.isHidden()
