@@ -95,6 +95,11 @@ def cmd_recall(args: Namespace) -> int:
         raise ValidationError(f"{out_dir} is not a folder; create it or pick another with "
                               "--out-dir.")
     kiosk = bootstrap.open_kiosk(args.config)
+    if kiosk.config.mongo_uri:
+        # The central catalog first: every kiosk pulls the recall from there, and a pull of
+        # a lot still ACTIVE centrally would otherwise undo a recall marked only here.
+        with bootstrap.import_target(kiosk) as central:
+            recalls.mark_recalls(central, args.actor, text)
     affected = recalls.import_recalls(kiosk.context, args.actor, text)
     if not affected:
         print("No lot in the catalog matches this recall file; nothing was marked.")

@@ -122,19 +122,33 @@ def matching_lots(tx: Tx, notice: RecallNotice) -> list[tuple[Item, Lot]]:
 def import_recalls(ctx: ServiceContext, actor: str, text: str) -> list[AffectedLot]:
     """Mark every matching lot RECALLED in one transaction; the affected lots with contacts."""
     notices = parse_recall_file(text)
-    affected = []
     with ctx.store.write() as tx:
         authorize(tx, actor, Permission.INVENTORY_ADJUST)
-        for notice in notices:
-            for item, lot in matching_lots(tx, notice):
-                fresh = lot.status is not LotStatus.RECALLED
-                if fresh:
-                    lot.status = LotStatus.RECALLED
-                    lot.recall_notice = notice.recall_number
-                    tx.save_lot(lot)
-                affected.append(AffectedLot(notice.recall_number, item.sku, lot.lot_number,
-                                            fresh, _contacts(tx, item, lot)))
-    return affected
+        return [AffectedLot(notice.recall_number, item.sku, lot.lot_number, fresh,
+                            _contacts(tx, item, lot))
+                for notice, item, lot, fresh in _mark(tx, notices)]
+
+
+def mark_recalls(ctx: ServiceContext, actor: str, text: str) -> int:
+    """Only mark the matching lots RECALLED (for the central catalog, from which every kiosk
+    pulls the recall); returns how many lots changed."""
+    notices = parse_recall_file(text)
+    with ctx.store.write() as tx:
+        authorize(tx, actor, Permission.INVENTORY_ADJUST)
+        return sum(fresh for *_, fresh in _mark(tx, notices))
+
+
+def _mark(tx: Tx, notices: list[RecallNotice]) -> list[tuple[RecallNotice, Item, Lot, bool]]:
+    marked = []
+    for notice in notices:
+        for item, lot in matching_lots(tx, notice):
+            fresh = lot.status is not LotStatus.RECALLED
+            if fresh:
+                lot.status = LotStatus.RECALLED
+                lot.recall_notice = notice.recall_number
+                tx.save_lot(lot)
+            marked.append((notice, item, lot, fresh))
+    return marked
 
 
 def _contacts(tx: Tx, item: Item, lot: Lot) -> list[dict]:

@@ -77,3 +77,30 @@ def test_server_down_sync_fails_clearly_and_keeps_the_queue(tmp_path, capsys, de
     report = json.loads(result.out)
     assert result.code == 1 and report["online"] is False and report["error"]
     assert "Traceback" not in result.err and result.err.count("\n") == 1
+
+
+def test_a_recall_reaches_every_kiosk_and_a_later_sync_does_not_undo_it(
+        central_day, tmp_path, capsys, central_uri):
+    first = central_day
+    sync(first)
+    recall = tmp_path / "recall.json"
+    recall.write_text(json.dumps({"results": [{
+        "recall_number": "Z-0101-2027", "product_code": "DYW",
+        "product_description": "Metal twin bracket U1 right, GTIN 00812345671018",
+        "code_info": "Lot B25E392", "reason_for_recall": "Base pad may detach"}]}), "utf-8")
+    (tmp_path / "contacts").mkdir()
+    first.ok("recall", "import", str(recall), "--actor", "B1007", "--out-dir",
+             str(tmp_path / "contacts"))
+    second = kiosk_cli(tmp_path, capsys, central_uri, "chair-2")
+    sync(second)
+    refused = second("deduct", "--actor", "B1001", "--patient", "C-10239", "--appliance-type",
+                     "BRACKET", "--scan", SCAN)
+    assert refused.code == 1 and "recalled" in refused.err
+    # another lot of the item moves stock centrally (bumping revisions); the recall stays
+    second.ok("deduct", "--actor", "B1001", "--patient", "C-10239", "--appliance-type",
+              "BRACKET", "--scan", "(01)00812345671018(10)B26A858")
+    sync(second)
+    assert sync(first)["code"] == 0
+    again = first("deduct", "--actor", "B1001", "--patient", "C-10239", "--appliance-type",
+                  "BRACKET", "--scan", SCAN)
+    assert again.code == 1 and "recalled" in again.err

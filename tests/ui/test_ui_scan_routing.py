@@ -7,9 +7,20 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from ui_helpers import WAIT_MS, click, gs1, open_window, staff_row, usable_lot
+from ui_helpers import (
+    WAIT_MS,
+    click,
+    confirm,
+    gs1,
+    open_window,
+    pick,
+    signed_in,
+    staff_row,
+    usable_lot,
+)
 
 from kiosk import bootstrap
+from kiosk.services.ports import UsageFilter
 from kiosk.ui.scanners import install_scanners
 
 
@@ -51,6 +62,33 @@ def test_a_wedge_scan_signs_in_the_badge_then_adds_a_supply(qtbot, window):
         assert screen.scan_field.text() == ""  # the burst never reached the field as typing
     finally:
         scanners.stop()
+
+
+def test_three_wedge_scans_gs1_and_hibcc_then_quantity_and_confirm(qtbot, window, kiosk):
+    screen = signed_in(qtbot, window)
+    pick(qtbot, screen, "C-10239", None)
+    scanners = install_scanners(QApplication.instance(), window, window.on_scanned)
+    try:
+        bracket, wire = usable_lot("BRK-MBT-U1R"), usable_lot("WIR-NTI-016-U")
+        for code in (gs1("BRK-MBT-U1R", bracket["lot_number"]),
+                     gs1("WIR-NTI-016-U", wire["lot_number"]),
+                     "+M422BDL6R340R"):  # an HIBCC-only molar band
+            burst(qtbot, screen.scan_field, code)
+        qtbot.waitUntil(lambda: screen.cart_table.rowCount() == 3, timeout=WAIT_MS)
+    finally:
+        scanners.stop()
+    screen.cart_table.selectRow(0)
+    click(qtbot, screen.plus_button)
+    with kiosk.context.store.read() as tx:
+        before = tx.outbox_counts().pending
+    confirm(qtbot, screen)
+    assert screen.message.property("tone") == "ok", screen.message.text()
+    with kiosk.context.store.read() as tx:
+        patient = tx.patient_by_chart("C-10239")
+        usages = tx.usages(UsageFilter(patient_id=patient.id))
+        got = sorted((tx.item(u.inventory_item_id).sku, u.quantity) for u in usages)
+        assert got == [("BND-L6R-34", 1), ("BRK-MBT-U1R", 2), ("WIR-NTI-016-U", 1)]
+        assert tx.outbox_counts().pending == before + 3
 
 
 def test_serial_scanner_state_is_shown_until_it_reconnects(window):
