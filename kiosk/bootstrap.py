@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import time
 import tomllib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import UTC
 from pathlib import Path
 
 from kiosk.adapters.config import (
@@ -23,9 +26,11 @@ from kiosk.adapters.mongo.admin import init_central
 from kiosk.adapters.mongo.catalog_store import ImportConflict, MongoCatalogStore
 from kiosk.adapters.mongo.central import MongoCentral
 from kiosk.adapters.serial_scanner import SerialScanner
+from kiosk.adapters.sound import SoundPlayer
 from kiosk.adapters.sqlite import initialize_store, open_store
 from kiosk.domain.errors import KioskError
 from kiosk.services.context import ServiceContext, Settings, SystemClock
+from kiosk.services.cost_sheet import cost_sheet
 from kiosk.services.demo import DEMO_CLINIC_ID, IMPORT_ORDER, load_demo
 from kiosk.services.imports import import_csv
 from kiosk.services.kits import Kit, parse_kits
@@ -196,6 +201,12 @@ def serial_scanner(port: str, on_scan: Callable[[str], None],
     return SerialScanner(port, on_scan, on_state)
 
 
+def sound_player() -> SoundPlayer:
+    """Plays a WAV without blocking the caller (winsound, else paplay/aplay/afplay on PATH);
+    a silent no-op where neither exists."""
+    return SoundPlayer()
+
+
 def document_renderer() -> DocumentRenderer:
     """The DocumentRenderer port (reportlab + zxing-cpp); loaded only when a PDF is made."""
     from kiosk.adapters.pdf import PdfRenderer  # noqa: PLC0415 - reportlab loads on demand
@@ -222,3 +233,25 @@ def clinic_name(kiosk: Kiosk) -> str:
     if kiosk.config.clinic_id == DEMO_CLINIC_ID:
         return tomllib.loads((DEMO_DIR / "clinic.toml").read_text(encoding="utf-8"))["name"]
     return f"Clinic {kiosk.config.clinic_id}"
+
+
+PRINTOUTS = "printouts"
+
+
+def save_cost_sheet(kiosk: Kiosk, actor: str | None, patient_ref: str) -> Path:
+    """Render the patient's cost sheet (all treatment plans) to
+    ``<data_dir>/printouts/cost-sheet-<chart>-<UTC stamp>.pdf``; returns the path. Reads the
+    store and writes a file: call it on the writer executor, never on the GUI thread."""
+    sheet = cost_sheet(kiosk.context, actor, patient_ref)
+    data = document_renderer().cost_sheet(sheet, clinic_name(kiosk))
+    folder = Path(kiosk.config.data_dir) / PRINTOUTS
+    folder.mkdir(parents=True, exist_ok=True)
+    chart = re.sub(r"[^A-Za-z0-9_.-]+", "_", sheet.patient.chart_number)
+    stem = f"cost-sheet-{chart}-{kiosk.context.now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    path = folder / f"{stem}.pdf"
+    for n in itertools.count(2):
+        if not path.exists():
+            break
+        path = folder / f"{stem}-{n}.pdf"
+    path.write_bytes(data)
+    return path

@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(theme())
         ctx = kiosk.context
         self.sign_in = SignInScreen(ctx, self.worker)
-        self.placement = PlacementScreen(ctx, self.worker)
+        self.placement = PlacementScreen(ctx, self.worker, kiosk=kiosk)
         self.stack = QStackedWidget()
         self.stack.setObjectName("screens")
         self.stack.addWidget(self.sign_in)

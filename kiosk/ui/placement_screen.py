@@ -20,6 +20,7 @@ from kiosk.ui.cart import Cart, CartLine
 from kiosk.ui.cart_panel import CartPanel
 from kiosk.ui.operations import Blocked, PatientDay
 from kiosk.ui.patient_panel import PatientPanel
+from kiosk.ui.print_action import PrintAction
 from kiosk.ui.scan_alerts import ScanAlerts
 from kiosk.ui.stock_list import StockBanner, StockList
 from kiosk.ui.void_panel import VOID_REASONS, VoidPanel
@@ -46,8 +47,10 @@ class PlacementScreen(QWidget):
     signed_out = Signal()
     said = Signal(str)  # the tone of each message shown ("ok", "error", ...), for feedback
 
-    def __init__(self, ctx: ServiceContext, worker: Worker, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, worker: Worker, parent: QWidget | None = None,
+                 *, kiosk: bootstrap.Kiosk | None = None) -> None:
         super().__init__(parent)
+        self._kiosk = kiosk  # for the printouts (data folder, clinic name)
         self.setObjectName("placementScreen")
         self._ctx = ctx
         self._worker = worker
@@ -65,6 +68,8 @@ class PlacementScreen(QWidget):
         self.staff_label = named(QLabel(""), "staffLabel")
         self.stock_banner = StockBanner()
         self.sign_out_button = touch_button("Sign out", "signOutButton")
+        self.printer = PrintAction(self._worker, self._kiosk, self)
+        self.print_button = self.printer.button
         self.patients = PatientPanel()
         self.scan_field = line_edit("scanField", "Scan a supply (or a CHART- code)")
         self.scan_field.setMinimumHeight(TOUCH + 8)
@@ -86,7 +91,8 @@ class PlacementScreen(QWidget):
         right = vbox(hbox((self.scan_field, 1), self.kit_button),
                      hbox((self.message, 1), self.override_button, self.catalog_button),
                      (panel, 1), self.void_panel)
-        self.setLayout(vbox(hbox(self.staff_label, (self.stock_banner, 1), self.sign_out_button),
+        self.setLayout(vbox(hbox(self.staff_label, (self.stock_banner, 1), self.print_button,
+                                 self.sign_out_button),
                             (hbox((self.patients, 2), (right, 3)), 1)))
 
         self.stock_list = StockList(self)
@@ -99,6 +105,9 @@ class PlacementScreen(QWidget):
         self.confirm_button.clicked.connect(self.on_confirm)
         self.void_panel.said.connect(self.on_voided)
         self.sign_out_button.clicked.connect(self.on_sign_out)
+        self.print_button.clicked.connect(lambda: self.printer.print_for(
+            self.staff, self.patients.current_patient()))
+        self.printer.said.connect(self.say)
         self.stock_banner.tapped.connect(lambda: self.stock_list.show_alert(
             self.stock_banner.alert))
         self.alerts.override.connect(lambda scan, scans, reason: self._resolve(
@@ -254,6 +263,7 @@ class PlacementScreen(QWidget):
 
     def on_placed(self, usages: list[Usage]) -> None:
         self._placing = False
+        self._update_buttons()
         unused = self.cart_panel.unused_from_kit()
         self.void_panel.arm(tuple(u.id for u in usages), self.staff)
         self.cart.clear()

@@ -4,7 +4,8 @@
   one ``scanned`` signal wherever the focus is, and its characters never reach a text field.
 - ``SerialScanBridge``: a serial scanner's reader-thread callbacks re-emitted as signals on
   the GUI thread (Electrum style: core callbacks from any thread, Qt signals for the UI).
-- ``ScanFeedback``: a green or red flash on a widget and a short sound when audio exists.
+- ``ScanFeedback``: a green or red flash on a widget and a short sound (through
+  ``bootstrap.sound_player()``) where the machine can play one.
 - ``install_scanners``: wires them to one handler.
 """
 
@@ -18,10 +19,10 @@ import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
@@ -236,16 +237,24 @@ FLASH_RULES = """
 *[scanFlash="ok"] { background-color: #b9f0c4; border: 4px solid #1b7f3b; }
 *[scanFlash="error"] { background-color: #ffc7c7; border: 4px solid #b00020; }
 """
-_sound_unavailable_logged = False
+
+
+class SoundOutput(Protocol):
+    """What the UI needs of ``bootstrap.sound_player()`` (the adapter stays unseen)."""
+
+    @property
+    def available(self) -> bool: ...
+
+    def play(self, path: str | Path) -> None: ...
 
 
 class ScanFeedback(QObject):
     """``ok()`` / ``error()``: flash ``widget`` green or red for ``flash_ms`` and play
-    ``ok.wav`` / ``error.wav``. Without QtMultimedia or an audio output the flash alone is
-    shown (logged once). GUI thread only."""
+    ``ok.wav`` / ``error.wav`` through ``player`` (default ``bootstrap.sound_player()``, which
+    returns at once and is silent where the machine cannot play sound). GUI thread only."""
 
     def __init__(self, widget: QWidget, flash_ms: int = 350,
-                 sounds_dir: Path = SOUNDS_DIR) -> None:
+                 sounds_dir: Path = SOUNDS_DIR, player: SoundOutput | None = None) -> None:
         super().__init__(widget)
         self._widget = widget
         widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -255,7 +264,8 @@ class ScanFeedback(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(flash_ms)
         self._timer.timeout.connect(lambda: self._set_flash(""))
-        self._sounds = _load_sounds(sounds_dir, self)
+        self._sounds = {tone: sounds_dir / f"{tone}.wav" for tone in ("ok", "error")}
+        self._player = player if player is not None else bootstrap.sound_player()
 
     def ok(self) -> None:
         self.show("ok")
@@ -266,42 +276,19 @@ class ScanFeedback(QObject):
     def show(self, tone: str) -> None:
         self._set_flash(tone)
         self._timer.start()
-        effect = self._sounds.get(tone)
-        if effect is not None:
-            effect.play()
+        sound = self._sounds.get(tone)
+        if sound is not None and self._player.available:
+            self._player.play(sound)
 
     @property
     def sound_enabled(self) -> bool:
-        return bool(self._sounds)
+        return self._player.available
 
     def _set_flash(self, tone: str) -> None:
         self._widget.setProperty(FLASH_PROPERTY, tone)
         self._widget.style().unpolish(self._widget)
         self._widget.style().polish(self._widget)
         self._widget.update()
-
-
-def _load_sounds(folder: Path, parent: QObject) -> dict[str, Any]:
-    """QSoundEffects for ok/error, or {} when sound cannot be played here."""
-    global _sound_unavailable_logged  # noqa: PLW0603 (say it once per process)
-    try:
-        from PySide6.QtMultimedia import QMediaDevices, QSoundEffect  # noqa: PLC0415
-    except ImportError:
-        reason = "QtMultimedia is not installed"
-    else:
-        if QMediaDevices.audioOutputs():
-            effects = {}
-            for tone in ("ok", "error"):
-                effect = QSoundEffect(parent)
-                effect.setSource(QUrl.fromLocalFile(str(folder / f"{tone}.wav")))
-                effect.setVolume(0.8)
-                effects[tone] = effect
-            return effects
-        reason = "there is no audio output"
-    if not _sound_unavailable_logged:
-        _sound_unavailable_logged = True
-        log.info("Scan sounds are off: %s; the colour flash still shows.", reason)
-    return {}
 
 
 def write_tone(path: Path, tones: list[tuple[float, int]], rate: int = 22050,

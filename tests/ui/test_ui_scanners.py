@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import wave
+from pathlib import Path
 
 import pytest
 import serial
@@ -208,11 +209,41 @@ def test_install_scanners_feeds_wedge_and_serial_scans_to_one_handler(qtbot):
     assert edit.text() == "typed"
 
 
+class FakePlayer:
+    """Stands in for ``bootstrap.sound_player()``: records what it was asked to play."""
+
+    def __init__(self, available: bool = True) -> None:
+        self.available = available
+        self.played: list[Path] = []
+
+    def play(self, path) -> None:
+        self.played.append(Path(path))
+
+
+def test_feedback_plays_ok_and_error_sounds_with_the_flash(qtbot):
+    label = QLabel("Scan")
+    qtbot.addWidget(label)
+    player = FakePlayer()
+    feedback = ScanFeedback(label, flash_ms=30, player=player)
+    assert feedback.sound_enabled
+    feedback.ok()
+    assert label.property(FLASH_PROPERTY) == "ok"
+    assert player.played == [SOUNDS_DIR / "ok.wav"]
+    feedback.error()
+    assert label.property(FLASH_PROPERTY) == "error"
+    assert player.played == [SOUNDS_DIR / "ok.wav", SOUNDS_DIR / "error.wav"]
+    assert all(path.is_file() for path in player.played)
+
+
 def test_feedback_flashes_then_clears_without_sound(qtbot, caplog):
     label = QLabel("Scan")
     qtbot.addWidget(label)
-    feedback = ScanFeedback(label, flash_ms=30)
-    assert not feedback.sound_enabled  # offscreen: no QtMultimedia or no audio output
+    player = FakePlayer(available=False)  # a machine with no way to play sound
+    feedback = ScanFeedback(label, flash_ms=30, player=player)
+    assert not feedback.sound_enabled
+    feedback.ok()
+    assert player.played == []
+    qtbot.waitUntil(lambda: label.property(FLASH_PROPERTY) == "", timeout=WAIT_MS)
     feedback.ok()
     assert label.property(FLASH_PROPERTY) == "ok"
     qtbot.waitUntil(lambda: label.property(FLASH_PROPERTY) == "", timeout=WAIT_MS)

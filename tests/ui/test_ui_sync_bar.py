@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from fake_printer import fake_lp
 from PySide6.QtCore import Qt, QTimer
 
 from kiosk import bootstrap
@@ -22,12 +23,16 @@ from kiosk.services.sync_ports import CentralStore
 from kiosk.services.sync_status import Connection, SyncState
 from kiosk.ui.app import settle_heap
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.placement_screen import PlacementScreen
+from kiosk.ui.print_action import SENT
 from kiosk.ui.sync_bar import LOCAL_ONLY, SyncBar
+from kiosk.ui.workers import Worker
 
 WAIT_MS = 15_000
 BRACKET_SCAN = "(01)00812345671018(10)B25E392"
 WIRE_SCAN = "(01)00812345671490(10)TM2609F"
 PATIENT, ASSISTANT = "C-10239", "B1001"
+PRINTED_PATIENT = "C-10231"  # a patient of the day with a cost sheet of a dozen lines
 
 
 class FailingCentral(CentralStore):
@@ -174,11 +179,12 @@ def central_kiosk(home: Path, uri: str) -> bootstrap.Kiosk:
     return kiosk
 
 
-def place_many(kiosk: bootstrap.Kiosk, count: int, per_tx: int = 250) -> None:
+def place_many(kiosk: bootstrap.Kiosk, count: int, per_tx: int = 250,
+               patient: str = PATIENT) -> None:
     scans = [BRACKET_SCAN, WIRE_SCAN]
     for start in range(0, count, per_tx):
         bulk_deduct(kiosk.context, ASSISTANT, [
-            PlaceSupplies(patient=PATIENT, appliance_type=("BRACKET", "WIRE")[k % 2],
+            PlaceSupplies(patient=patient, appliance_type=("BRACKET", "WIRE")[k % 2],
                           scans=[scans[k % 2]])
             for k in range(start, min(start + per_tx, count))])
 
@@ -209,12 +215,36 @@ def test_the_window_syncs_a_placement_to_the_server(qtbot, tmp_path, central_uri
         assert tx.outbox_counts().pending == 0
 
 
+def placement_for(qtbot, kiosk: bootstrap.Kiosk, worker: Worker) -> PlacementScreen:
+    """A placement screen signed in as the assistant, with the patient picked by a chart scan."""
+    with kiosk.context.store.read() as tx:
+        staff = tx.staff_by_badge(ASSISTANT)
+    screen = PlacementScreen(kiosk.context, worker, kiosk=kiosk)
+    show(qtbot, screen)
+    screen.resize(1280, 720)
+    screen.start(staff)
+    screen.scan_field.setText(f"CHART-{PRINTED_PATIENT}")
+    screen.on_scan()
+    qtbot.waitUntil(lambda: screen.patients.current_patient() is not None
+                    and screen.patients.current_patient().chart_number == PRINTED_PATIENT,
+                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not worker.busy, timeout=WAIT_MS)
+    return screen
+
+
 @pytest.mark.slow
-def test_the_gui_stays_responsive_while_5000_events_sync(qtbot, tmp_path, central_uri):
+def test_the_gui_stays_responsive_while_5000_events_sync_and_a_print_runs(
+        qtbot, tmp_path, central_uri, monkeypatch):
     kiosk = central_kiosk(tmp_path / "kiosk", central_uri)
-    place_many(kiosk, 5000)
+    place_many(kiosk, 12, patient=PRINTED_PATIENT)
+    place_many(kiosk, 4988)
     with kiosk.context.store.read() as tx:
         assert tx.outbox_counts().pending == 5000
+    lp_argv = fake_lp(tmp_path, monkeypatch, delay_s=1.0)  # a slow printer
+    worker = Worker()
+    screen = placement_for(qtbot, kiosk, worker)
+    printed: list[bool] = []
+    screen.printer.finished.connect(printed.append)
     bar = SyncBar(lambda: bootstrap.sync_service(kiosk), kiosk.context.settings.timezone)
     show(qtbot, bar)
     seen = states(bar)
@@ -229,13 +259,20 @@ def test_the_gui_stays_responsive_while_5000_events_sync(qtbot, tmp_path, centra
         bar.start()
         qtbot.mouseClick(bar.sync_now_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: any(s.syncing for s in seen), timeout=WAIT_MS)
-        qtbot.waitUntil(lambda: drained(seen), timeout=60_000)
+        qtbot.mouseClick(screen.print_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: drained(seen) and bool(printed), timeout=60_000)
     finally:
         timer.stop()
         gc.unfreeze()
         assert bar.stop(wait_s=30)
+        worker.shutdown()
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert len(ticks) > 50
     assert max(gaps) < 0.100, f"worst tick gap {max(gaps) * 1000:.0f} ms"
     with kiosk.context.store.read() as tx:
         assert tx.outbox_counts().pending == 0
+    assert printed == [True]
+    assert screen.message.text() == SENT
+    pdf = screen.printer.last_path
+    assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
+    assert lp_argv.read_text(encoding="utf-8").splitlines()[-1] == str(pdf)
