@@ -2,38 +2,31 @@
 
 from __future__ import annotations
 
-import csv
-import threading
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from ui_helpers import (
+    WAIT_MS,
+    ThreadCheckingStore,
+    click,
+    confirm,
+    first_gtin,
+    gs1,
+    pick,
+    record_row,
+    rows,
+    scan,
+    scan_line,
+    signed_in,
+    staff_row,
+    stock,
+)
 
 from kiosk import bootstrap
-from kiosk.domain.barcodes import gtin14
 from kiosk.domain.model import ApplianceStatus
-from kiosk.services.ports import Store, UsageFilter
+from kiosk.services.ports import UsageFilter
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.patient_panel import ROLE
-
-WAIT_MS = 10_000
-
-
-def rows(kind: str) -> list[dict[str, str]]:
-    with (bootstrap.DEMO_DIR / f"{kind}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def first_gtin(sku: str) -> str | None:
-    item = next(r for r in rows("items") if r["sku"] == sku)
-    gtins = [g for g in item["gtins"].split(";") if g]
-    return gtin14(gtins[0]) if gtins else None
-
-
-def gs1(sku: str, lot: str) -> str:
-    return f"(01){first_gtin(sku)}(10){lot}"
 
 
 def usable_lots(count: int) -> list[dict[str, str]]:
@@ -47,12 +40,8 @@ def usable_lots(count: int) -> list[dict[str, str]]:
     return list(found.values())[:count]
 
 
-def staff_row(role: str = "assistant") -> dict[str, str]:
-    return next(r for r in rows("staff") if r["role"] == role)
 
 
-def record_row(status: str) -> dict[str, str]:
-    return next(r for r in rows("appliances") if r["status"] == status)
 
 
 @pytest.fixture
@@ -60,27 +49,6 @@ def kiosk(tmp_path: Path):
     return bootstrap.open_demo_kiosk(tmp_path / "demo")
 
 
-class ThreadCheckingStore(Store):
-    """The window's store: counts transactions and records any opened on the GUI thread."""
-
-    def __init__(self, inner: Store) -> None:
-        self.inner = inner
-        self.calls = 0
-        self.on_gui_thread: list[str] = []
-
-    @contextmanager
-    def _checked(self, kind: str, opener):
-        self.calls += 1
-        if threading.current_thread() is threading.main_thread():
-            self.on_gui_thread.append(kind)
-        with opener() as tx:
-            yield tx
-
-    def read(self):
-        return self._checked("read", self.inner.read)
-
-    def write(self):
-        return self._checked("write", self.inner.write)
 
 
 @pytest.fixture
@@ -98,9 +66,6 @@ def window(qtbot, kiosk):
     assert store.on_gui_thread == [], "the GUI thread opened a database transaction"
 
 
-def click(qtbot, button) -> None:
-    qtbot.waitUntil(button.isEnabled, timeout=WAIT_MS)
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def sign_in(qtbot, window, badge: str, pin: str) -> None:
@@ -110,52 +75,20 @@ def sign_in(qtbot, window, badge: str, pin: str) -> None:
     click(qtbot, screen.sign_in_button)
 
 
-def signed_in(qtbot, window):
-    member = staff_row()
-    sign_in(qtbot, window, f"STAFF-{member['badge']}", member["pin"])
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.placement, timeout=WAIT_MS)
-    screen = window.placement
-    qtbot.waitUntil(lambda: screen.patients.patient_list.count() > 0, timeout=WAIT_MS)
-    return screen
 
 
-def pick(qtbot, screen, chart: str, record_id: str | None) -> None:
-    panel = screen.patients
-    qtbot.waitUntil(lambda: panel.find_chart(chart) is not None, timeout=WAIT_MS)
-    row = next(i for i in range(panel.patient_list.count())
-               if panel.patient_list.item(i).text().startswith(chart))
-    panel.patient_list.setCurrentRow(row)
-    for i in range(panel.record_list.count()):
-        record = panel.record_list.item(i).data(ROLE)
-        if (record.id if record else None) == record_id:
-            panel.record_list.setCurrentRow(i)
-    assert (panel.current_record().id if panel.current_record() else None) == record_id
 
 
-def scan(qtbot, screen, raw: str) -> None:
-    qtbot.keyClicks(screen.scan_field, raw)
-    qtbot.keyClick(screen.scan_field, Qt.Key.Key_Return)
 
 
-def scan_line(qtbot, screen, raw: str, lines: int) -> None:
-    scan(qtbot, screen, raw)
-    qtbot.waitUntil(lambda: screen.cart_table.rowCount() == lines, timeout=WAIT_MS)
 
 
-def confirm(qtbot, screen) -> None:
-    click(qtbot, screen.confirm_button)
-    qtbot.waitUntil(lambda: screen.message.property("tone") in ("ok", "error")
-                    and not screen._placing, timeout=WAIT_MS)
 
 
 def item_id(tx, sku: str) -> str:
     return tx.item_by_sku(sku).id
 
 
-def stock(kiosk, sku: str, lot_number: str) -> tuple[int, int]:
-    with kiosk.context.store.read() as tx:
-        item = tx.item_by_sku(sku)
-        return item.quantity_on_hand, tx.lot_by_number(item.id, lot_number).quantity_on_hand
 
 
 def test_sign_in_with_badge_and_pin_and_refuse_a_wrong_pin(qtbot, window):

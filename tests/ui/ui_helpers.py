@@ -61,9 +61,11 @@ class ThreadCheckingStore(Store):
     def __init__(self, inner: Store) -> None:
         self.inner = inner
         self.on_gui_thread: list[str] = []
+        self.calls = 0
 
     @contextmanager
     def _checked(self, kind: str, opener):
+        self.calls += 1
         if threading.current_thread() is threading.main_thread():
             self.on_gui_thread.append(kind)
         with opener() as tx:
