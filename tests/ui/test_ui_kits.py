@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from ui_helpers import (
     WAIT_MS,
     click,
     confirm,
     gs1,
-    open_window,
     pick,
     rows,
     scan_line,
@@ -21,16 +17,6 @@ from ui_helpers import (
 
 from kiosk import bootstrap
 from kiosk.services.ports import UsageFilter
-
-
-@pytest.fixture
-def kiosk(tmp_path: Path):
-    return bootstrap.open_demo_kiosk(tmp_path / "demo")
-
-
-@pytest.fixture
-def window(qtbot, kiosk):
-    yield from open_window(qtbot, kiosk)
 
 
 def test_the_shipped_kits_name_demo_skus():

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
@@ -13,7 +11,6 @@ from ui_helpers import (
     click,
     gs1,
     lot_row,
-    open_window,
     pick,
     rows,
     scan_line,
@@ -21,20 +18,13 @@ from ui_helpers import (
     usable_lot,
 )
 
-from kiosk import bootstrap
 from kiosk.ui.widgets import TOUCH
 
 SIZES = [(1280, 800), (1920, 1080)]
 
 
-@pytest.fixture
-def kiosk(tmp_path: Path):
-    return bootstrap.open_demo_kiosk(tmp_path / "demo")
 
 
-@pytest.fixture
-def window(qtbot, kiosk):
-    yield from open_window(qtbot, kiosk)
 
 
 def sized(qtbot, window, size: tuple[int, int]):

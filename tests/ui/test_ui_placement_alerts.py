@@ -3,8 +3,6 @@ void window, recalled/quarantined blocks, expired override, unknown barcode, low
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from ui_helpers import (
@@ -14,7 +12,6 @@ from ui_helpers import (
     confirm,
     gs1,
     lot_row,
-    open_window,
     pick,
     record_row,
     rows,
@@ -25,7 +22,6 @@ from ui_helpers import (
     usable_lot,
 )
 
-from kiosk import bootstrap
 from kiosk.domain.barcodes.gtin import gtin_check_digit
 from kiosk.services.ports import UsageFilter
 from kiosk.ui.override_panel import OVERRIDE_REASONS
@@ -33,14 +29,8 @@ from kiosk.ui.override_panel import OVERRIDE_REASONS
 EXPIRED = lot_row(sku="BON-PRIMER", status="ACTIVE", lot_number="PR25062")
 
 
-@pytest.fixture
-def kiosk(tmp_path: Path):
-    return bootstrap.open_demo_kiosk(tmp_path / "demo")
 
 
-@pytest.fixture
-def window(qtbot, kiosk):
-    yield from open_window(qtbot, kiosk)
 
 
 def placed_patient(qtbot, screen) -> str:

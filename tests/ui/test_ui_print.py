@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from fake_printer import fake_lp, no_lp
-from ui_helpers import WAIT_MS, click, open_window, scan, signed_in
+from ui_helpers import WAIT_MS, click, scan, signed_in
 
 from kiosk import bootstrap
 from kiosk.services.placement import PlaceSupplies, bulk_deduct
@@ -26,9 +26,6 @@ def kiosk(tmp_path: Path):
     return kiosk
 
 
-@pytest.fixture
-def window(qtbot, kiosk):
-    yield from open_window(qtbot, kiosk)
 
 
 def patient_picked(qtbot, window):

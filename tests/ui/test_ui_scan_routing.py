@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_helpers import (
@@ -12,26 +9,14 @@ from ui_helpers import (
     click,
     confirm,
     gs1,
-    open_window,
     pick,
     signed_in,
     staff_row,
     usable_lot,
 )
 
-from kiosk import bootstrap
 from kiosk.services.ports import UsageFilter
 from kiosk.ui.scanners import install_scanners
-
-
-@pytest.fixture
-def kiosk(tmp_path: Path):
-    return bootstrap.open_demo_kiosk(tmp_path / "demo")
-
-
-@pytest.fixture
-def window(qtbot, kiosk):
-    yield from open_window(qtbot, kiosk)
 
 
 def burst(qtbot, widget, text: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,9 +37,6 @@ class SteppingClock:
         return self.at
 
 
-@pytest.fixture
-def kiosk(tmp_path: Path):
-    return bootstrap.open_demo_kiosk(tmp_path / "demo")
 
 
 @pytest.fixture

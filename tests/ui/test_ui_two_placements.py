@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from ui_helpers import WAIT_MS, confirm, gs1, open_window, pick, scan_line, signed_in, usable_lot
-
-from kiosk import bootstrap
-
-
-@pytest.fixture
-def kiosk(tmp_path: Path):
-    return bootstrap.open_demo_kiosk(tmp_path / "demo")
-
-
-@pytest.fixture
-def window(qtbot, kiosk):
-    yield from open_window(qtbot, kiosk)
+from ui_helpers import WAIT_MS, confirm, gs1, pick, scan_line, signed_in, usable_lot
 
 
 def test_a_second_placement_in_the_same_session_can_be_confirmed(qtbot, window, kiosk):
