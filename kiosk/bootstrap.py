@@ -47,19 +47,22 @@ KITS_FILE = RESOURCES / "kits" / "kits.toml"
 class Kiosk:
     config: KioskConfig
     context: ServiceContext
+    config_path: Path | None = None  # the file the config came from (Settings writes it back)
 
 
-def build(config: KioskConfig, clock: Clock | None = None) -> Kiosk:
+def build(config: KioskConfig, clock: Clock | None = None,
+          config_path: Path | None = None) -> Kiosk:
     store = open_store(config.database_path)
     settings = Settings(timezone=config.timezone, expiry_window_days=config.expiry_window_days,
                         max_line_quantity=config.max_line_quantity)
     return Kiosk(config, ServiceContext(store=store, clock=clock or SystemClock(),
-                                        settings=settings))
+                                        settings=settings), config_path)
 
 
 def open_kiosk(config_path: str | None = None) -> Kiosk:
     """The configured kiosk: --config, else KIOSK_CONFIG, else the platform config file."""
-    return build(load_config(resolve_config_path(config_path)))
+    path = resolve_config_path(config_path)
+    return build(load_config(path), config_path=path)
 
 
 def init_kiosk(config_path: str | None, *, clinic_id: str, workstation_id: str,

@@ -61,6 +61,7 @@ def run_kiosk(demo: bool, windowed: bool, config_path: str | None) -> int:
                                 kiosk.config.scanner_port or None,
                                 on_state=window.on_scanner_state)
     window.placement.said.connect(lambda tone: _feedback(scanners.feedback, tone))
+    window.back_office.said.connect(lambda tone: _feedback(scanners.feedback, tone))
     settle_heap()
     try:
         return app.exec()

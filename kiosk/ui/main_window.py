@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 from kiosk import bootstrap
 from kiosk.bootstrap import Kiosk
 from kiosk.domain.model import Staff
+from kiosk.domain.permissions import Permission, has_permission
+from kiosk.ui.back_office import BackOfficeScreen
 from kiosk.ui.idle import IdleWatcher, idle_timeout_from
 from kiosk.ui.placement_screen import PlacementScreen
 from kiosk.ui.sign_in_screen import SignInScreen
@@ -40,6 +42,8 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("screens")
         self.stack.addWidget(self.sign_in)
         self.stack.addWidget(self.placement)
+        self.back_office = BackOfficeScreen(kiosk, self.worker)
+        self.stack.addWidget(self.back_office)
         if sync is None and kiosk.config.mongo_uri:
             sync = lambda: bootstrap.sync_service(kiosk)  # noqa: E731
         self.sync_bar = SyncBar(sync, ctx.settings.timezone)
@@ -57,6 +61,9 @@ class MainWindow(QMainWindow):
         self.idle.timed_out.connect(self.on_idle)
         self.sign_in.signed_in.connect(self.on_signed_in)
         self.placement.signed_out.connect(self.on_signed_out)
+        self.placement.back_office.connect(self.on_back_office)
+        self.back_office.signed_out.connect(self.on_signed_out)
+        self.back_office.chairside.connect(self.on_chairside)
         self._idle_sign_out = False
         self._stopped = False
         self.sync_bar.start()
@@ -67,6 +74,8 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.placement:
             self.placement.scan_field.setText(text)
             self.placement.on_scan()
+        elif self.stack.currentWidget() is self.back_office:
+            self.back_office.on_scanned(text)
         else:
             self.sign_in.badge_field.setText(text)
             self.sign_in.on_badge_entered()
@@ -78,11 +87,34 @@ class MainWindow(QMainWindow):
         self.scanner_state.setText(f"Scanner: {detail}")
 
     def on_signed_in(self, staff: Staff) -> None:
-        self.stack.setCurrentWidget(self.placement)
-        self.placement.start(staff)
+        """Chairside staff start at the placement screen; the others (inventory manager,
+        IT) at the back office."""
+        if has_permission(staff.role, Permission.APPLIANCE_UPDATE):
+            self.stack.setCurrentWidget(self.placement)
+            self.placement.start(staff)
+        else:
+            self.stack.setCurrentWidget(self.back_office)
+            self.back_office.start(staff)
         self.idle.start()  # a fresh idle period for the new session
 
+    def on_back_office(self) -> None:
+        staff = self.placement.staff
+        if staff is not None:
+            self.stack.setCurrentWidget(self.back_office)
+            self.back_office.start(staff)
+
+    def on_chairside(self) -> None:
+        """Back to the placement screen, its cart as it was left."""
+        staff = self.back_office.staff
+        if staff is not None and has_permission(staff.role, Permission.APPLIANCE_UPDATE):
+            self.stack.setCurrentWidget(self.placement)
+            if self.placement.staff is None:
+                self.placement.start(staff)
+
     def on_signed_out(self) -> None:
+        self.placement.clear_session()
+        if self.back_office.staff is not None:
+            self.back_office.clear()
         self.stack.setCurrentWidget(self.sign_in)
         if self._idle_sign_out:
             minutes = self.idle.timeout_s / 60
@@ -97,6 +129,11 @@ class MainWindow(QMainWindow):
     def on_idle(self) -> None:
         """No input for the idle time: sign out (or clear a half-typed sign-in), leaving
         nothing half-done behind."""
+        if self.stack.currentWidget() is self.back_office:
+            self._idle_sign_out = True
+            self.back_office.on_sign_out()
+            self.idle.start()
+            return
         if self.stack.currentWidget() is not self.placement:
             if self.sign_in.has_input():  # someone walked away mid-PIN
                 self.sign_in.reset()

@@ -16,6 +16,7 @@ from kiosk.domain.barcodes import ScanAssembler, ScanKind, ScanResult, parse_sca
 from kiosk.domain.model import Staff, Usage
 from kiosk.services.context import ServiceContext
 from kiosk.ui import operations
+from kiosk.ui.back_office_sections import sections_for
 from kiosk.ui.cart import Cart, CartLine
 from kiosk.ui.cart_panel import CartPanel
 from kiosk.ui.operations import Blocked, PatientDay
@@ -45,6 +46,7 @@ class PlacementScreen(QWidget):
     """Emits ``signed_out`` when the user leaves. All store access goes through the worker."""
 
     signed_out = Signal()
+    back_office = Signal()  # the user asked for the back-office screens
     said = Signal(str)  # the tone of each message shown ("ok", "error", ...), for feedback
 
     def __init__(self, ctx: ServiceContext, worker: Worker, parent: QWidget | None = None,
@@ -68,6 +70,7 @@ class PlacementScreen(QWidget):
         self.staff_label = named(QLabel(""), "staffLabel")
         self.stock_banner = StockBanner()
         self.sign_out_button = touch_button("Sign out", "signOutButton")
+        self.back_office_button = touch_button("Back office", "backOfficeButton")
         self.printer = PrintAction(self._worker, self._kiosk, self)
         self.print_button = self.printer.button
         self.patients = PatientPanel()
@@ -92,7 +95,7 @@ class PlacementScreen(QWidget):
                      hbox((self.message, 1), self.override_button, self.catalog_button),
                      (panel, 1), self.void_panel)
         self.setLayout(vbox(hbox(self.staff_label, (self.stock_banner, 1), self.print_button,
-                                 self.sign_out_button),
+                                 self.back_office_button, self.sign_out_button),
                             (hbox((self.patients, 2), (right, 3)), 1)))
 
         self.stock_list = StockList(self)
@@ -105,6 +108,7 @@ class PlacementScreen(QWidget):
         self.confirm_button.clicked.connect(self.on_confirm)
         self.void_panel.said.connect(self.on_voided)
         self.sign_out_button.clicked.connect(self.on_sign_out)
+        self.back_office_button.clicked.connect(self.back_office.emit)
         self.print_button.clicked.connect(lambda: self.printer.print_for(
             self.staff, self.patients.current_patient()))
         self.printer.said.connect(self.say)
@@ -122,6 +126,7 @@ class PlacementScreen(QWidget):
     def start(self, staff: Staff) -> None:
         self.staff = staff
         self.staff_label.setText(f"{staff.name} ({staff.role.value})")
+        self.back_office_button.setVisible(bool(sections_for(staff)))
         self._reset()
         self.say("", "Pick the patient, then scan each supply.")
         self.reload_day()
@@ -129,9 +134,13 @@ class PlacementScreen(QWidget):
         self._run(bootstrap.load_kits, self.kit_picker.set_kits)
 
     def on_sign_out(self) -> None:
+        self.clear_session()
+        self.signed_out.emit()
+
+    def clear_session(self) -> None:
+        """Forget the user and the cart (sign-out from here or from the back office)."""
         self._reset()
         self.staff = None
-        self.signed_out.emit()
 
     def _reset(self) -> None:
         self._label_timer.stop()

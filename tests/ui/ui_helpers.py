@@ -103,13 +103,31 @@ def click_item(qtbot, widget, row: int) -> None:
                      pos=widget.visualItemRect(item).center())
 
 
-def signed_in(qtbot, window, role: str = "assistant"):
+def sign_in_as(qtbot, window, role: str):
+    """Sign in as the first demo staff member with ``role``; returns the screen shown."""
     member = staff_row(role)
     screen = window.sign_in
     qtbot.keyClicks(screen.badge_field, f"STAFF-{member['badge']}")
     qtbot.keyClicks(screen.pin_field, member["pin"])
     click(qtbot, screen.sign_in_button)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.placement, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is not screen, timeout=WAIT_MS)
+    return window.stack.currentWidget()
+
+
+def back_office(qtbot, window, role: str, key: str):
+    """Sign in as ``role`` and open back-office section ``key``; returns the section."""
+    if sign_in_as(qtbot, window, role) is window.placement:
+        click(qtbot, window.placement.back_office_button)
+    assert window.stack.currentWidget() is window.back_office
+    click(qtbot, window.back_office.tabs[key])
+    section = window.back_office.sections[key]
+    assert window.back_office.current is section
+    return section
+
+
+def signed_in(qtbot, window, role: str = "assistant"):
+    sign_in_as(qtbot, window, role)
+    assert window.stack.currentWidget() is window.placement
     placement = window.placement
     qtbot.waitUntil(lambda: placement.patients.patient_list.count() > 0, timeout=WAIT_MS)
     return placement
