@@ -168,7 +168,7 @@ def sign_in_as(window: MainWindow, role: str) -> None:
     for digit in staff["pin"]:
         tap(sign_in.keypad.key(digit))
     tap(sign_in.keypad.key("OK"))
-    wait_until(lambda: window.stack.currentWidget() is window.placement, "the placement screen")
+    wait_until(lambda: window.stack.currentWidget() is not sign_in, "the first screen")
 
 
 def lot_scan(sku: str, **wanted: str) -> str:
@@ -266,6 +266,38 @@ def drive_cart_overlays(window: MainWindow, shoot: Shooter) -> None:
     shoot("void-last-placement")
 
 
+def drive_back_office(window: MainWindow, shoot: Shooter) -> None:
+    """The back-office sections, each module driving its own (signed out before each)."""
+    from kiosk.ui import (  # noqa: PLC0415 - they import this module's helpers
+        screenshots_recalls,
+        screenshots_settings,
+        screenshots_stock,
+    )
+
+    for module in (screenshots_stock, screenshots_recalls, screenshots_settings):
+        sign_out(window)
+        module.drive(window, shoot)
+
+
+def sign_out(window: MainWindow) -> None:
+    """Back to the sign-in screen from wherever the window is."""
+    if window.stack.currentWidget() is window.placement:
+        tap(window.placement.sign_out_button)
+    elif window.stack.currentWidget() is window.back_office:
+        tap(window.back_office.sign_out_button)
+    wait_until(lambda: window.stack.currentWidget() is window.sign_in, "the sign-in screen")
+
+
+def open_section(window: MainWindow, role: str, key: str):
+    """Sign in as ``role`` and open back-office section ``key``; returns the section."""
+    sign_in_as(window, role)
+    if window.stack.currentWidget() is window.placement:
+        tap(window.placement.back_office_button)
+    wait_until(lambda: window.stack.currentWidget() is window.back_office, "the back office")
+    tap(window.back_office.tabs[key])
+    return window.back_office.sections[key]
+
+
 def _visible_text(root: QWidget) -> str:
     return " ".join(label.text() for label in root.findChildren(QLabel) if label.isVisible())
 
@@ -288,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         shoot = Shooter(window, folder)
         try:
             drive(window, shoot)
+            drive_back_office(window, shoot)
         finally:
             window.shutdown()
             window.close()
