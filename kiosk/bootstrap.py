@@ -29,16 +29,18 @@ from kiosk.adapters.serial_scanner import SerialScanner
 from kiosk.adapters.sound import SoundPlayer
 from kiosk.adapters.sqlite import initialize_store, open_store
 from kiosk.domain.errors import KioskError
+from kiosk.domain.model import Lot, LotStatus
 from kiosk.services.context import ServiceContext, Settings, SystemClock
 from kiosk.services.cost_sheet import cost_sheet
 from kiosk.services.demo import DEMO_CLINIC_ID, IMPORT_ORDER, load_demo
 from kiosk.services.imports import import_csv
 from kiosk.services.kits import Kit, parse_kits
+from kiosk.services.lot_status import set_lot_status
 from kiosk.services.ports import Clock, KioskIdentity
 from kiosk.services.printing_ports import DocumentRenderer, Printer
 from kiosk.services.sync import SyncService
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = Path(__file__).resolve().parent / "resources"  # package data, in the wheel too
 DEMO_DIR = RESOURCES / "demo"
 KITS_FILE = RESOURCES / "kits" / "kits.toml"
 
@@ -258,3 +260,14 @@ def save_cost_sheet(kiosk: Kiosk, actor: str | None, patient_ref: str) -> Path:
         path = folder / f"{stem}-{n}.pdf"
     path.write_bytes(data)
     return path
+
+
+def change_lot_status(kiosk: Kiosk, actor: str, sku: str, lot_number: str,  # noqa: PLR0917
+                      status: LotStatus | str, reason: str) -> Lot:
+    """Quarantine, release or recall a lot: on the central catalog first when this kiosk has
+    a mongo_uri (a status changed only here would be undone by the next pull), then locally.
+    Talks to the store and the network: call it on the writer thread, never the GUI thread."""
+    if kiosk.config.mongo_uri:
+        with import_target(kiosk) as central:
+            set_lot_status(central, actor, sku, lot_number, status, reason)
+    return set_lot_status(kiosk.context, actor, sku, lot_number, status, reason)
