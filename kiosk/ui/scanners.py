@@ -310,7 +310,7 @@ def write_tone(path: Path, tones: list[tuple[float, int]], rate: int = 22050,
 
 
 def write_default_sounds(folder: Path = SOUNDS_DIR) -> None:
-    """(Re)generate resources/sounds: a bright 80 ms beep for ok, a low double buzz for error."""
+    """(Re)generate SOUNDS_DIR: a bright 80 ms beep for ok, a low double buzz for error."""
     folder.mkdir(parents=True, exist_ok=True)
     write_tone(folder / "ok.wav", [(1760.0, 80)])
     write_tone(folder / "error.wav", [(330.0, 50), (0.0, 15), (220.0, 50)])
