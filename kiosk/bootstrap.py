@@ -38,6 +38,9 @@ from kiosk.services.kits import Kit, parse_kits
 from kiosk.services.lot_status import set_lot_status
 from kiosk.services.ports import Clock, KioskIdentity
 from kiosk.services.printing_ports import DocumentRenderer, Printer
+from kiosk.services.recalls import AffectedLot, import_recalls, mark_recalls
+from kiosk.services.report_export import report_csv
+from kiosk.services.reports import Report
 from kiosk.services.sync import SyncService
 
 RESOURCES = Path(__file__).resolve().parent / "resources"  # package data, in the wheel too
@@ -271,3 +274,144 @@ def change_lot_status(kiosk: Kiosk, actor: str, sku: str, lot_number: str,  # no
         with import_target(kiosk) as central:
             set_lot_status(central, actor, sku, lot_number, status, reason)
     return set_lot_status(kiosk.context, actor, sku, lot_number, status, reason)
+
+
+def import_recall_file(kiosk: Kiosk, actor: str, text: str) -> list[AffectedLot]:
+    """`kiosk recall import` and the recall workbench: mark the lots an openFDA recall file
+    names RECALLED, on the central catalog first when this kiosk has a mongo_uri (every kiosk
+    pulls the recall from there, and a pull of a lot still ACTIVE centrally would otherwise
+    undo a recall marked only here), then locally; returns the affected lots with the patients
+    who received them. Call it on the writer thread, never the GUI thread."""
+    if kiosk.config.mongo_uri:
+        with import_target(kiosk) as central:
+            mark_recalls(central, actor, text)
+    return import_recalls(kiosk.context, actor, text)
+
+
+REPORT_FORMATS = ("pdf", "csv")
+
+
+def save_report(kiosk: Kiosk, report: Report, fmt: str, path: str | Path | None = None,
+                extra: tuple[Report, ...] = ()) -> Path:
+    """Write ``report`` as a PDF (its own layout, then the ``extra`` tables) or as CSV to
+    ``path`` (a file, or a folder to put it in), by default to
+    ``<data_dir>/printouts/<title>-<UTC stamp>.<fmt>``; returns the path written. Renders and
+    writes a file: call it on the writer thread, never on the GUI thread."""
+    if fmt not in REPORT_FORMATS:
+        raise KioskError(f"A report is saved as {' or '.join(REPORT_FORMATS)}, not {fmt!r}.")
+    target = Path(path).expanduser() if path else Path(kiosk.config.data_dir) / PRINTOUTS
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", report.title.lower()).strip("-") or "report"
+    if target.is_dir() or not path:
+        stem = f"{slug}-{kiosk.context.now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
+        target.mkdir(parents=True, exist_ok=True)
+        folder, target = target, target / f"{stem}.{fmt}"
+        for n in itertools.count(2):
+            if not target.exists():
+                break
+            target = folder / f"{stem}-{n}.{fmt}"
+    if fmt == "pdf":
+        data = document_renderer().report(report, clinic_name(kiosk), extra)
+    else:
+        data = report_csv(report).encode("utf-8")
+    try:
+        target.write_bytes(data)
+    except OSError as error:
+        raise KioskError(f"Cannot write {target} ({error.strerror or error}); pick another "
+                         "place to save it.") from None
+    return target
+
+
+# The Settings screen (issue 6) ------------------------------------------------------------
+
+
+def _settings_writer(kiosk: Kiosk):
+    from kiosk.adapters.config_writer import TomlSettingsWriter  # noqa: PLC0415
+
+    if kiosk.config_path is None:
+        raise ConfigError("This kiosk was not opened from a config file, so its settings "
+                          "cannot be saved here; use `kiosk init` instead.")
+    return TomlSettingsWriter(kiosk.config_path)
+
+
+def current_settings(kiosk: Kiosk):
+    """The Settings screen's keys as the config file has them now (the file, not the
+    kiosk's start-up copy: an earlier save may have changed it). Reads a file: call it off
+    the GUI thread."""
+    from kiosk.adapters.config_writer import settings_of  # noqa: PLC0415
+
+    if kiosk.config_path is None:
+        return settings_of(kiosk.config)
+    return _settings_writer(kiosk).current()
+
+
+def save_settings(kiosk: Kiosk, actor: str, settings):
+    """Save the Settings screen's keys to the kiosk's config file (admin:configure, checked by
+    the service); returns a ``SettingsSaved``. Writes a file: call it off the GUI thread."""
+    from kiosk.services.settings import save_settings as save  # noqa: PLC0415
+
+    return save(kiosk.context, actor, _settings_writer(kiosk), settings)
+
+
+def outbox_view(kiosk: Kiosk, actor: str):
+    """The queue IT sees: pending and quarantined counts and events with their reasons
+    (admin:configure). Reads the store: call it on the writer thread."""
+    from kiosk.services.settings import queue_view  # noqa: PLC0415
+
+    return queue_view(kiosk.context, actor)
+
+
+def list_printers() -> list[str]:
+    """The printers the OS spooler knows ([] without one). Runs lpstat: off the GUI thread."""
+    from kiosk.adapters.printing import list_printers as spooler_printers  # noqa: PLC0415
+
+    return spooler_printers()
+
+
+@dataclass(frozen=True)
+class ConnectionTest:
+    ok: bool
+    sentence: str  # never holds the URI's user or password
+
+
+def test_connection(uri: str, clinic_id: str) -> ConnectionTest:
+    """Try ``uri`` as this kiosk's central server: one sentence that tells a server that is
+    down, a wrong password and a wrong database apart. Talks to the network for a few
+    seconds at most: call it off the GUI thread."""
+    from kiosk.adapters.mongo.client import redact  # noqa: PLC0415
+    from kiosk.adapters.mongo.health import check_central, server_address  # noqa: PLC0415
+    from kiosk.services.settings import split_uri  # noqa: PLC0415
+
+    if not uri.strip():
+        return ConnectionTest(False, "Type the central server's address first.")
+    checks = check_central(uri, clinic_id)
+    failed = next((check for check in checks if not check.ok), None)
+    if failed is None:
+        schema = next((c.detail for c in checks if c.name == "central schema"), "")
+        text = f"Connected to {server_address(uri)}: {schema}."
+    elif failed.detail[:1].isupper():
+        text = failed.detail if failed.detail.endswith(".") else f"{failed.detail}."
+    else:
+        text = f"The {failed.name} check failed: {failed.detail}. {failed.fix}".strip()
+    password = split_uri(uri)[2]
+    text = redact(text)  # the checks show addresses without credentials; this is a backstop
+    if len(password) >= 4:  # a shorter one would blank out ordinary words
+        text = text.replace(password, "***")
+    return ConnectionTest(failed is None, text)
+
+
+def save_test_page(kiosk: Kiosk, printer: str) -> Path:
+    """Render a printer test page (one 4×2 in label naming this workstation and the printer)
+    to ``<data_dir>/printouts/test-page-<UTC stamp>.pdf``; returns the path. Renders and writes
+    a file: call it off the GUI thread."""
+    from kiosk.services.labels import LabelData  # noqa: PLC0415
+
+    now = kiosk.context.now().astimezone(UTC)
+    label = LabelData(item_name=f"Printer test · {kiosk.config.workstation_id}",
+                      sku="TEST-PAGE", gtin="00000000000000", lot="TEST",
+                      expiry=None, vendor=printer or "default printer", received=now.date())
+    data = document_renderer().labels([label], size="4x2")
+    folder = Path(kiosk.config.data_dir) / PRINTOUTS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"test-page-{now:%Y%m%dT%H%M%S%fZ}.pdf"
+    path.write_bytes(data)
+    return path

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from datetime import datetime
 
 from kiosk.domain.values import plain
+from kiosk.services.report_export import cell as _cell
+from kiosk.services.report_export import report_csv
 from kiosk.services.reports import Report
 
 
@@ -18,15 +17,6 @@ def to_json(data: object) -> str:
 def report_json(report: Report) -> str:
     rows = [{key: plain(value) for key, value in row.items()} for row in report.rows]
     return to_json({"report": report.title, "rows": rows})
-
-
-def report_csv(report: Report) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(report.columns)
-    for row in report.rows:
-        writer.writerow([_cell(row.get(c)) for c in report.columns])
-    return out.getvalue()
 
 
 def report_table(report: Report) -> str:
@@ -41,16 +31,6 @@ def report_table(report: Report) -> str:
     if not body:
         lines.append("(no rows)")
     return "\n".join(lines)
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(plain(value))
 
 
 RENDERERS = {"table": report_table, "json": report_json, "csv": report_csv}

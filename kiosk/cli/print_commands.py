@@ -12,6 +12,7 @@ from kiosk import bootstrap
 from kiosk.cli.commands import read_text
 from kiosk.domain.errors import ValidationError
 from kiosk.services import cost_sheet, labels, recalls
+from kiosk.services.manager_reports import report_extras
 from kiosk.services.printing_ports import LABEL_SIZES
 from kiosk.services.reports import Report
 
@@ -79,9 +80,7 @@ def write_report_pdf(kiosk: bootstrap.Kiosk, report: Report, args: Namespace) ->
     """`kiosk report … --format pdf -o FILE [--print [PRINTER]]`."""
     if not args.output:
         raise ValidationError("A PDF report needs a file: add -o FILE.pdf.")
-    extra = []
-    if args.name == "supply-costs":
-        extra.append(cost_sheet.provider_costs(kiosk.context, args.actor, args.patient))
+    extra = report_extras(kiosk.context, args.actor, args.name, args.patient)
     data = bootstrap.document_renderer().report(report, bootstrap.clinic_name(kiosk), extra)
     write_output(args.output, data)
     print(f"Wrote {len(report.rows)} row(s) to {args.output}.")
@@ -95,12 +94,7 @@ def cmd_recall(args: Namespace) -> int:
         raise ValidationError(f"{out_dir} is not a folder; create it or pick another with "
                               "--out-dir.")
     kiosk = bootstrap.open_kiosk(args.config)
-    if kiosk.config.mongo_uri:
-        # The central catalog first: every kiosk pulls the recall from there, and a pull of
-        # a lot still ACTIVE centrally would otherwise undo a recall marked only here.
-        with bootstrap.import_target(kiosk) as central:
-            recalls.mark_recalls(central, args.actor, text)
-    affected = recalls.import_recalls(kiosk.context, args.actor, text)
+    affected = bootstrap.import_recall_file(kiosk, args.actor, text)  # central first
     if not affected:
         print("No lot in the catalog matches this recall file; nothing was marked.")
         return 0

@@ -1,0 +1,102 @@
+"""The recall workbench's use cases: which lot a scan or a typed number means, the catalog
+lots with that number, every patient who received it, and the contact list of one lot.
+
+Looking a lot up shows patients, so it needs appliance:read as well as inventory:read.
+Marking a lot recalled (``lot_status.set_lot_status``) and importing a recall file
+(``recalls.import_recalls``) need inventory:adjust and check it themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from kiosk.domain.barcodes import ScanKind, parse_scan
+from kiosk.domain.errors import NotFound, ValidationError
+from kiosk.domain.model import LotStatus
+from kiosk.domain.permissions import Permission
+from kiosk.services.context import ServiceContext
+from kiosk.services.lookup import authorize_reader
+from kiosk.services.ports import Tx
+from kiosk.services.reports import Report, lot_tracking
+
+
+@dataclass(frozen=True)
+class LotInfo:
+    sku: str
+    item_name: str
+    lot_number: str
+    status: LotStatus
+    expiration_date: date | None
+    recall_notice: str | None
+    quantity_on_hand: int
+
+
+@dataclass(frozen=True)
+class LotLookup:
+    lot_number: str
+    lots: tuple[LotInfo, ...]  # catalog lots with this number (several items may share it)
+    patients: Report  # every non-voided usage of the number (the lot-tracking report)
+    sku: str | None = None  # the item the scan named, if any
+
+    def contacts(self, sku: str | None) -> Report:
+        """The patients who received the lot of ``sku`` (all of them when None): the contact
+        list printed and exported, in the lot-tracking report's columns."""
+        rows = [r for r in self.patients.rows if sku is None or r["sku"] == sku]
+        of = f" of {sku}" if sku else ""
+        return replace(self.patients, title=f"Recall contact list: lot {self.lot_number}{of}",
+                       rows=rows)
+
+
+def _item_sku(tx: Tx, gtin: str | None, hibcc_key: str | None) -> str | None:
+    item = tx.item_by_gtin(gtin) if gtin else None
+    if item is None and hibcc_key:
+        item = tx.item_by_hibcc(hibcc_key)
+    return item.sku if item else None
+
+
+def read_lot(tx: Tx, text: str) -> tuple[str, str | None]:
+    """(lot number, SKU or None) from a GS1 or HIBCC scan carrying a lot, else from the text
+    as a typed lot number."""
+    raw = (text or "").strip()
+    if not raw:
+        raise ValidationError("Scan the lot label or type the lot number.")
+    scan = parse_scan(raw)
+    if scan.kind in (ScanKind.STAFF, ScanKind.PATIENT):
+        raise ValidationError("That is a staff or patient code; scan the supply's lot label.")
+    if scan.kind in (ScanKind.GS1, ScanKind.HIBCC) and not scan.error:
+        if not scan.lot:
+            raise ValidationError("This barcode carries no lot number; scan the lot label or "
+                                  "type the lot number.")
+        return scan.lot, _item_sku(tx, scan.gtin, scan.hibcc.key if scan.hibcc else None)
+    if scan.kind is ScanKind.GTIN and not scan.error:
+        raise ValidationError("This barcode carries no lot number; scan the lot label or "
+                              "type the lot number.")
+    if len(raw) > 40 or any(c.isspace() for c in raw):
+        raise ValidationError("A lot number is one word of up to 40 characters; scan the lot "
+                              "label or type the number printed after LOT.")
+    return raw, None
+
+
+def look_up_lot(ctx: ServiceContext, actor: str | None, text: str) -> LotLookup:
+    """The lots numbered as the scan or text says, and who received them (inventory:read and
+    appliance:read)."""
+    with ctx.store.read() as tx:
+        authorize_reader(tx, actor, Permission.INVENTORY_READ)
+        authorize_reader(tx, actor, Permission.APPLIANCE_READ)
+        number, sku = read_lot(tx, text)
+        lots = []
+        for lot in tx.lots_numbered(number):
+            item = tx.item(lot.item_id)
+            if item is None or (sku is not None and item.sku != sku):
+                continue
+            lots.append(LotInfo(item.sku, item.name, lot.lot_number, lot.status,
+                                lot.expiration_date, lot.recall_notice, lot.quantity_on_hand))
+    patients = lot_tracking(ctx, actor, number)
+    if sku is not None:
+        patients = replace(patients, rows=[r for r in patients.rows if r["sku"] == sku])
+    if not lots and not patients.rows:
+        raise NotFound(f"No lot {number!r} is in the catalog or on any usage; check the "
+                       "number.")
+    lots.sort(key=lambda lot: lot.sku)
+    return LotLookup(number, tuple(lots), patients, sku)
