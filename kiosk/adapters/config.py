@@ -32,6 +32,7 @@ class KioskConfig:
     max_line_quantity: int = 500
     scanner_port: str = ""  # a serial scanner: a device path or pyserial URL; "" for none
     idle_timeout_s: int = 120  # sign out after this long without a touch, key or scan
+    printer: str = ""  # the spooler's printer name for kiosk printouts; "" for the default
 
     @property
     def database_path(self) -> Path:
@@ -89,6 +90,9 @@ def validate(config: KioskConfig) -> None:
         raise ValidationError("idle_timeout_s must be between 15 and 3600 seconds.")
     if len(config.scanner_port) > 255 or not config.scanner_port.isprintable():
         raise ValidationError("scanner_port must be a device path or URL on one line.")
+    if len(config.printer) > 127 or not config.printer.isprintable() or " " in config.printer:
+        raise ValidationError("printer must be a printer name without spaces (at most 127 "
+                              "characters).")
     try:
         ZoneInfo(config.timezone)
     except (KeyError, ValueError, OSError):

@@ -49,3 +49,22 @@ def print_in_background(printer: SpoolerPrinter, path: str, name: str | None,
                         copies: int = 1) -> Future[str]:
     """Queue one print job on the printing thread; the future holds the spooler's reply."""
     return _POOL.submit(printer.print_file, path, name, copies)
+
+
+LPSTAT_TIMEOUT_S = 5
+
+
+def list_printers(lpstat: str | None = None) -> list[str]:
+    """The printers the spooler knows (``lpstat -e``), sorted; [] when there is no spooler or
+    it does not answer within a few seconds. Runs a process: call it off the GUI thread."""
+    lpstat = lpstat or shutil.which("lpstat")
+    if lpstat is None:
+        return []
+    try:
+        done = subprocess.run([lpstat, "-e"], capture_output=True, text=True,  # noqa: S603
+                              timeout=LPSTAT_TIMEOUT_S, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    if done.returncode != 0:
+        return []
+    return sorted({line.split()[0] for line in done.stdout.splitlines() if line.strip()})

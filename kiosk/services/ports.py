@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from kiosk.domain.errors import KioskError
 from kiosk.domain.model import (
     Adjustment,
     ApplianceRecord,
@@ -74,6 +75,19 @@ class OutboxCounts:
     pending: int
     acknowledged: int
     quarantined: int
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """An event not yet synced, as IT sees it: its state and why it is stuck, if it is."""
+
+    event_id: str
+    kiosk_seq: int
+    event_type: str
+    state: str  # PENDING or QUARANTINED
+    attempts: int
+    last_error: str | None
+    created_at: datetime
 
 
 class Tx(ABC):
@@ -199,6 +213,12 @@ class Tx(ABC):
         (item id, lot id or None): usages −quantity, voids +quantity of their usage,
         adjustments and receipts +delta. A lot's entry counts for its item as well; zero
         entries are left out. Acknowledged and quarantined events are not counted."""
+
+    def unsynced_events(self, limit: int) -> list[OutboxEntry]:
+        """Up to ``limit`` PENDING and QUARANTINED events, quarantined first, then oldest
+        first (by kiosk_seq), each with its attempts and last error. Stores without an
+        outbox (the central catalog) refuse."""
+        raise KioskError("This store keeps no queue of events to sync.")
 
     # sync cursors
     @abstractmethod

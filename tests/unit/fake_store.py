@@ -11,7 +11,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from kiosk.domain.errors import KioskError
-from kiosk.services.ports import ANY_USAGE, KioskIdentity, OutboxCounts, Store, Tx
+from kiosk.services.ports import (
+    ANY_USAGE,
+    KioskIdentity,
+    OutboxCounts,
+    OutboxEntry,
+    Store,
+    Tx,
+)
 
 
 @dataclass
@@ -182,6 +189,14 @@ class FakeTx(Tx):
         for key, delta in changes:
             deltas[key] = deltas.get(key, 0) + delta
         return {key: delta for key, delta in deltas.items() if delta}
+
+    def unsynced_events(self, limit):
+        entries = [OutboxEntry(e.event_id, e.kiosk_seq, e.event_type,
+                               self.s.outbox_state.get(e.event_id, "PENDING"),
+                               0, self.s.errors.get(e.event_id), e.created_at)
+                   for e in self.s.outbox.values()]
+        entries = [e for e in entries if e.state in ("PENDING", "QUARANTINED")]
+        return sorted(entries, key=lambda e: (e.state != "QUARANTINED", e.kiosk_seq))[:limit]
 
     def sync_cursor(self, name): return self.s.cursors.get(name)
     def set_sync_cursor(self, name, value):

@@ -17,7 +17,7 @@ from kiosk.adapters.sqlite.orm import (
 )
 from kiosk.adapters.sqlite.repo_base import RepoBase
 from kiosk.domain.model import Adjustment, Usage, UsageVoid
-from kiosk.services.ports import OutboxCounts, OutboxEvent, UsageFilter
+from kiosk.services.ports import OutboxCounts, OutboxEntry, OutboxEvent, UsageFilter
 
 PENDING, ACKNOWLEDGED, QUARANTINED = "PENDING", "ACKNOWLEDGED", "QUARANTINED"
 EVERY_USAGE = UsageFilter()
@@ -179,3 +179,19 @@ class EventsRepo(RepoBase):
 
     def set_sync_cursor(self, name: str, value: str) -> None:
         self._upsert(SyncCursorRow(name=name, value=value), f"move sync cursor {name}")
+
+    def unsynced_events(self, limit: int) -> list[OutboxEntry]:
+        """Pending and quarantined events, quarantined first, then by kiosk_seq."""
+        stmt = (
+            select(OutboxRow)
+            .where(OutboxRow.state.in_((PENDING, QUARANTINED)))
+            .order_by(OutboxRow.state != QUARANTINED, OutboxRow.kiosk_seq)
+            .limit(limit)
+        )
+        with self._guard("read the events waiting to sync"):
+            return [
+                OutboxEntry(event_id=r.event_id, kiosk_seq=r.kiosk_seq, event_type=r.event_type,
+                            state=r.state, attempts=r.attempts, last_error=r.last_error,
+                            created_at=r.created_at)
+                for r in self._session.scalars(stmt)
+            ]
