@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, tuple_, update
+from dataclasses import replace
+
+from sqlalchemy import select, tuple_
 
 from kiosk.adapters.sqlite import mapping as m
-from kiosk.adapters.sqlite.orm import ItemCodeRow, ItemRow, LotRow, VendorRow
+from kiosk.adapters.sqlite.orm import ItemCodeRow, ItemRow, LotRow, VendorOfferRow, VendorRow
 from kiosk.adapters.sqlite.repo_base import RepoBase
 from kiosk.domain.errors import NotFound, ValidationError
 from kiosk.domain.model import Item, Lot, Vendor
+
+
+def _copy(known: Item | Lot | None) -> Item | Lot | None:
+    """A copy of a cached item or lot, so a caller changing it cannot change the cache."""
+    if isinstance(known, Item):
+        return replace(known, offers=list(known.offers))
+    return replace(known) if known is not None else None
+
 
 _LOT_ORDER = (LotRow.expiration_date.is_(None), LotRow.expiration_date, LotRow.lot_number)
 
@@ -52,14 +62,22 @@ class CatalogRepo(RepoBase):
         return self._item_by_code(m.HIBCC, key)
 
     def _item_by_code(self, kind: str, code: str) -> Item | None:
-        stmt = (
-            select(ItemRow)
-            .join(ItemCodeRow, ItemCodeRow.item_id == ItemRow.id)
-            .where(ItemCodeRow.kind == kind, ItemCodeRow.code == code)
-        )
+        key = ("item_by_code", kind, code)
+        if key in self._memo:
+            return _copy(self._memo[key])
         with self._guard(f"look up an item by {kind.upper()}"):
-            row = self._session.scalar(stmt)
-            return m.item_to_domain(row) if row else None
+            rows = self._select_plain(
+                ItemRow, "id = (SELECT item_id FROM item_codes WHERE kind = ? AND code = ?)",
+                (kind, code))
+            if not rows:
+                return None
+            row = rows[0]
+            row.codes = self._select_plain(ItemCodeRow, "item_id = ? ORDER BY position",
+                                           (row.id,))
+            row.offers = self._select_plain(VendorOfferRow, "item_id = ? ORDER BY position",
+                                            (row.id,))
+        self._memo[key] = m.item_to_domain(row)  # type: ignore[arg-type]
+        return _copy(self._memo[key])
 
     def all_items(self) -> list[Item]:
         with self._guard("read the item list"):
@@ -99,10 +117,14 @@ class CatalogRepo(RepoBase):
         return m.lot_to_domain(row) if row else None
 
     def lot_by_number(self, item_id: str, lot_number: str) -> Lot | None:
-        stmt = select(LotRow).where(LotRow.item_id == item_id, LotRow.lot_number == lot_number)
+        key = ("lot_by_number", item_id, lot_number)
+        if key in self._memo:
+            return _copy(self._memo[key])
         with self._guard("look up a lot"):
-            row = self._session.scalar(stmt)
-        return m.lot_to_domain(row) if row else None
+            rows = self._select_plain(LotRow, "item_id = ? AND lot_number = ?",
+                                      (item_id, lot_number))
+        self._memo[key] = m.lot_to_domain(rows[0]) if rows else None  # type: ignore[arg-type]
+        return _copy(self._memo[key])
 
     def lots_for_item(self, item_id: str) -> list[Lot]:
         stmt = select(LotRow).where(LotRow.item_id == item_id).order_by(*_LOT_ORDER)
@@ -127,22 +149,24 @@ class CatalogRepo(RepoBase):
         action = "change the stock on hand"
         self._require_write(action)
         with self._guard(action):
+            db = self._raw()
             # The lot first: if it is missing nothing has changed yet (it can't exist without
             # its item, the foreign key sees to that).
             if lot_id is not None:
-                lots = self._session.execute(
-                    update(LotRow)
-                    .where(LotRow.id == lot_id, LotRow.item_id == item_id)
-                    .values(quantity_on_hand=LotRow.quantity_on_hand + delta)
-                )
-                if lots.rowcount != 1:  # type: ignore[attr-defined]
+                lots = db.execute("UPDATE lots SET quantity_on_hand = quantity_on_hand + ? "
+                                  "WHERE id = ? AND item_id = ?", (delta, lot_id, item_id))
+                if lots.rowcount != 1:
                     raise NotFound(
                         f"Could not {action}: lot {lot_id} of item {item_id} is not in this kiosk."
                     )
-            items = self._session.execute(
-                update(ItemRow)
-                .where(ItemRow.id == item_id)
-                .values(quantity_on_hand=ItemRow.quantity_on_hand + delta)
-            )
-            if items.rowcount != 1:  # type: ignore[attr-defined]
+            items = db.execute("UPDATE items SET quantity_on_hand = quantity_on_hand + ? "
+                               "WHERE id = ?", (delta, item_id))
+            if items.rowcount != 1:
                 raise NotFound(f"Could not {action}: item {item_id} is not in this kiosk.")
+        # Cached and loaded copies carry the old quantity on hand.
+        for key, known in self._memo.items():
+            if isinstance(known, (Item, Lot)) and known.id in (item_id, lot_id):
+                self._memo[key] = replace(known, quantity_on_hand=known.quantity_on_hand + delta)
+        self._expire(ItemRow, item_id, "quantity_on_hand")
+        if lot_id is not None:
+            self._expire(LotRow, lot_id, "quantity_on_hand")

@@ -50,7 +50,7 @@ def usage_query(where: UsageFilter) -> Select[tuple[UsageRow]]:
 class EventsRepo(RepoBase):
     # usages
     def add_usage(self, usage: Usage) -> None:
-        self._append(m.usage_from_domain(usage), f"record usage {usage.id}")
+        self._insert_plain(UsageRow, m.usage_values(usage), f"record usage {usage.id}")
 
     def usage(self, usage_id: str) -> Usage | None:
         with self._guard("read a usage"):
@@ -88,7 +88,8 @@ class EventsRepo(RepoBase):
 
     # outbox
     def enqueue(self, event: OutboxEvent) -> None:
-        self._append(m.outbox_from_domain(event), f"queue event {event.event_id} for sync")
+        self._insert_plain(OutboxRow, m.outbox_values(event),
+                           f"queue event {event.event_id} for sync")
 
     def outbox_counts(self) -> OutboxCounts:
         stmt = select(OutboxRow.state, func.count()).group_by(OutboxRow.state)

@@ -222,12 +222,16 @@ def usage_to_domain(row: UsageRow) -> Usage:
     )
 
 
+def usage_values(usage: Usage) -> dict[str, object]:
+    """The usages row of ``usage``, column by column."""
+    values: dict[str, object] = {name: getattr(usage, name) for name in _USAGE_FIELDS}
+    values["appliance_type"] = usage.appliance_type.value
+    values["cost_category"] = usage.cost_category.value
+    return values
+
+
 def usage_from_domain(usage: Usage) -> UsageRow:
-    return UsageRow(
-        appliance_type=usage.appliance_type.value,
-        cost_category=usage.cost_category.value,
-        **{name: getattr(usage, name) for name in _USAGE_FIELDS},
-    )
+    return UsageRow(**usage_values(usage))
 
 
 _VOID_FIELDS = (
@@ -289,13 +293,18 @@ def outbox_to_domain(row: OutboxRow) -> OutboxEvent:
     )
 
 
+def outbox_values(event: OutboxEvent) -> dict[str, object]:
+    """The outbox row of a newly queued ``event``, column by column."""
+    return {
+        "event_id": event.event_id,
+        "kiosk_seq": event.kiosk_seq,
+        "event_type": event.event_type,
+        "payload": event.payload,
+        "created_at": event.created_at,
+        "state": "PENDING",
+        "attempts": 0,
+    }
+
+
 def outbox_from_domain(event: OutboxEvent) -> OutboxRow:
-    return OutboxRow(
-        event_id=event.event_id,
-        kiosk_seq=event.kiosk_seq,
-        event_type=event.event_type,
-        payload=event.payload,
-        created_at=event.created_at,
-        state="PENDING",
-        attempts=0,
-    )
+    return OutboxRow(**outbox_values(event))

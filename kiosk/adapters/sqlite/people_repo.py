@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from kiosk.adapters.sqlite import mapping as m
 from kiosk.adapters.sqlite.orm import ApplianceRecordRow, KioskIdentityRow, PatientRow, StaffRow
@@ -18,11 +18,17 @@ NOT_INITIALISED = "This kiosk is not initialised; run `kiosk init`."
 
 class PeopleRepo(RepoBase):
     def identity(self) -> KioskIdentity:
+        known = self._memo.get(("identity",))
+        if known is not None:
+            return known
         with self._guard("read the kiosk identity"):
-            row = self._session.get(KioskIdentityRow, IDENTITY_ROW)
-        if row is None:
+            rows = self._select_plain(KioskIdentityRow, "id = ?", (IDENTITY_ROW,))
+        if not rows:
             raise StoreUnavailable(NOT_INITIALISED)
-        return KioskIdentity(row.kiosk_id, row.clinic_id, row.workstation_id)
+        row = rows[0]
+        identity = KioskIdentity(row.kiosk_id, row.clinic_id, row.workstation_id)
+        self._memo[("identity",)] = identity
+        return identity
 
     def claim_identity(self, clinic_id: str, workstation_id: str) -> KioskIdentity:
         """Create this kiosk's identity (new kiosk id, sequence 0) unless it has one.
@@ -51,6 +57,7 @@ class PeopleRepo(RepoBase):
             else:
                 row.workstation_id = workstation_id
             self._session.flush()
+        self._memo.pop(("identity",), None)
         return KioskIdentity(row.kiosk_id, row.clinic_id, row.workstation_id)
 
     def next_kiosk_seq(self) -> int:
@@ -58,29 +65,24 @@ class PeopleRepo(RepoBase):
         self._require_write(action)
         with self._guard(action):
             # One UPDATE under the write lock: atomic, and rolled back with the transaction.
-            done = self._session.execute(
-                update(KioskIdentityRow)
-                .where(KioskIdentityRow.id == IDENTITY_ROW)
-                .values(last_seq=KioskIdentityRow.last_seq + 1)
-            )
-            if done.rowcount != 1:  # type: ignore[attr-defined]
-                raise StoreUnavailable(NOT_INITIALISED)
-            seq = self._session.scalar(
-                select(KioskIdentityRow.last_seq).where(KioskIdentityRow.id == IDENTITY_ROW)
-            )
-        assert seq is not None
-        return seq
+            done = self._raw().execute(
+                "UPDATE kiosk_identity SET last_seq = last_seq + 1 WHERE id = ? "
+                "RETURNING last_seq", (IDENTITY_ROW,)).fetchone()
+        if done is None:
+            raise StoreUnavailable(NOT_INITIALISED)
+        self._expire(KioskIdentityRow, IDENTITY_ROW, "last_seq")
+        return int(done[0])
 
     # staff
     def staff_by_id(self, staff_id: str) -> Staff | None:
         with self._guard("read a staff member"):
-            row = self._session.get(StaffRow, staff_id)
-        return m.staff_to_domain(row) if row else None
+            rows = self._select_plain(StaffRow, "id = ?", (staff_id,))
+        return m.staff_to_domain(rows[0]) if rows else None  # type: ignore[arg-type]
 
     def staff_by_badge(self, badge: str) -> Staff | None:
         with self._guard("look up a staff badge"):
-            row = self._session.scalar(select(StaffRow).where(StaffRow.badge == badge))
-        return m.staff_to_domain(row) if row else None
+            rows = self._select_plain(StaffRow, "badge = ?", (badge,))
+        return m.staff_to_domain(rows[0]) if rows else None  # type: ignore[arg-type]
 
     def all_staff(self) -> list[Staff]:
         with self._guard("read the staff list"):
@@ -93,15 +95,13 @@ class PeopleRepo(RepoBase):
     # patients
     def patient_by_id(self, patient_id: str) -> Patient | None:
         with self._guard("read a patient"):
-            row = self._session.get(PatientRow, patient_id)
-        return m.patient_to_domain(row) if row else None
+            rows = self._select_plain(PatientRow, "id = ?", (patient_id,))
+        return m.patient_to_domain(rows[0]) if rows else None  # type: ignore[arg-type]
 
     def patient_by_chart(self, chart_number: str) -> Patient | None:
         with self._guard("look up a chart number"):
-            row = self._session.scalar(
-                select(PatientRow).where(PatientRow.chart_number == chart_number)
-            )
-        return m.patient_to_domain(row) if row else None
+            rows = self._select_plain(PatientRow, "chart_number = ?", (chart_number,))
+        return m.patient_to_domain(rows[0]) if rows else None  # type: ignore[arg-type]
 
     def all_patients(self) -> list[Patient]:
         order = (PatientRow.last_name, PatientRow.first_name, PatientRow.chart_number)
