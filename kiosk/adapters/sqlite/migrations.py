@@ -2,11 +2,14 @@
 
 ``upgrade_to_head`` takes an online backup first whenever it is about to change a database
 that already holds tables, and refuses files it must not touch (damaged, foreign, or written by
-a newer kiosk) without writing to them.
+a newer kiosk) without writing to them. A migration that fails is rolled back with its
+transaction; the backup is then copied back as well, so even a migration that committed part of
+its work leaves the file exactly as it was, and the error says so.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -23,6 +26,8 @@ from kiosk.domain.errors import StoreUnavailable
 
 SCRIPT_LOCATION = "kiosk.adapters.sqlite:alembic"
 VERSION_TABLE = "alembic_version"
+
+log = logging.getLogger(__name__)
 
 
 def alembic_config() -> Config:
@@ -57,8 +62,11 @@ class FileState:
         return VERSION_TABLE in self.tables
 
 
-def inspect_file(path: Path, *, quick_check: bool = False) -> FileState:
-    """What the file at ``path`` holds, read with plain sqlite3 and without writing to it."""
+def inspect_file(path: Path, *, quick_check: bool = False, full_check: bool = False) -> FileState:
+    """What the file at ``path`` holds, read with plain sqlite3 and without writing to it.
+
+    ``quick_check`` runs SQLite's quick check; ``full_check`` the slower integrity check, which
+    also compares every index with its table (for `kiosk doctor` and `kiosk restore`)."""
     if not path.exists():
         return FileState(exists=False)
     if not path.is_file():
@@ -66,8 +74,9 @@ def inspect_file(path: Path, *, quick_check: bool = False) -> FileState:
     try:
         # mode=rw: never create the file; the connection writes nothing unless asked to.
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)) as conn:
-            if quick_check:
-                verdict = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+            if quick_check or full_check:
+                pragma = "integrity_check" if full_check else "quick_check"
+                verdict = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
                 if verdict != ["ok"]:
                     raise damaged(path, "\n".join(verdict))
             tables = frozenset(
@@ -114,12 +123,18 @@ def backup_database(path: Path) -> Path:
         target = path.with_name(f"{path.stem}.backup-{stamp}-{n}.sqlite3")
         n += 1
     try:
-        with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as copy:
-            source.backup(copy)
+        copy_database(path, target)
     except sqlite3.Error as exc:
         target.unlink(missing_ok=True)
         raise translate(exc, path, "back up the kiosk database before upgrading it") from exc
     return target
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Page-by-page copy with SQLite's online backup API: consistent even while another
+    connection writes, and safe over a target in WAL mode (it goes through target's pager)."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
 
 
 def upgrade_to_head(path: Path | str) -> Path | None:
@@ -127,11 +142,39 @@ def upgrade_to_head(path: Path | str) -> Path | None:
     path = Path(path)
     state = inspect_file(path)
     refuse_unusable(path, state)
-    if state.revision == head_revision():
+    head = head_revision()
+    if state.revision == head:
         return None
     backup = backup_database(path) if state.tables else None
-    _upgrade(path)
+    try:
+        _upgrade(path)
+    except Exception as error:  # a migration may raise anything; the file must survive it
+        if backup is None:
+            raise
+        raise _restore_after_failed_upgrade(path, backup, state.revision, error) from error
+    if backup is not None:
+        log.info("Upgraded the kiosk database from schema %s to %s; the copy taken before is "
+                 "%s", state.revision or "none", head, backup)
     return backup
+
+
+def _restore_after_failed_upgrade(path: Path, backup: Path, revision: str | None,
+                                  error: Exception) -> StoreUnavailable:
+    reason = (str(error).strip().splitlines() or [type(error).__name__])[0].rstrip(".")[:200]
+    failed = (f"Upgrading the kiosk database at {path} from schema {revision or 'none'} to "
+              f"{head_revision()} failed ({reason})")
+    try:
+        copy_database(backup, path)
+        restored = inspect_file(path, quick_check=True).revision == revision
+    except (sqlite3.Error, StoreUnavailable):
+        restored = False
+    if not restored:
+        log.error("%s, and copying the backup %s back failed too", failed, backup)
+        return StoreUnavailable(f"{failed}, and putting the backup back failed too; copy {backup} "
+                                f"over {path} with the kiosk closed, then call IT.")
+    log.error("%s; the database was restored from %s", failed, backup)
+    return StoreUnavailable(f"{failed}; the database was restored from the backup {backup} and "
+                            "nothing was lost: keep using the previous kiosk version and call IT.")
 
 
 def _upgrade(path: Path) -> None:

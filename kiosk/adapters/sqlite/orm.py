@@ -150,7 +150,11 @@ class ApplianceRecordRow(Base):
 
 class UsageRow(Base):
     __tablename__ = "usages"
-    __table_args__ = (UniqueConstraint("kiosk_id", "kiosk_seq"),)
+    __table_args__ = (
+        UniqueConstraint("kiosk_id", "kiosk_seq"),
+        # lot tracking and recalls: one lot's usages already in report order (migration 0002)
+        Index("ix_usages_lot_number_usage_date", "lot_number", "usage_date", "kiosk_seq", "id"),
+    )
     id: Mapped[str] = mapped_column(Id, primary_key=True)
     clinic_id: Mapped[str] = mapped_column(String(64))
     kiosk_id: Mapped[str] = mapped_column(Id)
