@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from kiosk.domain.errors import ValidationError
-from kiosk.domain.permissions import Permission
+from kiosk.domain.permissions import Permission, has_permission
 from kiosk.domain.values import parse_iso_date
 from kiosk.services import reports
 from kiosk.services.context import ServiceContext
@@ -20,6 +20,7 @@ from kiosk.services.cost_sheet import provider_costs
 from kiosk.services.lookup import authorize_reader, find_staff
 from kiosk.services.placement import parse_appliance_type
 from kiosk.services.ports import Tx, UsageFilter
+from kiosk.services.recall_workbench import read_lot
 from kiosk.services.report_charts import CostCharts, cost_charts
 from kiosk.services.reports import Report
 
@@ -99,6 +100,7 @@ def manager_report(ctx: ServiceContext, actor: str | None, kind: str,
         authorize_reader(tx, actor, Permission.INVENTORY_READ)
         authorize_reader(tx, actor, Permission.APPLIANCE_READ)
         where = usage_filter(tx, filters) if kind == "usage" else None
+        lot, sku = read_lot(tx, filters.lot) if kind == "lot-tracking" else ("", None)
     patient = filters.patient.strip() or None
     if kind == "usage":
         return ManagerReport(kind, reports.usage_report(ctx, actor, where))
@@ -109,6 +111,17 @@ def manager_report(ctx: ServiceContext, actor: str | None, kind: str,
     if kind == "low-stock":
         report, total = with_order_list(reports.low_stock(ctx, actor))
         return ManagerReport(kind, report, order_total=total)
-    if not filters.lot.strip():
-        raise ValidationError("Type or scan the lot number to track.")
-    return ManagerReport(kind, reports.lot_tracking(ctx, actor, filters.lot))
+    report = reports.lot_tracking(ctx, actor, lot)
+    if sku is not None:  # a scan named the item too
+        report = replace(report, rows=[r for r in report.rows if r["sku"] == sku])
+    return ManagerReport(kind, report)
+
+
+def providers(ctx: ServiceContext, actor: str | None) -> list[tuple[str, str]]:
+    """(staff id, name) of everyone who may place supplies, by name: the usage report's
+    provider choices (inventory:read and appliance:read, like the reports)."""
+    with ctx.store.read() as tx:
+        authorize_reader(tx, actor, Permission.INVENTORY_READ)
+        authorize_reader(tx, actor, Permission.APPLIANCE_READ)
+        staff = [s for s in tx.all_staff() if has_permission(s.role, Permission.APPLIANCE_UPDATE)]
+    return [(s.id, s.name) for s in sorted(staff, key=lambda s: s.name.casefold())]
