@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pymongo import MongoClient
 from pymongo.database import Database
 
-from kiosk.adapters.mongo import audit, pull, push
+from kiosk.adapters.mongo import audit, lot_tracking, pull, push
 from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.codec import oid
 from kiosk.adapters.mongo.errors import central_errors
@@ -66,6 +66,13 @@ class MongoCentral(CentralStore):
     def audit(self) -> list[Drift]:
         with central_errors("audit stock and costs"):
             return audit.audit_clinic(self.db, self.clinic_id)
+
+    def lot_uses(self, lot_numbers: Sequence[str], *,
+                 include_voided: bool = False) -> list[lot_tracking.LotUse]:
+        """Every use of these lot numbers at any kiosk of the clinic (a recall's patients)."""
+        with central_errors("look up the uses of a lot"):
+            return lot_tracking.lot_uses(self.db, self.clinic_id, lot_numbers,
+                                         include_voided=include_voided)
 
     def close(self) -> None:
         self.client.close()
