@@ -78,13 +78,15 @@ def read_lot(tx: Tx, text: str) -> tuple[str, str | None]:
     return raw, None
 
 
-def look_up_lot(ctx: ServiceContext, actor: str | None, text: str) -> LotLookup:
-    """The lots numbered as the scan or text says, and who received them (inventory:read and
-    appliance:read)."""
+def look_up_lot(ctx: ServiceContext, actor: str | None, text: str,
+                sku: str | None = None) -> LotLookup:
+    """The lots numbered as the scan or text says (of item ``sku`` only, when given or
+    scanned), and who received them (inventory:read and appliance:read)."""
     with ctx.store.read() as tx:
         authorize_reader(tx, actor, Permission.INVENTORY_READ)
         authorize_reader(tx, actor, Permission.APPLIANCE_READ)
-        number, sku = read_lot(tx, text)
+        number, scanned_sku = read_lot(tx, text)
+        sku = scanned_sku or sku
         lots = []
         for lot in tx.lots_numbered(number):
             item = tx.item(lot.item_id)
