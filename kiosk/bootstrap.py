@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.adapters.config import (
@@ -21,13 +21,20 @@ from kiosk.adapters.config import (
     resolve_config_path,
     save_config,
 )
-from kiosk.adapters.health import Check, run_checks
+from kiosk.adapters.health import Check, make_private, run_checks
+from kiosk.adapters.logs import setup_logging
 from kiosk.adapters.mongo.admin import init_central
 from kiosk.adapters.mongo.catalog_store import ImportConflict, MongoCatalogStore
 from kiosk.adapters.mongo.central import MongoCentral
 from kiosk.adapters.serial_scanner import SerialScanner
 from kiosk.adapters.sound import SoundPlayer
 from kiosk.adapters.sqlite import initialize_store, open_store
+from kiosk.adapters.sqlite.backup import (
+    DatabaseInfo,
+    backup_to,
+    default_backup_path,
+    restore_from,
+)
 from kiosk.domain.errors import KioskError
 from kiosk.domain.model import Lot, LotStatus
 from kiosk.services.context import ServiceContext, Settings, SystemClock
@@ -79,6 +86,8 @@ def init_kiosk(config_path: str | None, *, clinic_id: str, workstation_id: str,
                          data_dir=str(Path(data_dir or default_data_dir()).resolve()),
                          mongo_uri=mongo_uri, timezone=timezone)
     identity = initialize_store(config.database_path, config.clinic_id, config.workstation_id)
+    for private in (Path(config.data_dir), config.database_path):  # it names patients
+        make_private(private)
     save_config(config, path)
     return path, identity
 
@@ -415,3 +424,36 @@ def save_test_page(kiosk: Kiosk, printer: str) -> Path:
     path = folder / f"test-page-{now:%Y%m%dT%H%M%S%fZ}.pdf"
     path.write_bytes(data)
     return path
+
+
+# Operations for IT (issue 7): log files, database backup and restore.
+
+def start_logging(command: str, verbose: bool = False) -> Path | None:
+    """Rotating log files for this process (the UI, the background sync and one-off commands
+    each have their own); None when the log folder cannot be written: the kiosk works on."""
+    process = {"run": "ui", "sync": "sync"}.get(command, "cli")
+    try:
+        return setup_logging(process, verbose=verbose, echo=verbose)
+    except OSError:
+        return None
+
+
+def backup_kiosk(config_path: str | None, output: str | None) -> DatabaseInfo:
+    """`kiosk backup`: an online copy of the database, to ``output`` or under data_dir/backups."""
+    config = load_config(resolve_config_path(config_path))
+    target = Path(output) if output else default_backup_path(
+        Path(config.data_dir), config.workstation_id, datetime.now(UTC))
+    info = backup_to(config.database_path, target)
+    if not output:
+        make_private(target.parent)
+    return info
+
+
+def restore_kiosk(config_path: str | None, source: str,
+                  replace_kiosk: bool = False) -> tuple[DatabaseInfo, Path | None, Path]:
+    """`kiosk restore`: the checked backup in place of the database; returns what was restored,
+    the safety copy of the replaced file, and the database path."""
+    config = load_config(resolve_config_path(config_path))
+    info, safety = restore_from(config.database_path, Path(source), config.clinic_id,
+                                replace_kiosk=replace_kiosk)
+    return info, safety, config.database_path

@@ -1,16 +1,24 @@
-"""Local health checks for `kiosk doctor`: each failure names its fix."""
+"""Local health checks for `kiosk doctor`: each failure names its fix.
+
+Config (readable, owner-only), data folder (present, writable, owner-only), database (full
+integrity check, schema version, identity, queue), free disk, scanner port, printer, and the
+central server. A check never changes anything: a database that needs an upgrade is reported,
+not upgraded.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.adapters.config import KioskConfig, load_config
 from kiosk.adapters.sqlite import open_store
-from kiosk.adapters.sqlite.migrations import head_revision, inspect_file
+from kiosk.adapters.sqlite.backup import BACKUP_FOLDER
+from kiosk.adapters.sqlite.migrations import head_revision, inspect_file, known_revisions
 from kiosk.domain.errors import KioskError
 
 MIN_FREE_BYTES = 200 * 1024 * 1024
@@ -31,10 +39,31 @@ def run_checks(config_path: Path) -> list[Check]:
     except KioskError as error:
         return [Check("config", False, str(error), "Run `kiosk init` with the clinic's ids.")]
     checks = [Check("config", True, f"{config_path} (clinic {config.clinic_id}, "
-                                    f"workstation {config.workstation_id})")]
-    for probe in (_data_dir, _database, _queue, _disk):
+                                    f"workstation {config.workstation_id})"),
+              _owner_only("config file", config_path, "600")]
+    for probe in (_data_dir, _database):
+        checks.append(_safely(probe, config))
+    if checks[-1].ok:  # the queue opens the store, which would upgrade an older file
+        checks.append(_safely(_queue, config))
+    for probe in (_disk, _scanner, _printer):
         checks.append(_safely(probe, config))
     return checks + _central(config)
+
+
+def make_private(path: Path) -> None:
+    """Owner-only access (POSIX; on Windows the per-user profile folders already are)."""
+    if os.name == "posix":
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def _owner_only(name: str, path: Path, mode: str) -> Check:
+    if os.name != "posix":
+        return Check(name, True, f"{path} (permissions are the profile's ACL)")
+    bits = stat.S_IMODE(path.stat().st_mode)
+    if bits & 0o077:
+        return Check(name, False, f"{path} is open to other users (mode {bits:o})",
+                     f"Run `chmod {mode} {path}`.")
+    return Check(name, True, f"{path} is readable by its owner only")
 
 
 def _safely(probe: Callable[[KioskConfig], Check], config: KioskConfig) -> Check:
@@ -54,18 +83,32 @@ def _data_dir(config: KioskConfig) -> Check:
     if not os.access(folder, os.W_OK | os.X_OK):
         return Check("data dir", False, f"{folder} is not writable by this user",
                      "Give the kiosk user write access to the data folder.")
-    return Check("data dir", True, str(folder))
+    private = _owner_only("data dir", folder, "700")
+    if private.ok and config.database_path.exists():
+        private = _owner_only("data dir", config.database_path, "600")
+    return private if not private.ok else Check("data dir", True, f"{folder} (owner only)")
 
 
 def _database(config: KioskConfig) -> Check:
     path = config.database_path
-    state = inspect_file(path, quick_check=True)
+    backups = Path(config.data_dir) / BACKUP_FOLDER
+    try:
+        state = inspect_file(path, full_check=True)
+    except KioskError as error:
+        return Check("database", False, str(error),
+                     f"Close the kiosk and run `kiosk restore FILE` with the newest backup "
+                     f"(in {backups} or your own); the damaged file is kept beside it.")
     if not state.exists:
         return Check("database", False, f"{path} is missing", "Run `kiosk init` again.")
     head = head_revision()
+    if state.revision is not None and state.revision not in known_revisions():
+        return Check("database", False, f"schema {state.revision} was written by a newer kiosk "
+                     f"version (this one knows up to {head})",
+                     "Install the newer kiosk version again; older versions never open it.")
     if state.revision != head:
-        return Check("database", False, f"schema {state.revision}, this kiosk expects {head}",
-                     "Start the kiosk once to upgrade it, or restore a matching backup.")
+        return Check("database", False, f"schema {state.revision}, this kiosk writes {head}",
+                     "Start the kiosk (or run any kiosk command) once: it backs the database "
+                     "up and upgrades it.")
     return Check("database", True, f"{path} passes its integrity check (schema {head})")
 
 
@@ -90,6 +133,18 @@ def _disk(config: KioskConfig) -> Check:
     if free < MIN_FREE_BYTES:
         return Check("disk", False, detail, "Free at least 200 MB on the kiosk's disk.")
     return Check("disk", True, detail)
+
+
+def _scanner(config: KioskConfig) -> Check:
+    from kiosk.adapters.device_checks import check_scanner  # noqa: PLC0415 - builds on Check
+
+    return check_scanner(config.scanner_port)
+
+
+def _printer(_config: KioskConfig) -> Check:
+    from kiosk.adapters.device_checks import check_printer  # noqa: PLC0415 - builds on Check
+
+    return check_printer()
 
 
 def _central(config: KioskConfig) -> list[Check]:

@@ -5,18 +5,21 @@ Every failure exits non-zero with one plain sentence on stderr, never a tracebac
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 
-from kiosk.cli import central_commands, commands, print_commands
+from kiosk import bootstrap
+from kiosk.cli import central_commands, commands, ops_commands, print_commands
 from kiosk.cli.doctor import cmd_doctor
 from kiosk.cli.parser import build_parser
 from kiosk.domain.errors import KioskError
 
 EXIT_FAILED = 1
 EXIT_UNEXPECTED = 70
+log = logging.getLogger(__name__)
 
 HANDLERS = {
     "init": commands.cmd_init,
@@ -36,17 +39,22 @@ HANDLERS = {
     "label": print_commands.cmd_label,
     "cost-sheet": print_commands.cmd_cost_sheet,
     "recall": print_commands.cmd_recall,
+    "backup": ops_commands.cmd_backup,
+    "restore": ops_commands.cmd_restore,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "run"
+    bootstrap.start_logging(command, verbose=args.verbose)
+    log.debug("kiosk %s started", command)  # the command only: arguments name patients
     try:
         if command == "run":
             return _run_ui(args)
         return HANDLERS[command](args)
     except KioskError as error:
+        log.warning("kiosk %s failed: %s", command, error)
         print(f"kiosk: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
@@ -55,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_FAILED
     except Exception as error:  # the contract: a sentence, never a traceback
+        log.exception("kiosk %s failed unexpectedly", command)
         if os.environ.get("KIOSK_DEBUG"):
             traceback.print_exc()
         print(f"kiosk: Unexpected error ({type(error).__name__}: {str(error)[:200]}); "

@@ -8,6 +8,7 @@ from argparse import Namespace
 from pathlib import Path
 
 from kiosk import bootstrap
+from kiosk.cli.ops_commands import read_uri_file
 from kiosk.cli.output import RENDERERS, to_json
 from kiosk.domain.barcodes import parse_scan
 from kiosk.domain.errors import ValidationError
@@ -35,9 +36,12 @@ def read_text(path: str) -> str:
 
 
 def cmd_init(args: Namespace) -> int:
+    mongo_uri = args.mongo_uri
+    if args.mongo_uri_file:
+        mongo_uri = read_uri_file(args.mongo_uri_file)
     path, identity = bootstrap.init_kiosk(
         args.config, clinic_id=args.clinic_id, workstation_id=args.workstation_id,
-        mongo_uri=args.mongo_uri, data_dir=args.data_dir, timezone=args.timezone)
+        mongo_uri=mongo_uri, data_dir=args.data_dir, timezone=args.timezone)
     print(f"Kiosk {identity.kiosk_id} ({identity.workstation_id}) of clinic "
           f"{identity.clinic_id} is ready; config written to {path}.")
     return 0

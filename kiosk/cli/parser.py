@@ -17,6 +17,8 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> Parser:
     parser = Parser(prog="kiosk", description="Ortho Supply Kiosk")
     parser.add_argument("--config", help="config file (else KIOSK_CONFIG, else the default)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="log debug detail, and echo the log to stderr")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
 
     run = sub.add_parser("run", help="launch the kiosk UI")
@@ -27,6 +29,9 @@ def build_parser() -> Parser:
     init.add_argument("--clinic-id", required=True)
     init.add_argument("--workstation-id", required=True)
     init.add_argument("--mongo-uri", default="")
+    init.add_argument("--mongo-uri-file", metavar="FILE",
+                      help="read the server URI from FILE ('-' for standard input) so that its "
+                           "password stays off the command line")
     init.add_argument("--data-dir")
     init.add_argument("--timezone", default="UTC")
 
@@ -35,7 +40,21 @@ def build_parser() -> Parser:
     _add_correction_commands(sub)
     _add_report_commands(sub)
     _add_print_commands(sub)
+    _add_ops_commands(sub)
     return parser
+
+
+def _add_ops_commands(sub) -> None:
+    backup = sub.add_parser("backup", help="copy the kiosk database (safe while it runs)")
+    backup.add_argument("-o", "--output", metavar="FILE",
+                        help="where to write it (default: <data_dir>/backups/)")
+    backup.add_argument("--json", action="store_true")
+
+    restore = sub.add_parser("restore", help="put a backup in place of the kiosk database")
+    restore.add_argument("file")
+    restore.add_argument("--replace-kiosk", action="store_true",
+                         help="accept a backup of another kiosk of this clinic (this workstation "
+                              "takes over from a retired one)")
 
 
 def _add_scan_commands(sub) -> None:

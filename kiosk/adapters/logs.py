@@ -1,0 +1,108 @@
+"""Rotating log files in the platformdirs log folder, with nothing personal in them.
+
+Each kind of process writes its own file (``kiosk-ui.log``, ``kiosk-sync.log``,
+``kiosk-cli.log``), so the kiosk window and the background sync never rotate a file under each
+other. Every line goes through ``redact`` on its way out: SQL parameters, credentials in server
+addresses, PINs and PIN hashes, and name fields never reach the disk. The code logs ids, chart
+numbers and counts, never a person's name; the formatter is the safety net for text that comes
+from elsewhere (a driver's exception, a record passed as an argument).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from platformdirs import user_log_dir
+
+from kiosk.adapters.config import APP_NAME
+
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 5
+FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d %(threadName)s] %(message)s"
+# Libraries that log statement parameters or whole documents at INFO/DEBUG: never below WARNING.
+CHATTY = ("sqlalchemy", "pymongo", "urllib3", "asyncio", "PIL", "shiboken6")
+
+_KEY_NAMES = (r"pin|pins|password|passwd|pwd|secret|token|first_?name|last_?name|"
+              r"firstName|lastName|patient_?name|patientName|display_?name|full_?name")
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # SQLAlchemy appends "[parameters: (...)]" to its errors: the row's values, names included.
+    (re.compile(r"\[parameters: [^\n]*"), "[parameters: redacted]"),
+    (re.compile(r"\b([a-z][a-z0-9+.-]*://)[^@/\s?#]+@", re.IGNORECASE), r"\1***@"),
+    (re.compile(r"pbkdf2\$\d+\$[0-9a-f]+\$[0-9a-f]+"), "pbkdf2$***"),
+    (re.compile(rf"""(?i)(?<![\w])(["']?(?:{_KEY_NAMES})["']?\s*[:=]\s*)"""
+                r"""("[^"]*"|'[^']*'|[^\s,;)}\]]+)"""), r"\1***"),
+    (re.compile(r"(?i)\b(pin\s+(?:code\s+)?)\d{3,12}\b"), r"\1***"),
+)
+
+_handlers: list[logging.Handler] = []
+
+
+def log_directory() -> Path:
+    """``KIOSK_LOG_DIR`` (the Linux installer's wrapper sets it under its prefix), else the
+    platform's user log folder."""
+    return Path(os.environ.get("KIOSK_LOG_DIR") or user_log_dir(APP_NAME))
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFormatter(logging.Formatter):
+    """UTC timestamps; records as arguments shown by id; every line passed through ``redact``."""
+
+    converter = time.gmtime
+
+    def __init__(self) -> None:
+        super().__init__(FORMAT, datefmt="%Y-%m-%dT%H:%M:%SZ")
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.args:
+            record = logging.makeLogRecord(record.__dict__)  # other handlers keep the original
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple(_masked(arg) for arg in args)
+        return redact(super().format(record))
+
+
+def _masked(arg: object) -> object:
+    """A patient or staff record (anything with a name or PIN field) becomes its type and id."""
+    if any(hasattr(arg, field) for field in ("first_name", "last_name", "pin_hash")):
+        return f"<{type(arg).__name__} {getattr(arg, 'id', '?')}>"
+    return arg
+
+
+def setup_logging(process: str, *, verbose: bool = False, directory: Path | None = None,
+                  echo: bool = False) -> Path:
+    """Log this process to ``<directory>/kiosk-<process>.log`` (1 MB x 5 files); kiosk loggers
+    at DEBUG when ``verbose`` else INFO, and with ``echo`` to stderr too. Calling it again
+    replaces the handlers it added before. Returns the log file's path."""
+    folder = directory or log_directory()
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        folder.chmod(0o700)
+    path = folder / f"kiosk-{process}.log"
+    root = logging.getLogger()
+    for old in _handlers:
+        root.removeHandler(old)
+        old.close()
+    _handlers.clear()
+    file_handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
+                                       encoding="utf-8", delay=True)
+    _handlers.append(file_handler)
+    if echo:
+        _handlers.append(logging.StreamHandler())
+    for handler in _handlers:
+        handler.setFormatter(RedactingFormatter())
+        root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    logging.getLogger("kiosk").setLevel(logging.DEBUG if verbose else logging.INFO)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    return path
