@@ -26,18 +26,20 @@ class InventoryActions(QWidget):
         self.setObjectName("inventoryActions")
         self.reason_field = line_edit("inventoryReason", "Reason (needed for every change)")
         self.adjust_lot = named(QComboBox(), "inventoryAdjustLot")
-        self.delta_field = line_edit("inventoryAdjustDelta", "+/− units, e.g. -2")
+        self.delta_field = line_edit("inventoryAdjustDelta", "Units +/−")
         self.delta_minus = touch_button("−", "inventoryDeltaMinus")
         self.delta_plus = touch_button("+", "inventoryDeltaPlus")
-        self.adjust_button = touch_button("Adjust stock", "inventoryAdjustButton")
+        self.adjust_button = touch_button("Adjust", "inventoryAdjustButton")
         self.lot_label = named(QLabel("Select a lot in the table."), "inventorySelectedLot")
-        self.quarantine_button = touch_button("Quarantine lot", "inventoryQuarantineButton")
-        self.release_button = touch_button("Release lot", "inventoryReleaseButton")
-        self.setLayout(vbox(
-            self.reason_field,
-            hbox(QLabel("Count"), (self.adjust_lot, 2), self.delta_minus, (self.delta_field, 1),
-                 self.delta_plus, self.adjust_button),
-            hbox((self.lot_label, 1), self.quarantine_button, self.release_button)))
+        self.lot_label.setWordWrap(True)
+        self.quarantine_button = touch_button("Quarantine", "inventoryQuarantineButton")
+        self.release_button = touch_button("Release", "inventoryReleaseButton")
+        layout = vbox(self.reason_field, self.adjust_lot,
+                      hbox(self.delta_minus, (self.delta_field, 1), self.delta_plus,
+                           self.adjust_button),
+                      self.lot_label, hbox(self.quarantine_button, self.release_button))
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.setLayout(layout)
         self.delta_minus.clicked.connect(lambda: self._step(-1))
         self.delta_plus.clicked.connect(lambda: self._step(1))
         self.adjust_button.clicked.connect(self._on_adjust)
@@ -71,7 +73,7 @@ class InventoryActions(QWidget):
     def show_lot(self, lot: LotRow | None) -> None:
         self._lot = lot
         if lot is None:
-            self.lot_label.setText("Select a lot in the table to quarantine or release it.")
+            self.lot_label.setText("Tap a lot to quarantine or release it.")
         else:
             self.lot_label.setText(f"Lot {lot.lot_number}: {lot.status}")
             index = self.adjust_lot.findData(lot.lot_number)

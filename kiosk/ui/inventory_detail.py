@@ -3,6 +3,7 @@ vendor, note) and its vendors with their costs. Display only; the screen loads i
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -21,7 +22,9 @@ VENDOR_COLUMNS = ("Vendor", "Vendor SKU", "Unit cost", "Preferred")
 LEVEL_TONE = {StockLevel.OK: "", StockLevel.LOW: "warn", StockLevel.OUT: "error"}
 
 
-def _table(name: str, columns: tuple[str, ...]) -> QTableWidget:
+def _table(name: str, columns: tuple[str, ...], stretch: tuple[int, ...]) -> QTableWidget:
+    """A read-only table of touch-high rows; the ``stretch`` columns share the width left
+    (their text is elided), the others fit their contents, so nothing scrolls sideways."""
     table = named(QTableWidget(0, len(columns)), name)
     table.setHorizontalHeaderLabels(list(columns))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -29,8 +32,11 @@ def _table(name: str, columns: tuple[str, ...]) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(TOUCH)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    for column in range(len(columns)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return table
 
 
@@ -58,10 +64,11 @@ class ItemDetailView(QWidget):
         self.header = named(QLabel("Pick an item on the left, or scan it."), "inventoryItemHeader")
         self.header.setWordWrap(True)
         self.stock = message_label("inventoryStock")
-        self.lots = _table("inventoryLots", LOT_COLUMNS)
-        self.vendors = _table("inventoryVendors", VENDOR_COLUMNS)
-        self.setLayout(vbox(self.header, self.stock, QLabel("Lots"), (self.lots, 2),
-                            QLabel("Vendors"), (self.vendors, 1)))
+        self.lots = _table("inventoryLots", LOT_COLUMNS, (4, 5))
+        self.vendors = _table("inventoryVendors", VENDOR_COLUMNS, (0,))
+        layout = vbox(self.header, self.stock, (self.lots, 3), (self.vendors, 2))
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.setLayout(layout)
 
     def show_detail(self, detail: ItemDetail) -> None:
         keep = self.selected_lot()

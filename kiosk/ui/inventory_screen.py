@@ -5,6 +5,7 @@ through ``bootstrap.change_lot_status``). Every load and change runs on the writ
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from kiosk import bootstrap
@@ -30,11 +31,13 @@ class InventoryScreen(Section):
         self.search_field.setMinimumHeight(TOUCH + 8)
         self.search_button = touch_button("Search", "inventorySearchButton")
         self.results = named(QListWidget(), "inventoryResults")
+        self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.detail = ItemDetailView()
         self.actions = InventoryActions()
-        left = vbox(hbox((self.search_field, 1), self.search_button), (self.results, 1))
-        right = vbox((self.detail, 1), self.actions)
-        self.setLayout(vbox(self.message, (hbox((left, 2), (right, 3)), 1)))
+        left = vbox(hbox((self.search_field, 1), self.search_button), (self.results, 1),
+                    self.actions)
+        self.setLayout(vbox(self.message, (hbox((left, 2), (self.detail, 3)), 1)))
         self.search_field.returnPressed.connect(self.search)
         self.search_button.clicked.connect(self.search)
         self.results.currentRowChanged.connect(self._on_pick)
