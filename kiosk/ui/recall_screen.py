@@ -44,7 +44,6 @@ class RecallScreen(Section):
         self.look_up_button = touch_button("Look up", "recallLookUpButton")
         self.lot_list = named(QListWidget(), "recallLots")
         self.lot_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.lot_list.setMaximumHeight(TOUCH * 3 + 8)
         self.reason_field = line_edit("recallReason",
                                       "Recall notice or reason, e.g. FDA Z-0101-2027")
         self.mark_button = touch_button(MARK, "markRecalledButton")
@@ -128,6 +127,8 @@ class RecallScreen(Section):
         if self.lot_list.count():
             self.lot_list.setCurrentRow(0)
         self.lot_list.blockSignals(False)
+        rows = min(max(self.lot_list.count(), 1), 3)  # room for up to three lots
+        self.lot_list.setFixedHeight(rows * (TOUCH + 4) + 2 * self.lot_list.frameWidth())
         self._show_patients()
 
     def selected_lot(self) -> LotInfo | None:
