@@ -95,10 +95,14 @@ class ReceiveScreen(Section):
 
     def on_scanned(self, text: str) -> None:
         raw = text.strip()
-        if not raw or self.staff is None:
-            return
+        if raw and self.staff is not None:
+            self._take(raw, queued=False)
+
+    def _take(self, raw: str, *, queued: bool) -> None:
+        """One scan, fresh (``queued`` False: it goes behind any waiting ones) or the first
+        waiting one (put back in front when it must wait again)."""
         if self.busy:
-            self._wait(raw)
+            self._wait(raw, queued)
             return
         scan = parse_scan(raw)
         if scan.is_lot_label:
@@ -106,7 +110,7 @@ class ReceiveScreen(Section):
             return
         if self.form.draft is not None:
             problem = self.problem()
-            self._wait(raw)
+            self._wait(raw, queued)
             if problem:
                 self.say("error", f"This box is not saved yet: {problem} Fix it and tap Save, "
                                   "or discard it; the box you scanned is waiting.")
@@ -127,8 +131,11 @@ class ReceiveScreen(Section):
             self.say("", f"Lot {scan.lot or ''} filled in; check the quantity, then scan the "
                          "next box or tap Save.")
 
-    def _wait(self, raw: str) -> None:
-        self.queue.append(raw)
+    def _wait(self, raw: str, front: bool = False) -> None:
+        if front:
+            self.queue.insert(0, raw)
+        else:
+            self.queue.append(raw)
         self._update()
 
     def _load(self, raw: str) -> None:
@@ -157,8 +164,9 @@ class ReceiveScreen(Section):
         self._next()
 
     def _next(self) -> None:
+        """Take the first waiting scan, if any (in the order they were scanned)."""
         if self.queue and not self.busy and self.staff is not None:
-            self.on_scanned(self.queue.pop(0))
+            self._take(self.queue.pop(0), queued=True)
             self._update()
 
     # saving -----------------------------------------------------------------------------------

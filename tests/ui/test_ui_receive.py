@@ -254,3 +254,23 @@ def test_without_inventory_receive_there_is_no_screen_and_the_service_refuses(qt
     with pytest.raises(PermissionDenied):
         receive_box(kiosk.context, "B1001", owner, BoxEntry("R26X301", "", "4", "", ""))
     assert receipts(kiosk) == []
+
+
+def test_boxes_scanned_in_a_burst_are_taken_in_scan_order(qtbot, window, kiosk):
+    screen = back_office(qtbot, window, "inventory_manager", "receive")
+    type_into(qtbot, screen.form.labels_field, "0")
+    window.on_scanned(box("R26X401"))
+    loaded(qtbot, screen)
+    type_into(qtbot, screen.form.qty_field, "1")
+    for lot in ("R26X402", "R26X403", "R26X404"):  # faster than the saves and look-ups
+        window.on_scanned(box(lot))
+    for lot, quantity in (("R26X402", "2"), ("R26X403", "3")):
+        qtbot.waitUntil(lambda lot=lot: screen.form.draft is not None
+                        and screen.form.draft.lot == lot and not screen.busy, timeout=WAIT_MS)
+        type_into(qtbot, screen.form.qty_field, quantity)
+        click(qtbot, screen.save_button)
+    qtbot.waitUntil(lambda: screen.form.draft is not None and screen.form.draft.lot == "R26X404"
+                    and not screen.busy, timeout=WAIT_MS)
+    assert screen.queue == []
+    assert [(r.lot_number, r.quantity_delta) for r in receipts(kiosk)] == [
+        ("R26X401", 1), ("R26X402", 2), ("R26X403", 3)]
