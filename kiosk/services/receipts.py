@@ -144,11 +144,15 @@ def scan_text(draft: ReceiptDraft, lot: str, expiry: date | None) -> str:
         code = draft.hibcc
         body = f"+{code.labeler}{code.product}{code.uom}/" + (
             f"$$3{expiry:%y%m%d}{lot}" if expiry else f"${lot}")
-        text, kind = body + mod43_check_char(body), "HIBCC"
+        kind = "HIBCC"
+        try:
+            text = body + mod43_check_char(body)
+        except ValueError:  # a character HIBC cannot carry (lower case, space, ...)
+            text = ""
     else:
         raise ValidationError(f"{draft.sku} has no GTIN or HIBCC code to receive it by.")
-    scan = parse_scan(text)
-    if scan.error or scan.lot != lot or scan.expiry != expiry:
+    scan = parse_scan(text) if text else None
+    if scan is None or scan.error or scan.lot != lot or scan.expiry != expiry:
         raise ValidationError(f"The lot number {lot!r} cannot be carried by a {kind} barcode; "
                               "check it (letters, digits, - . / and no spaces).")
     return text
