@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: install run test lint unit bench clean screenshots samples
+.PHONY: install run test lint unit bench clean screenshots samples wheel bundle
 
 install: $(STAMP)
 
@@ -38,3 +38,15 @@ bench: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+
+# The wheel the Linux installer installs (installer/linux/install.sh --wheel dist/...).
+wheel: install
+	rm -f dist/ortho_supply_kiosk-*.whl
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps -w dist .
+
+# The PyInstaller one-folder build (the Windows spec, built here for Linux) and its smoke test.
+bundle: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bundle]'
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller installer/windows/kiosk.spec
+	installer/bundle_check.sh dist/ortho-supply-kiosk

@@ -35,6 +35,7 @@ from kiosk.adapters.sqlite.backup import (
     default_backup_path,
     restore_from,
 )
+from kiosk.adapters.sqlite.migrations import head_revision, upgrade_existing
 from kiosk.domain.errors import KioskError
 from kiosk.domain.model import Lot, LotStatus
 from kiosk.services.context import ServiceContext, Settings, SystemClock
@@ -457,3 +458,11 @@ def restore_kiosk(config_path: str | None, source: str,
     info, safety = restore_from(config.database_path, Path(source), config.clinic_id,
                                 replace_kiosk=replace_kiosk)
     return info, safety, config.database_path
+
+
+def migrate_kiosk(config_path: str | None) -> tuple[Path, str | None, str, Path | None]:
+    """`kiosk migrate`: upgrade the database now (backup first); returns its path, the schema
+    it had, the schema it has, and the backup taken (None when it was already current)."""
+    path = load_config(resolve_config_path(config_path)).database_path
+    before, backup = upgrade_existing(path)
+    return path, before, head_revision(), backup

@@ -41,6 +41,7 @@ HANDLERS = {
     "recall": print_commands.cmd_recall,
     "backup": ops_commands.cmd_backup,
     "restore": ops_commands.cmd_restore,
+    "migrate": ops_commands.cmd_migrate,
 }
 
 

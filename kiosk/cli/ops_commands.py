@@ -30,6 +30,17 @@ def cmd_restore(args: Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: Namespace) -> int:
+    path, before, after, backup = bootstrap.migrate_kiosk(args.config)
+    if backup is None and before == after:
+        print(f"The kiosk database at {path} is already at schema {after}; nothing to do.")
+    else:
+        kept = f"; the copy taken before is {backup}" if backup else ""
+        print(f"The kiosk database at {path} was at schema {before or 'none'} and is now at "
+              f"{after}{kept}.")
+    return 0
+
+
 def read_uri_file(path: str) -> str:
     """The server URI from a file, or from standard input for "-": it holds a password, so it
     never goes on a command line, where every user's `ps` could read it."""

@@ -50,6 +50,8 @@ def _add_ops_commands(sub) -> None:
                         help="where to write it (default: <data_dir>/backups/)")
     backup.add_argument("--json", action="store_true")
 
+    sub.add_parser("migrate", help="back up and upgrade the database now (else done on start)")
+
     restore = sub.add_parser("restore", help="put a backup in place of the kiosk database")
     restore.add_argument("file")
     restore.add_argument("--replace-kiosk", action="store_true",

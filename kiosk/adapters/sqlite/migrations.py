@@ -189,3 +189,13 @@ def _upgrade(path: Path) -> None:
                 connection.commit()
     finally:
         engine.dispose()
+
+
+def upgrade_existing(path: Path) -> tuple[str | None, Path | None]:
+    """`kiosk migrate`: check an existing database and bring it to the head revision now, as
+    the kiosk would on start; returns the revision it had and the backup taken (if any)."""
+    if not path.is_file():
+        raise StoreUnavailable(f"There is no kiosk database at {path}; run `kiosk init` first.")
+    state = inspect_file(path, quick_check=True)
+    refuse_unusable(path, state)
+    return state.revision, upgrade_to_head(path)
