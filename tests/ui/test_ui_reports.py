@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from fake_printer import no_lp
+from fake_printer import fake_lp
 from ui_helpers import WAIT_MS, back_office, click, gs1, sign_in_as, staff_row, usable_lot
 
 from kiosk.domain.errors import PermissionDenied
@@ -89,8 +89,14 @@ def test_supply_costs_with_charts_saved_as_csv_and_pdf(qtbot, window, day, tmp_p
     voided_case = next(r for r in service.rows if r["chartNumber"] == "C-10247")
     assert voided_case["totalCost"] == 0  # its only placement was voided
 
-    section.output.path_field.setText(str(tmp_path / "costs.csv"))
+    click(qtbot, section.output.browse_button)  # a save dialog picks the file
+    dialog = section.output.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    dialog.selectFile(str(tmp_path / "costs.csv"))
+    dialog.accept()
+    assert section.output.path_field.text() == str(tmp_path / "costs.csv")
     path = saved_file(qtbot, section, section.output.csv_button)
+    assert path == str(tmp_path / "costs.csv")
     with open(path, encoding="utf-8", newline="") as handle:
         written = list(csv.reader(handle))
     assert written[0] == list(service.columns)
@@ -101,6 +107,11 @@ def test_supply_costs_with_charts_saved_as_csv_and_pdf(qtbot, window, day, tmp_p
     live = [r for r in usage_report(day.context, None).rows if not r["voided"]]
     assert total == sum((r["lineCost"] for r in live), Decimal(0)) > 0
     assert f"total supply cost {total:,.2f}" in section.summary.text()
+
+    click(qtbot, section.output.pdf_button)  # a PDF into a file named .csv: refused
+    qtbot.waitUntil(lambda: section.message.property("tone") == "error", timeout=WAIT_MS)
+    assert "ends in .csv" in section.message.text()
+    assert list(csv.reader(Path(path).read_text(encoding="utf-8").splitlines())) == written
 
     section.output.path_field.setText(str(tmp_path))  # a folder: a file named for the report
     path = saved_file(qtbot, section, section.output.pdf_button)
@@ -136,19 +147,19 @@ def test_usage_filters_as_in_the_cli_and_a_bad_date_says_so(qtbot, window, day):
     assert section.result is None and section.table.rowCount() == 0
 
 
-def test_low_stock_order_list_printed_without_a_printer_says_where(qtbot, window, kiosk,
-                                                                   tmp_path, monkeypatch):
-    no_lp(tmp_path, monkeypatch)
+def test_low_stock_order_list_goes_to_the_printer(qtbot, window, kiosk, tmp_path,
+                                                 monkeypatch):
+    argv = fake_lp(tmp_path, monkeypatch, delay_s=0.2)
     section = back_office(qtbot, window, "inventory_manager", "reports")
     click(qtbot, section.kind_buttons["low-stock"])
     result = shown(qtbot, section, "low-stock")
     assert result.report.rows and "orderQuantity" in section.table.columns
     with qtbot.waitSignal(section.output.printed, timeout=WAIT_MS) as blocker:
         click(qtbot, section.output.print_button)
-    assert blocker.args == [False]
-    assert "No printer answered" in section.message.text()
+    assert blocker.args == [True]
+    assert "sent to the printer" in section.message.text()
     [pdf] = (Path(kiosk.config.data_dir) / "printouts").glob("*.pdf")
-    assert str(pdf) in section.message.text()
+    assert str(pdf) in argv.read_text(encoding="utf-8").splitlines()
     text = pdf_text(pdf)
     assert "Order total" in text and f"{result.order_total:,.2f}" in text
     assert result.report.rows[0]["sku"] in text
