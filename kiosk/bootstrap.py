@@ -36,7 +36,7 @@ from kiosk.adapters.sqlite.backup import (
     restore_from,
 )
 from kiosk.adapters.sqlite.migrations import head_revision, upgrade_existing
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import CentralUnavailable, KioskError
 from kiosk.domain.model import Lot, LotStatus
 from kiosk.services.context import ServiceContext, Settings, SystemClock
 from kiosk.services.cost_sheet import cost_sheet
@@ -281,8 +281,13 @@ def change_lot_status(kiosk: Kiosk, actor: str, sku: str, lot_number: str,  # no
     a mongo_uri (a status changed only here would be undone by the next pull), then locally.
     Talks to the store and the network: call it on the writer thread, never the GUI thread."""
     if kiosk.config.mongo_uri:
-        with import_target(kiosk) as central:
-            set_lot_status(central, actor, sku, lot_number, status, reason)
+        try:
+            with import_target(kiosk) as central:
+                set_lot_status(central, actor, sku, lot_number, status, reason)
+        except CentralUnavailable:
+            raise CentralUnavailable(f"The central server cannot be reached, so lot "
+                                     f"{lot_number} was not changed; try again when it is "
+                                     "back.") from None
     return set_lot_status(kiosk.context, actor, sku, lot_number, status, reason)
 
 

@@ -11,7 +11,7 @@ from bson import ObjectId
 from kiosk import bootstrap
 from kiosk.adapters.mongo.admin import init_central
 from kiosk.adapters.mongo.client import connect, database
-from kiosk.domain.errors import PermissionDenied
+from kiosk.domain.errors import CentralUnavailable, PermissionDenied
 from kiosk.domain.model import LotStatus
 from kiosk.services.demo import DEMO_CLINIC_ID, IMPORT_ORDER, dated_lots
 
@@ -78,3 +78,19 @@ def test_an_assistant_changes_neither_the_central_nor_the_local_lot(kiosk, centr
                                     LotStatus.QUARANTINED, "looks odd")
     assert central_lot(central_uri, "B26A858") == ("ACTIVE", None)
     assert local_lot(kiosk, "BRK-MBT-U1R", "B26A858") == ("ACTIVE", None)
+
+
+def test_with_the_central_server_down_the_lot_is_not_changed_anywhere(tmp_path):
+    config = tmp_path / "down.toml"
+    bootstrap.init_kiosk(str(config), clinic_id=DEMO_CLINIC_ID, workstation_id="chair-2",
+                         mongo_uri="mongodb://127.0.0.1:9/kiosk?serverSelectionTimeoutMS=300",
+                         data_dir=str(tmp_path / "down"))
+    kiosk = bootstrap.open_kiosk(str(config))
+    try:
+        bootstrap.seed_demo(kiosk)
+        with pytest.raises(CentralUnavailable, match="so lot B26A858 was not changed"):
+            bootstrap.change_lot_status(kiosk, "B1007", "BRK-MBT-U1R", "B26A858",
+                                        LotStatus.QUARANTINED, "bent brackets")
+        assert local_lot(kiosk, "BRK-MBT-U1R", "B26A858") == ("ACTIVE", None)
+    finally:
+        kiosk.context.store.close()
