@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Connection, Table
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
@@ -68,15 +68,36 @@ def table_sql(row_class: type[Base]) -> _TableSql:
 
 
 class RepoBase:
-    """One transaction's session; used from one thread only."""
+    """One transaction on one connection; used from one thread only. The ORM session is made
+    on that connection (joining its transaction) the first time a method needs it, so a
+    transaction of plain look-ups never pays for one."""
 
-    def __init__(self, session: Session, path: Path, *, writable: bool) -> None:
-        self._session = session
+    def __init__(self, connection: Connection, path: Path, *, writable: bool) -> None:
+        self._connection = connection
         self._path = path
         self._writable = writable
-        self._dbapi: sqlite3.Connection | None = None
+        self._orm: Session | None = None
+        self._dbapi: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
         # Look-ups this transaction already made, dropped when a write may change them.
         self._memo: dict[tuple, Any] = {}
+
+    @property
+    def _session(self) -> Session:
+        if self._orm is None:
+            self._orm = Session(bind=self._connection, expire_on_commit=False,
+                                join_transaction_mode="rollback_only")
+        return self._orm
+
+    def flush(self) -> None:
+        """Write what the ORM still holds back (the store calls it before COMMIT)."""
+        if self._orm is not None:
+            self._orm.flush()
+
+    def release(self) -> None:
+        """Close the ORM session, if one was made; the store ends the transaction itself."""
+        if self._orm is not None:
+            self._orm.close()
+            self._orm = None
 
     def _guard(self, action: str) -> AbstractContextManager[None]:
         return translated(self._path, action)
@@ -104,10 +125,9 @@ class RepoBase:
 
     # plain SQL on this transaction's connection (call inside ``self._guard``)
     def _raw(self) -> sqlite3.Connection:
-        if self._dbapi is None:
-            self._session.flush()  # nothing the ORM holds back may be missed by plain SQL
-            self._dbapi = self._session.connection().connection.driver_connection
-        return self._dbapi  # type: ignore[return-value]
+        if self._orm is not None:
+            self._orm.flush()  # nothing the ORM holds back may be missed by plain SQL
+        return self._dbapi
 
     def _insert_plain(self, row_class: type[Base], values: dict[str, Any], action: str) -> None:
         """Insert an append-only row with one plain statement."""
@@ -130,6 +150,8 @@ class RepoBase:
 
     def _expire(self, row_class: type[Base], key: Any, *attributes: str) -> None:
         """Forget ``attributes`` of a loaded ORM object whose row plain SQL just changed."""
-        loaded = self._session.identity_map.get(self._session.identity_key(row_class, key))
+        if self._orm is None:
+            return
+        loaded = self._orm.identity_map.get(self._orm.identity_key(row_class, key))
         if loaded is not None:
-            self._session.expire(loaded, list(attributes) or None)
+            self._orm.expire(loaded, list(attributes) or None)

@@ -1,7 +1,8 @@
 """``SqliteStore``: the local kiosk database behind the ``Store`` port.
 
-Thread-safety: a ``SqliteStore`` may be shared by threads; each ``write()``/``read()`` opens its
-own session and connection, and the ``SqliteTx`` it yields belongs to that thread alone.
+Thread-safety: a ``SqliteStore`` may be shared by threads; each ``write()``/``read()`` checks
+out its own connection (and, when an ORM method needs one, a session on it), and the
+``SqliteTx`` it yields belongs to that thread alone.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from kiosk.adapters.sqlite.catalog_repo import CatalogRepo
 from kiosk.adapters.sqlite.dberrors import translated
@@ -50,17 +50,21 @@ class SqliteStore(Store):
     @contextmanager
     def _transaction(self, engine: Engine, *, writable: bool) -> Iterator[SqliteTx]:
         action = "save the change" if writable else "read the kiosk database"
-        with translated(self.path, action), Session(engine, expire_on_commit=False) as session:
-            session.connection()  # BEGIN now, so a writer holds the lock for the whole block
+        with translated(self.path, action), engine.connect() as connection:
+            connection.begin()  # BEGIN now, so a writer holds the lock for the whole block
+            tx = SqliteTx(connection, self.path, writable=writable)
             try:
-                yield SqliteTx(session, self.path, writable=writable)
+                yield tx
+                if writable:
+                    tx.flush()
+                    connection.commit()
+                else:
+                    connection.rollback()
             except BaseException:
-                session.rollback()
+                connection.rollback()
                 raise
-            if writable:
-                session.commit()
-            else:
-                session.rollback()
+            finally:
+                tx.release()
 
     def close(self) -> None:
         """Close the pooled connections; transactions opened later reconnect."""
