@@ -21,7 +21,7 @@ from kiosk.services.lookup import authorize_reader, find_staff
 from kiosk.services.placement import parse_appliance_type
 from kiosk.services.ports import Tx, UsageFilter
 from kiosk.services.recall_workbench import read_lot
-from kiosk.services.report_charts import CostCharts, cost_charts
+from kiosk.services.report_charts import CostCharts, chart_tables, cost_charts
 from kiosk.services.reports import Report
 
 KINDS = {"usage": "Usage", "supply-costs": "Supply costs", "low-stock": "Low stock",
@@ -82,12 +82,14 @@ def with_order_list(report: Report) -> tuple[Report, Decimal]:
     return replace(report, columns=(*report.columns, *ORDER_COLUMNS), rows=rows), total
 
 
-def report_extras(ctx: ServiceContext, actor: str | None, kind: str,
-                  patient: str | None = None) -> tuple[Report, ...]:
-    """The tables printed after a report: supply costs per provider for supply costs."""
-    if kind == "supply-costs":
-        return (provider_costs(ctx, actor, patient or None),)
-    return ()
+def report_extras(ctx: ServiceContext, actor: str | None, kind: str, patient: str | None = None,
+                  charts: CostCharts | None = None) -> tuple[Report, ...]:
+    """The tables printed after a report: for supply costs, the cost per provider and the
+    figures of the two charts (per case type and per month)."""
+    if kind != "supply-costs":
+        return ()
+    charts = charts or cost_charts(ctx, actor, patient or None)
+    return (provider_costs(ctx, actor, patient or None), *chart_tables(charts))
 
 
 def manager_report(ctx: ServiceContext, actor: str | None, kind: str,
@@ -105,9 +107,9 @@ def manager_report(ctx: ServiceContext, actor: str | None, kind: str,
     if kind == "usage":
         return ManagerReport(kind, reports.usage_report(ctx, actor, where))
     if kind == "supply-costs":
+        charts = cost_charts(ctx, actor, patient)
         return ManagerReport(kind, reports.supply_costs(ctx, actor, patient),
-                             report_extras(ctx, actor, kind, patient),
-                             cost_charts(ctx, actor, patient))
+                             report_extras(ctx, actor, kind, patient, charts), charts)
     if kind == "low-stock":
         report, total = with_order_list(reports.low_stock(ctx, actor))
         return ManagerReport(kind, report, order_total=total)

@@ -18,6 +18,7 @@ from kiosk.domain.permissions import Permission
 from kiosk.services.context import ServiceContext
 from kiosk.services.lookup import authorize_reader, find_patient
 from kiosk.services.ports import ANY_USAGE, UsageFilter
+from kiosk.services.reports import Report
 
 ZERO = Decimal(0)
 
@@ -72,3 +73,11 @@ def cost_charts(ctx: ServiceContext, actor: str | None, patient: str | None = No
         voided = tx.voided_usage_ids()
     return CostCharts(tuple(cost_by_case_type(usages, voided)),
                       tuple(cost_by_month(usages, voided, ctx.settings.timezone)))
+
+
+def chart_tables(charts: CostCharts) -> tuple[Report, Report]:
+    """The charts' figures as two small tables, printed after the supply-costs report."""
+    return (Report("Net supply cost per case type", ("caseType", "totalCost"),
+                   [{"caseType": b.label, "totalCost": b.amount} for b in charts.by_case_type]),
+            Report("Net supply cost per month", ("month", "totalCost"),
+                   [{"month": b.label, "totalCost": b.amount} for b in charts.by_month]))

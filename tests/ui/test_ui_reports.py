@@ -119,6 +119,9 @@ def test_supply_costs_with_charts_saved_as_csv_and_pdf(qtbot, window, day, tmp_p
     text = pdf_text(path)
     assert "Patient supply costs" in text and "C-10239" in text and "C-10231" in text
     assert "Supply costs per provider" in text and "Zoë Álvarez" in text
+    assert "Net supply cost per month" in text
+    for bar in charts.by_month:  # the chart's figures are printed too
+        assert f"{bar.label} {bar.amount:,.2f}" in text
     assert f"Total: {total:,.2f}" in text
 
 

@@ -86,9 +86,12 @@ def test_supply_costs_come_with_charts_and_costs_per_provider(day):
     assert result.report.rows == supply_costs(day.ctx, "B1").rows
     total = sum((r["totalCost"] for r in result.report.rows), Decimal(0))
     assert result.charts.total == total
-    [per_provider] = result.extra
+    per_provider, per_type, per_month = result.extra
     assert per_provider.title == "Supply costs per provider"
-    assert sum((r["totalCost"] for r in per_provider.rows), Decimal(0)) == total
+    for table in result.extra:  # every view adds up to the report's total
+        assert sum((r["totalCost"] for r in table.rows), Decimal(0)) == total
+    assert [r["caseType"] for r in per_type.rows] == [b.label for b in result.charts.by_case_type]
+    assert [r["month"] for r in per_month.rows] == ["2026-10", "2026-11"]
     one = manager_report(day.ctx, "B1", "supply-costs", ReportFilters(patient="C-2"))
     assert [r["chartNumber"] for r in one.report.rows] == ["C-2"]
 
