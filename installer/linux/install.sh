@@ -119,12 +119,15 @@ fi
     || die "pip could not install $WHEEL (see above); nothing else was changed."
 chmod -R go+rX "$APP"  # the program is readable by all, its config and data are not
 
+LOG_LINE="# logs: the platform's user log folder"
+if [ -n "$LOG_DIR" ]; then
+    LOG_LINE="KIOSK_LOG_DIR=\"\${KIOSK_LOG_DIR:-$LOG_DIR}\"; export KIOSK_LOG_DIR"
+fi
 cat > "$KIOSK" <<EOF
 #!/bin/sh
-# Written by install.sh: the kiosk with this installation's config${LOG_DIR:+ and log folder}.
-KIOSK_CONFIG="\${KIOSK_CONFIG:-$CONFIG}"
-export KIOSK_CONFIG
-${LOG_DIR:+KIOSK_LOG_DIR="\${KIOSK_LOG_DIR:-$LOG_DIR}"; export KIOSK_LOG_DIR}
+# Written by install.sh: the kiosk with this installation's config (and log folder).
+KIOSK_CONFIG="\${KIOSK_CONFIG:-$CONFIG}"; export KIOSK_CONFIG
+$LOG_LINE
 exec "$APP/bin/kiosk" "\$@"
 EOF
 chmod 755 "$KIOSK"
@@ -146,6 +149,9 @@ if [ "$UPGRADE" -eq 0 ]; then
         as_kiosk_user "${init[@]}"
     fi
     chmod 600 "$CONFIG"
+fi
+if [ "$UPGRADE" -eq 1 ]; then
+    as_kiosk_user "$KIOSK" migrate  # backs the database up first; a failure restores it
 fi
 CENTRAL=0
 grep -Eq '^mongo_uri = ".+"' "$CONFIG" && CENTRAL=1

@@ -30,7 +30,16 @@ else
     [ "$(id -u)" -eq 0 ] || die "removing the system-wide install needs root (sudo); or give --prefix DIR."
     MANIFEST=/opt/$APP_NAME/app/install-manifest
 fi
-[ -f "$MANIFEST" ] || die "no kiosk installation found ($MANIFEST is missing)."
+if [ ! -f "$MANIFEST" ]; then
+    # Already uninstalled with its data kept: --purge still removes that data.
+    if [ -n "$PREFIX" ] && [ "$PURGE" -eq 1 ] && [ -d "$PREFIX/data" ]; then
+        rm -rf -- "$PREFIX/data"
+        rmdir -- "$PREFIX" 2>/dev/null || true
+        say "removed the kept data in $PREFIX/data."
+        exit 0
+    fi
+    die "no kiosk installation found ($MANIFEST is missing)."
+fi
 
 KIOSK_USER="" DATA="" FILES=() DIRS=() EMPTY=()
 while IFS='=' read -r kind path; do

@@ -106,3 +106,12 @@ def setup_logging(process: str, *, verbose: bool = False, directory: Path | None
     for name in CHATTY:
         logging.getLogger(name).setLevel(logging.WARNING)
     return path
+
+
+def stop_logging() -> None:
+    """Detach and close the handlers ``setup_logging`` added (tests; an embedding program)."""
+    root = logging.getLogger()
+    for handler in _handlers:
+        root.removeHandler(handler)
+        handler.close()
+    _handlers.clear()

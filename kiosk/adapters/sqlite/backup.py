@@ -82,7 +82,7 @@ def backup_to(database: Path, target: Path) -> DatabaseInfo:
         raise StoreUnavailable(f"There is no kiosk database at {database} to back up; run "
                                "`kiosk init` first.")
     if target.exists():
-        raise ValidationError(f"{target} already exists; choose another file name.")
+        raise ValidationError(f"The file {target} already exists; choose another name.")
     partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -118,9 +118,10 @@ def restore_from(database: Path, source: Path, clinic_id: str, *,
             f"The backup {source} is of kiosk {info.kiosk_id} ({info.workstation_id}), but this "
             f"database is kiosk {current}; nothing was restored (add --replace-kiosk only when "
             "this workstation takes over from a retired one).")
-    safety = _safety_copy(database) if database.exists() else None
+    healthy = _is_healthy(database)
+    safety = _safety_copy(database, healthy) if database.exists() else None
     try:
-        _put_in_place(source, database)
+        _put_in_place(source, database, healthy)
         upgrade_to_head(database)
     except (sqlite3.Error, OSError) as exc:
         where = f"; the previous database is kept at {safety}" if safety else ""
@@ -146,17 +147,26 @@ def _current_identity(database: Path) -> str | None:
     return str(row[0]) if row else None
 
 
-def _safety_copy(database: Path) -> Path:
+def _is_healthy(database: Path) -> bool:
+    if _current_identity(database) is None:
+        return False
+    try:
+        inspect_file(database, quick_check=True)
+    except StoreUnavailable:
+        return False
+    return True
+
+
+def _safety_copy(database: Path, healthy: bool) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = database.with_name(f"{database.stem}.before-restore-{stamp}.sqlite3")
     n = 1
     while target.exists():
         target = database.with_name(f"{database.stem}.before-restore-{stamp}-{n}.sqlite3")
         n += 1
-    try:
+    if healthy:
         copy_database(database, target)
-    except sqlite3.Error:  # damaged: keep its bytes, WAL included, exactly as they are
-        target.unlink(missing_ok=True)
+    else:  # damaged: keep its bytes, WAL included, exactly as they are, for whoever looks
         for suffix in ("", "-wal"):
             if Path(f"{database}{suffix}").exists():
                 shutil.copyfile(f"{database}{suffix}", f"{target}{suffix}")
@@ -165,10 +175,10 @@ def _safety_copy(database: Path) -> Path:
     return target
 
 
-def _put_in_place(source: Path, database: Path) -> None:
+def _put_in_place(source: Path, database: Path, healthy: bool) -> None:
     """Through the database's own pager when it is healthy (other readers stay consistent),
     else by replacing the file and dropping its stale WAL and shared-memory files."""
-    if _current_identity(database) is not None:
+    if healthy:
         copy_database(source, database)
         return
     fresh = database.with_name(database.name + ".restoring")

@@ -1,0 +1,69 @@
+"""The real `kiosk` CLI in-process, and what the ops tests look at in database files."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+
+ONE_SENTENCE = re.compile(r"kiosk: [A-Z][^\n]*\.\n")
+SCAN = "(01)00812345671018(10){}"
+C10239_BRACKETS = "64b300000000000000000004"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Cli:
+    config: Path
+    capsys: pytest.CaptureFixture
+
+    def __call__(self, *args: str) -> Result:
+        self.capsys.readouterr()
+        code = main(["--config", str(self.config), *args])
+        captured = self.capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    def ok(self, *args: str) -> str:
+        result = self(*args)
+        assert result.code == 0, result.err
+        return result.out
+
+    def fails(self, *args: str) -> str:
+        """The one sentence a refused command prints (exit 1, no traceback)."""
+        result = self(*args)
+        assert result.code == 1, result.out
+        assert ONE_SENTENCE.fullmatch(result.err), result.err
+        return result.err
+
+    @property
+    def database(self) -> Path:
+        return self.config.parent / "data" / "kiosk.sqlite3"
+
+    def deduct(self, lot: str = "B25E392", qty: str = "1") -> str:
+        return self.ok("deduct", "--actor", "B1001", "--patient", "C-10239", "--appliance-type",
+                       "BRACKET", "--appliance-id", C10239_BRACKETS, "--scan", SCAN.format(lot),
+                       "--qty", qty)
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table but the schema version, in a stable order."""
+    names = [n for (n,) in rows(path, "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                      "name NOT LIKE 'sqlite_%' AND name != 'alembic_version'")]
+    return {name: sorted(rows(path, f'SELECT * FROM "{name}"'), key=repr) for name in names}
