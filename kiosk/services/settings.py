@@ -26,7 +26,9 @@ from kiosk.services.ports import OutboxEntry
 MIN_IDLE_S, MAX_IDLE_S = 15, 3600
 QUEUE_LIMIT = 200
 SCHEMES = ("mongodb://", "mongodb+srv://")
-RESTART_NEEDED = ("scanner_port", "mongo_uri")  # read once when the kiosk starts
+# Read once when the kiosk starts: the scanner port and the server are opened then, and the
+# screens print to the printer of the kiosk's start-up config.
+RESTART_NEEDED = ("printer", "scanner_port", "mongo_uri")
 LABELS = {"printer": "printer", "scanner_port": "scanner port",
           "idle_timeout_s": "idle timeout", "mongo_uri": "central server"}
 _USERINFO = re.compile(r"^(?P<scheme>[A-Za-z0-9+.-]+://)(?:(?P<userinfo>[^@/?]*)@)?(?P<rest>.*)$")
@@ -153,6 +155,16 @@ def join_uri(address: str, user: str, password: str, previous: str = "") -> str:
     scheme, _, rest = address.partition("://")
     login = quote(user, safe="") + (f":{quote(password, safe='')}" if password else "")
     return f"{scheme}://{login}@{rest}"
+
+
+def hide_credentials(text: str, uri: str) -> str:
+    """``text`` (an error that may quote ``uri``) with the URI masked and its password gone."""
+    _, _, password = split_uri(uri)
+    if uri.strip():
+        text = text.replace(uri.strip(), mask_uri(uri))
+    if len(password) >= 4:  # a shorter one would blank out ordinary words
+        text = text.replace(password, "***")
+    return text
 
 
 def mask_uri(uri: str) -> str:

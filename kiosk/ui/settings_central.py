@@ -20,7 +20,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from kiosk import bootstrap
-from kiosk.services.settings import join_uri, mask_uri, split_uri
+from kiosk.services.settings import hide_credentials, join_uri, mask_uri, split_uri
 from kiosk.ui.widgets import hbox, line_edit, message_label, set_tone, touch_button, vbox
 from kiosk.ui.workers import describe
 
@@ -114,7 +114,15 @@ class CentralPanel(QWidget):
         if not uri:
             set_tone(self.result, "warn", "Type the central server's address first.")
             return
-        if self._probe.start(lambda: bootstrap.test_connection(uri, clinic_id)):
+        def probe() -> object:
+            try:
+                return bootstrap.test_connection(uri, clinic_id)
+            except Exception as error:  # a bug; its text may quote the URI: mask it
+                sentence = hide_credentials(describe(error), uri)
+                log.warning("Testing the central connection failed: %s", sentence)
+                return sentence
+
+        if self._probe.start(probe):
             self.test_button.setEnabled(False)
             set_tone(self.result, "", f"Trying {mask_uri(uri)}…")
 

@@ -4,8 +4,9 @@ server, saved to the kiosk's config file; and the sync queue with "Sync now".
 Two pages behind two touch buttons: "Devices & server" (the form and Save) and "Sync queue".
 Saving goes through ``bootstrap.save_settings`` (the service checks admin:configure again)
 on the writer thread; what can change live does at once (the idle timeout of the window's
-``IdleWatcher``; the printer is read when printing), and the sentence says what waits for a
-restart (the scanner port and the central server are opened at start-up).
+``IdleWatcher``), and the sentence says what waits for a restart: the scanner port and the
+central server are opened at start-up, and the screens print to the printer of the start-up
+config (the test print here uses the printer chosen on screen).
 """
 
 from __future__ import annotations

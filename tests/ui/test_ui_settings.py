@@ -65,8 +65,8 @@ def test_an_admin_saves_every_setting_to_the_config_file_readable_by_its_owner_o
     click(qtbot, section.save_button)
 
     assert said(qtbot, section, "ok", "error") == (
-        "Saved. In use now: printer and idle timeout. Restart the kiosk to use the new scanner "
-        "port and central server.")
+        "Saved. In use now: idle timeout. Restart the kiosk to use the new printer, scanner port "
+        "and central server.")
     config = load_config(kiosk.config_path)
     assert (config.printer, config.scanner_port, config.idle_timeout_s, config.mongo_uri) == (
         "Lab_Zebra", "/dev/ttyUSB7", 300, f"mongodb://kiosk:{PASSWORD}@db.lan:27017/orthoSupply")

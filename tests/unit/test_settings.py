@@ -12,6 +12,7 @@ from kiosk.domain.errors import PermissionDenied, ValidationError
 from kiosk.services.placement import PlaceSupplies, deduct_for_appliance
 from kiosk.services.settings import (
     KioskSettings,
+    hide_credentials,
     join_uri,
     mask_uri,
     queue_view,
@@ -57,9 +58,9 @@ def test_an_admin_saves_and_learns_what_takes_a_restart(clinic):
     saved = save_settings(clinic.ctx, "B4", writer, wanted)
     assert writer.writes == [replace(wanted, printer="Lab_Zebra")]
     assert saved.changed == ("printer", "scanner_port", "idle_timeout_s")
-    assert saved.restart_needed == ("scanner_port",)
-    assert saved.sentence() == ("Saved. In use now: printer and idle timeout. Restart the kiosk "
-                                "to use the new scanner port.")
+    assert saved.restart_needed == ("printer", "scanner_port")
+    assert saved.sentence() == ("Saved. In use now: idle timeout. Restart the kiosk to use the "
+                                "new printer and scanner port.")
 
 
 def test_saving_the_same_settings_writes_nothing(clinic):
@@ -102,6 +103,13 @@ def test_an_empty_password_keeps_the_saved_one_for_the_same_user_only():
     assert join_uri(address, "", "", SAVED.mongo_uri) == address
     # credentials typed into the address give way to the login fields
     assert join_uri("mongodb://x:y@db2.lan", "kiosk", "n:ew") == "mongodb://kiosk:n%3Aew@db2.lan"
+
+
+def test_an_error_quoting_the_uri_loses_its_credentials():
+    error = f"Unexpected error: InvalidURI: bad option in {SAVED.mongo_uri}; password old@pw"
+    assert hide_credentials(error, SAVED.mongo_uri) == (
+        "Unexpected error: InvalidURI: bad option in mongodb://***@db.lan:27017/orthoSupply; "
+        "password ***")
 
 
 def test_masking_hides_user_and_password():
