@@ -133,6 +133,13 @@ def test_a_typed_lot_number_and_an_unknown_one(qtbot, window, clinic):
     assert "No lot 'NOPE123'" in said(qtbot, section, "error")
     assert section.lookup is None and section.table.rowCount() == 0
 
+    section.lot_field.setText(OTHER_LOT)
+    click(qtbot, section.look_up_button)
+    looked_up(qtbot, section, OTHER_LOT)
+    click(qtbot, window.back_office.sign_out_button)  # the next user sees none of it
+    assert section.lookup is None and section.table.rowCount() == 0
+    assert section.lot_field.text() == "" and section.lot_list.count() == 0
+
 
 def test_import_a_recall_file_picked_with_browse(qtbot, window, clinic, tmp_path):
     bad = tmp_path / "bad.json"

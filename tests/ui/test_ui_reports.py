@@ -149,6 +149,12 @@ def test_usage_filters_as_in_the_cli_and_a_bad_date_says_so(qtbot, window, day):
     assert "not a real date" in section.message.text()
     assert section.result is None and section.table.rowCount() == 0
 
+    click(qtbot, section.kind_buttons["supply-costs"])
+    shown(qtbot, section, "supply-costs")
+    click(qtbot, window.back_office.sign_out_button)  # the next user sees none of it
+    assert section.result is None and section.table.rowCount() == 0
+    assert section.from_field.text() == "" and section.type_chart.bars == ()
+
 
 def test_low_stock_order_list_goes_to_the_printer(qtbot, window, kiosk, tmp_path,
                                                  monkeypatch):
