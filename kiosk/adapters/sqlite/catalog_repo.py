@@ -46,9 +46,7 @@ class CatalogRepo(RepoBase):
 
     # items
     def item(self, item_id: str) -> Item | None:
-        with self._guard("read an item"):
-            row = self._session.get(ItemRow, item_id)
-            return m.item_to_domain(row) if row else None
+        return self._item_where(("item", item_id), "read an item", "id = ?", (item_id,))
 
     def item_by_sku(self, sku: str) -> Item | None:
         with self._guard("look up an item by SKU"):
@@ -62,13 +60,17 @@ class CatalogRepo(RepoBase):
         return self._item_by_code(m.HIBCC, key)
 
     def _item_by_code(self, kind: str, code: str) -> Item | None:
-        key = ("item_by_code", kind, code)
+        return self._item_where(
+            ("item_by_code", kind, code), f"look up an item by {kind.upper()}",
+            "id = (SELECT item_id FROM item_codes WHERE kind = ? AND code = ?)", (kind, code))
+
+    def _item_where(self, key: tuple, action: str, where: str,
+                    params: tuple[str, ...]) -> Item | None:
+        """One item with its codes and offers, in plain SQL, remembered for the transaction."""
         if key in self._memo:
             return _copy(self._memo[key])
-        with self._guard(f"look up an item by {kind.upper()}"):
-            rows = self._select_plain(
-                ItemRow, "id = (SELECT item_id FROM item_codes WHERE kind = ? AND code = ?)",
-                (kind, code))
+        with self._guard(action):
+            rows = self._select_plain(ItemRow, where, params)
             if not rows:
                 return None
             row = rows[0]
