@@ -60,6 +60,8 @@ class BackOfficeScreen(QWidget):
     def _build_tabs(self) -> None:
         for button in list(self.tabs.values()):
             self.tab_group.removeButton(button)
+            self.tab_row.removeWidget(button)
+            button.hide()  # deleteLater waits for the event loop; never show it meanwhile
             button.deleteLater()
         self.tabs = {}
         for spec in self._specs:

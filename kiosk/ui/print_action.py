@@ -68,7 +68,8 @@ class PrintAction(QObject):
     def _on_rendered(self, path: Path) -> None:
         self.last_path = path
         self.said.emit("", "Sending the cost sheet to the printer…")
-        future = bootstrap.print_in_background(str(path), None)
+        printer = (self._kiosk.config.printer or None) if self._kiosk else None  # Settings' choice
+        future = bootstrap.print_in_background(str(path), printer)
         future.add_done_callback(self._spooler_answered(str(path)))
 
     def _spooler_answered(self, path: str) -> Callable[[Future[str]], None]:
