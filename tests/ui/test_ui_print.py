@@ -4,11 +4,12 @@ all off the GUI thread; a missing printer is one sentence naming the saved file.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fake_printer import fake_lp, no_lp
-from ui_helpers import WAIT_MS, click, scan, signed_in
+from ui_helpers import WAIT_MS, click, open_window, scan, signed_in
 
 from kiosk import bootstrap
 from kiosk.services.placement import PlaceSupplies, bulk_deduct
@@ -86,3 +87,18 @@ def test_printing_needs_a_patient(qtbot, window):
     click(qtbot, screen.print_button)
     assert screen.message.text() == "Pick the patient first."
     assert screen.message.property("tone") == "error"
+
+
+def test_the_cost_sheet_goes_to_the_printer_chosen_in_settings(qtbot, kiosk, tmp_path,
+                                                               monkeypatch):
+    record = fake_lp(tmp_path, monkeypatch, delay_s=0.1)
+    chosen = replace(kiosk, config=replace(kiosk.config, printer="Chair_3_Laser"))
+    window = next(open_window(qtbot, chosen))
+    screen = patient_picked(qtbot, window)
+    finished: list[bool] = []
+    screen.printer.finished.connect(finished.append)
+    click(qtbot, screen.print_button)
+    qtbot.waitUntil(lambda: bool(finished), timeout=WAIT_MS)
+    argv = record.read_text(encoding="utf-8").splitlines()
+    assert argv[argv.index("-d") + 1] == "Chair_3_Laser"
+    window.shutdown()
