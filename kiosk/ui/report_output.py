@@ -3,7 +3,8 @@
 The file is rendered and written on the writer thread (``bootstrap.save_report``): to the
 "Save to" path when one is typed or browsed (a file or a folder), else into
 ``<data_dir>/printouts``. Print renders into the printouts folder and spools it on the
-printing thread; when no printer answers it says where the PDF was saved.
+printing thread (to the printer chosen in Settings, else the default one); when no printer
+answers it says where the PDF was saved.
 """
 
 from __future__ import annotations
@@ -95,7 +96,8 @@ class ReportOutput(QWidget):
     def _on_rendered(self, path: Path) -> None:
         self.saved.emit(str(path))
         self.said.emit("", f"Sending the {self._what} to the printer…")
-        future = bootstrap.print_in_background(str(path), None)
+        printer = self._kiosk.config.printer or None  # the one chosen in Settings
+        future = bootstrap.print_in_background(str(path), printer)
         future.add_done_callback(self._spooler_answered(str(path)))
 
     def _spooler_answered(self, path: str) -> Callable[[Future[str]], None]:

@@ -5,7 +5,6 @@ kiosk is recalled by the screenshots."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtTest import QTest
 
 from kiosk.ui.main_window import MainWindow
@@ -16,7 +15,6 @@ SKU = "BRK-MBT-U1R"  # placed with the "Upper bond-up" kit earlier in the run
 
 def drive(window: MainWindow, shoot: Shooter) -> None:
     """Open each screen, fill it with demo data and ``shoot`` it."""
-    flush_deleted()
     recalls = open_section(window, "inventory_manager", "recalls")
     window.on_scanned(usable_scan(SKU))
     wait_until(lambda: recalls.lookup is not None and recalls.table.rowCount() > 0,
@@ -27,15 +25,9 @@ def drive(window: MainWindow, shoot: Shooter) -> None:
     shoot("recall-workbench")
 
     sign_out(window)
-    flush_deleted()
     reports = open_section(window, "clinic_manager", "reports")
     tap(reports.kind_buttons["supply-costs"])
     wait_until(lambda: reports.result is not None and reports.result.kind == "supply-costs",
                "the supply-costs report")
     shoot("reports")
 
-
-def flush_deleted() -> None:
-    """Delete the widgets a sign-out let go of (the previous user's section tabs): without a
-    running event loop, ``deleteLater`` waits for this."""
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
