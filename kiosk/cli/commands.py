@@ -12,10 +12,9 @@ from kiosk.cli.ops_commands import read_uri_file
 from kiosk.cli.output import RENDERERS, to_json
 from kiosk.domain.barcodes import parse_scan
 from kiosk.domain.errors import ValidationError
-from kiosk.domain.values import parse_iso_date
 from kiosk.services import corrections, placement, receiving, reports
-from kiosk.services.lookup import find_staff
-from kiosk.services.placement import PlaceSupplies, parse_appliance_type
+from kiosk.services.manager_reports import ReportFilters, usage_filter
+from kiosk.services.placement import PlaceSupplies
 from kiosk.services.ports import UsageFilter
 
 MAX_INPUT_BYTES = 20_000_000
@@ -188,13 +187,8 @@ def cmd_report(args: Namespace) -> int:
 
 
 def _usage_filter(ctx, args: Namespace) -> UsageFilter:
-    provider = None
-    if args.provider:
-        with ctx.store.read() as tx:
-            provider = find_staff(tx, args.provider).id
-    return UsageFilter(
-        from_date=parse_iso_date(args.from_date, "--from"),
-        to_date=parse_iso_date(args.to_date, "--to"),
-        appliance_type=parse_appliance_type(args.type) if args.type else None, used_by=provider,
-    )
+    filters = ReportFilters(from_date=args.from_date or "", to_date=args.to_date or "",
+                            appliance_type=args.type or "", provider=args.provider or "")
+    with ctx.store.read() as tx:
+        return usage_filter(tx, filters)
 

@@ -30,6 +30,13 @@ def stock_level(quantity_on_hand: int, reorder_point: int) -> StockLevel:
     return StockLevel.OK
 
 
+def suggested_order_quantity(quantity_on_hand: int, reorder_point: int,
+                             reorder_quantity: int | None) -> int:
+    """What the order list suggests: the reorder quantity, or enough to get back above the
+    reorder point if that is more."""
+    return max(reorder_quantity or 0, reorder_point - quantity_on_hand + 1)
+
+
 def is_expired(lot: Lot, today: date) -> bool:
     return lot.expiration_date is not None and lot.expiration_date < today
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from kiosk.domain import rules
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.permissions import Permission, has_permission
 from kiosk.domain.values import parse_iso_date
@@ -66,9 +67,9 @@ def usage_filter(tx: Tx, filters: ReportFilters) -> UsageFilter:
 
 
 def suggested_order_quantity(row: dict) -> int:
-    """The reorder quantity, or enough to get back above the reorder point if that is more
-    (as on the printed order list)."""
-    return max(row["reorderQuantity"] or 0, row["reorderPoint"] - row["quantityOnHand"] + 1)
+    """The order list's quantity for a low-stock report row."""
+    return rules.suggested_order_quantity(row["quantityOnHand"], row["reorderPoint"],
+                                          row["reorderQuantity"])
 
 
 def with_order_list(report: Report) -> tuple[Report, Decimal]:

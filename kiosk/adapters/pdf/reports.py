@@ -17,6 +17,7 @@ from kiosk.adapters.pdf.layout import BODY, BOLD, HEADING, REGULAR, TITLE, build
 from kiosk.adapters.pdf.layout import money as fmt_money
 from kiosk.adapters.pdf.layout import text as cell
 from kiosk.domain.model import CostCategory
+from kiosk.domain.rules import suggested_order_quantity
 from kiosk.services.reports import Report
 
 ZERO = Decimal(0)
@@ -140,7 +141,8 @@ def _low_stock(report: Report) -> list[Flowable]:
 
 
 def suggested_quantity(row: dict) -> int:
-    return max(row["reorderQuantity"] or 0, row["reorderPoint"] - row["quantityOnHand"] + 1)
+    return suggested_order_quantity(row["quantityOnHand"], row["reorderPoint"],
+                                    row["reorderQuantity"])
 
 
 def _lot_tracking(report: Report) -> list[Flowable]:
