@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import letter
 from reportlab.platypus import SimpleDocTemplate, Table
 
+from bench.common import Figure, Settings
 from kiosk.bootstrap import clinic_name, document_renderer, open_demo_kiosk
 from kiosk.domain.model import CostCategory
 from kiosk.services.corrections import void_usage
@@ -63,27 +63,36 @@ def big_supply_costs(patients: int) -> Report:
     return Report("Patient supply costs", columns, rows)
 
 
-def run() -> None:
+def run(folder: Path, settings: Settings) -> list[Figure]:
     renderer = document_renderer()
-    with tempfile.TemporaryDirectory() as tmp:
-        kiosk = open_demo_kiosk(Path(tmp) / "demo")
-        ctx, clinic = kiosk.context, clinic_name(kiosk)
-        usages = []
-        for n in range(20):
-            usages += deduct_for_appliance(ctx, "B1001", PlaceSupplies(
-                PATIENT, "BRACKET", [SCANS[n % 2]], 1 + n % 3))
-        void_usage(ctx, "B1001", usages[3].id, "bench")
-        sheet = cost_sheet(ctx, None, PATIENT)
-        ours = median_time(lambda: renderer.cost_sheet(cost_sheet(ctx, None, PATIENT), clinic),
-                           30)
-        bare = median_time(lambda: bare_pdf(sheet_rows(sheet)), 30)
-    report = big_supply_costs(5000)
+    kiosk = open_demo_kiosk(folder / "pdf")
+    ctx, clinic = kiosk.context, clinic_name(kiosk)
+    usages = []
+    for n in range(20):
+        usages += deduct_for_appliance(ctx, "B1001", PlaceSupplies(
+            PATIENT, "BRACKET", [SCANS[n % 2]], 1 + n % 3))
+    void_usage(ctx, "B1001", usages[3].id, "bench")
+    sheet = cost_sheet(ctx, None, PATIENT)
+    rounds = settings.rounds(30)
+    query = median_time(lambda: cost_sheet(ctx, None, PATIENT), rounds)
+    ours = median_time(lambda: renderer.cost_sheet(cost_sheet(ctx, None, PATIENT), clinic),
+                       rounds)
+    bare = median_time(lambda: bare_pdf(sheet_rows(sheet)), rounds)
+    patients = 1000 if settings.quick else 5000
+    report = big_supply_costs(patients)
     table = [list(report.columns[:-1])] + [
         [str(r[c]) for c in report.columns[:-1]] for r in report.rows]
     big_ours = median_time(lambda: renderer.report(report, "Bench clinic"), 3)
     big_bare = median_time(lambda: bare_pdf(table), 3)
-    print(f"{'figure':34} {'ms':>9} {'bare ms':>9} {'ratio':>7}  baseline")
-    for name, mine, base in (("cost sheet (21 lines + 1 void)", ours, bare),
-                             ("5,000-patient cost report", big_ours, big_bare)):
-        print(f"{name:34} {mine * 1e3:9.1f} {base * 1e3:9.1f} {mine / base:7.2f}  "
-              "bare reportlab SimpleDocTemplate + Table of the same rows")
+    scale = 5000 / patients
+    base_name = "bare reportlab SimpleDocTemplate + Table of the same rows"
+    return [
+        Figure("cost sheet (21 lines + 1 void)", ours * 1e3, "ms", bare * 1e3, ours / bare,
+               "≤ 150 ms; ≤ 1.3×", ours * 1e3 <= 150 and ours / bare <= 1.3,
+               f"baseline: {base_name}; of which the database query {query * 1e3:.1f} ms"),
+        Figure("5,000-patient cost report", big_ours * scale, "s", big_bare * scale,
+               big_ours / big_bare, "≤ 10 s; ≤ 1.3×",
+               big_ours * scale <= 10 and big_ours / big_bare <= 1.3,
+               f"baseline: {base_name}"
+               + (f"; measured on {patients:,} patients, scaled" if scale != 1 else "")),
+    ]

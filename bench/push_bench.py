@@ -11,9 +11,6 @@ summary writes. All on one SecantusDB started for the run, one after the other.
 
 from __future__ import annotations
 
-import importlib.util
-import statistics
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +18,7 @@ from pathlib import Path
 from bson import ObjectId
 from pymongo.write_concern import WriteConcern
 
+from bench.common import Figure, Settings, median, secantus_server_class
 from kiosk.adapters.mongo.catalog_docs import item_doc, lot_doc, scoped
 from kiosk.adapters.mongo.central import MongoCentral
 from kiosk.adapters.mongo.client import connect, database
@@ -36,15 +34,6 @@ from kiosk.services.sync_push import push_pending
 EVENTS = 10_000
 BATCH = 200
 SCANS = ("(01)00812345671018(10)B25E392", "(01)00812345671490(10)TM2609F")
-SERVER_MODULE = Path(__file__).resolve().parents[1] / "tests" / "mongo_server.py"
-
-
-def _server_class():
-    """The test suite's SecantusDB launcher (start on a free port, stop)."""
-    spec = importlib.util.spec_from_file_location("kiosk_bench_mongo_server", SERVER_MODULE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.SecantusServer
 
 
 def queue_usages(ctx: ServiceContext, count: int) -> None:
@@ -89,7 +78,8 @@ def raw_insert_many(db, documents: list[dict], name: str, indexed: bool) -> list
     return samples
 
 
-def timed_drain(ctx: ServiceContext, central: MongoCentral) -> tuple[float, list[float]]:
+def timed_drain(ctx: ServiceContext, central: MongoCentral,
+                events: int) -> tuple[float, list[float]]:
     """push_pending with batches of 200 until empty; the per-batch times come from timing
     the central push call itself."""
     samples: list[float] = []
@@ -107,57 +97,51 @@ def timed_drain(ctx: ServiceContext, central: MongoCentral) -> tuple[float, list
     report = push_pending(ctx, central, BATCH)
     total = time.perf_counter() - began
     central.push = push  # type: ignore[method-assign]
-    assert report.remaining == 0 and report.pushed == EVENTS, report
+    assert report.remaining == 0 and report.pushed == events, report
     return total, samples
 
 
-def run() -> list[tuple[str, float, float, str]]:
-    """Print the push figures; returns (name, ours, baseline, unit) rows."""
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        server = _server_class()(folder / "secantus").start()
+def run(folder: Path, settings: Settings) -> list[Figure]:
+    """The push figures: throughput as a ratio to the indexed raw insert_many, and the drain
+    time of the queue (10,000 events; 2,000 with ``--quick``)."""
+    events = 2_000 if settings.quick else EVENTS
+    server = secantus_server_class()(folder / "secantus").start()
+    try:
+        ctx = open_demo_kiosk(folder / "push").context
+        with ctx.store.read() as tx:
+            identity = tx.identity()
+        uri = server.uri.replace("/?", "/kiosk_bench?")
+        client = connect(uri)
+        db = database(client)
+        ensure_schema(db)
+        clinic, kiosk = ObjectId(identity.clinic_id), ObjectId(identity.kiosk_id)
+        seed_catalog(db, ctx, clinic)
+        queue_usages(ctx, events)
+        with ctx.store.read() as tx:
+            queued = tx.pending_events(events, ctx.now())
+        links = link_documents(queued, clinic, kiosk)
+        bare = raw_insert_many(db, links, "RawInsertBare", indexed=False)
+        raw = raw_insert_many(db, links, "RawInsertIndexed", indexed=True)
+        central = MongoCentral.from_uri(uri, identity.clinic_id, identity.kiosk_id)
         try:
-            ctx = open_demo_kiosk(folder / "demo").context
-            with ctx.store.read() as tx:
-                identity = tx.identity()
-            uri = server.uri.replace("/?", "/kiosk_bench?")
-            client = connect(uri)
-            db = database(client)
-            ensure_schema(db)
-            clinic, kiosk = ObjectId(identity.clinic_id), ObjectId(identity.kiosk_id)
-            seed_catalog(db, ctx, clinic)
-            queue_usages(ctx, EVENTS)
-            with ctx.store.read() as tx:
-                events = tx.pending_events(EVENTS, ctx.now())
-            links = link_documents(events, clinic, kiosk)
-            bare = raw_insert_many(db, links, "RawInsertBare", indexed=False)
-            raw = raw_insert_many(db, links, "RawInsertIndexed", indexed=True)
-            central = MongoCentral.from_uri(uri, identity.clinic_id, identity.kiosk_id)
-            try:
-                drain_s, batches = timed_drain(ctx, central)
-                began = time.perf_counter()
-                drifts = central.audit()
-                audit_s = time.perf_counter() - began
-            finally:
-                central.close()
-                client.close()
+            drain_s, batches = timed_drain(ctx, central, events)
+            drifts = central.audit()
         finally:
-            server.stop()
+            central.close()
+            client.close()
+    finally:
+        server.stop()
     raw_s, bare_s = sum(raw), sum(bare)
-    print(f"\npush to central ({EVENTS} usages, batches of {BATCH}, SecantusDB on loopback)")
-    print(f"  {'figure':34} {'events/s':>9} {'batch p50 ms':>13} {'ratio':>6}")
-    for name, total, samples in (
-            ("raw insert_many, _id only", bare_s, bare),
-            ("raw insert_many, link indexes", raw_s, raw),
-            ("push_pending (one tx per batch)", drain_s, batches)):
-        print(f"  {name:34} {EVENTS / total:9.0f} {statistics.median(samples) * 1e3:13.1f} "
-              f"{raw_s / total:6.2f}")
-    print(f"  ratio = events/s ÷ those of the indexed raw insert_many "
-          f"(push ÷ _id-only raw: {bare_s / drain_s:.2f})")
-    print(f"  drain {EVENTS} queued events: {drain_s:.2f} s; audit afterwards: {audit_s:.2f} s, "
-          f"{len(drifts)} drift(s)")
-    return [("push throughput", drain_s, raw_s, "s")]
-
-
-if __name__ == "__main__":
-    run()
+    ratio = raw_s / drain_s
+    drain_10k = drain_s * EVENTS / events
+    return [
+        Figure("sync push throughput", events / drain_s, "events/s", events / raw_s, ratio,
+               "≥ 0.5×", ratio >= 0.5,
+               f"baseline: raw insert_many of the same link documents, batches of {BATCH}, "
+               f"the link indexes (without them: {events / bare_s:,.0f}/s); push batch p50 "
+               f"{median(batches) * 1e3:.0f} ms"),
+        Figure(f"drain {EVENTS:,} queued events", drain_10k, "s", target="≤ 60 s",
+               ok=drain_10k <= 60 and not drifts,
+               note=(f"measured on {events:,}, scaled" if events != EVENTS else "")
+               + f"{'; ' if events != EVENTS else ''}audit afterwards: {len(drifts)} drift(s)"),
+    ]
