@@ -56,8 +56,9 @@ else
     [ "$(id -u)" -eq 0 ] || die "a system-wide install needs root (sudo); or give --prefix DIR."
     SYSTEM=1
     KIOSK_USER=${KIOSK_USER:-${SUDO_USER:-}}
-    [ -n "$KIOSK_USER" ] && [ "$KIOSK_USER" != root ] \
-        || die "name the account that runs the kiosk with --user NAME (not root)."
+    if [ -z "$KIOSK_USER" ] || [ "$KIOSK_USER" = root ]; then
+        die "name the account that runs the kiosk with --user NAME (not root)."
+    fi
     HOME_DIR=$(getent passwd "$KIOSK_USER" | cut -d: -f6) || die "there is no account $KIOSK_USER."
     APP=/opt/$APP_NAME/app BIN_DIR=/opt/$APP_NAME/bin CONF_DIR=/etc/$APP_NAME
     DATA=/var/lib/$APP_NAME LOG_DIR=""
@@ -73,6 +74,7 @@ as_kiosk_user() {
 
 # --- what to install ---------------------------------------------------------------------------
 if [ -z "$WHEEL" ]; then
+    # shellcheck disable=SC2012  # wheel names are plain; newest first
     WHEEL=$(ls -t "$REPO"/dist/ortho_supply_kiosk-*.whl 2>/dev/null | head -n 1 || true)
     [ -n "$WHEEL" ] || die "no wheel in $REPO/dist; run \`make wheel\` there or give --wheel FILE."
 fi
@@ -82,7 +84,9 @@ command -v "$PYTHON" >/dev/null || die "$PYTHON is not installed; install Python
     || die "$PYTHON is older than 3.11 or lacks venv (Debian/Ubuntu: apt install python3-venv)."
 
 if [ "$UPGRADE" -eq 1 ]; then
-    [ -f "$CONFIG" ] && [ -x "$APP/bin/python" ] || die "nothing to upgrade at $APP; install first."
+    if [ ! -f "$CONFIG" ] || [ ! -x "$APP/bin/python" ]; then
+        die "nothing to upgrade at $APP; install first."
+    fi
 else
     ask() {  # ask VAR "question": only on a terminal; otherwise the option is required
         [ -t 0 ] || die "$3 is required when standard input is not a terminal."
