@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kiosk.domain.barcodes import ScanKind, ScanResult, parse_scan
 from kiosk.domain.errors import NotFound, ValidationError
+from kiosk.domain.ids import is_object_id
 from kiosk.domain.model import Item, Lot, Patient, Staff
 from kiosk.domain.permissions import Permission, Role, require
 from kiosk.services.ports import Tx
 
 STAFF_PREFIX = "STAFF-"
 CHART_PREFIX = "CHART-"
+T = TypeVar("T")
 
 
 def find_staff(tx: Tx, ref: str) -> Staff:
@@ -19,10 +23,23 @@ def find_staff(tx: Tx, ref: str) -> Staff:
     text = (ref or "").strip()
     if text.upper().startswith(STAFF_PREFIX):
         text = text[len(STAFF_PREFIX) :]
-    staff = (tx.staff_by_id(text) or tx.staff_by_badge(text)) if text else None
+    staff = _id_or_code(text, tx.staff_by_id, tx.staff_by_badge)
     if staff is None:
         raise NotFound(f"No staff member has the id or badge {ref!r}.")
     return staff
+
+
+def _id_or_code(text: str, by_id: Callable[[str], T | None],
+                by_code: Callable[[str], T | None]) -> T | None:
+    """The record whose id is ``text``, else the one whose badge or chart number it is.
+
+    Ids are ObjectIds (24 lowercase hex), so a text of another shape is asked as a code
+    first: one look-up instead of two for the badges and chart numbers people scan."""
+    if not text:
+        return None
+    if is_object_id(text):
+        return by_id(text) or by_code(text)
+    return by_code(text) or by_id(text)
 
 
 def authorize(tx: Tx, actor_ref: str, permission: Permission) -> Staff:
@@ -50,7 +67,7 @@ def find_patient(tx: Tx, ref: str) -> Patient:
     text = (ref or "").strip()
     if text.upper().startswith(CHART_PREFIX):
         text = text[len(CHART_PREFIX) :]
-    patient = (tx.patient_by_id(text) or tx.patient_by_chart(text)) if text else None
+    patient = _id_or_code(text, tx.patient_by_id, tx.patient_by_chart)
     if patient is None:
         raise NotFound(f"No patient has the id or chart number {ref!r}.")
     return patient
