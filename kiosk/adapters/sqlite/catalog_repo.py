@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import copy
 
 from sqlalchemy import select, tuple_
 
@@ -15,9 +15,12 @@ from kiosk.domain.model import Item, Lot, Vendor
 
 def _copy(known: Item | Lot | None) -> Item | Lot | None:
     """A copy of a cached item or lot, so a caller changing it cannot change the cache."""
-    if isinstance(known, Item):
-        return replace(known, offers=list(known.offers))
-    return replace(known) if known is not None else None
+    if known is None:
+        return None
+    clone = copy.copy(known)  # a field-for-field copy, without re-running __init__
+    if isinstance(clone, Item):
+        clone.offers = list(clone.offers)
+    return clone
 
 
 _LOT_ORDER = (LotRow.expiration_date.is_(None), LotRow.expiration_date, LotRow.lot_number)
@@ -166,9 +169,9 @@ class CatalogRepo(RepoBase):
             if items.rowcount != 1:
                 raise NotFound(f"Could not {action}: item {item_id} is not in this kiosk.")
         # Cached and loaded copies carry the old quantity on hand.
-        for key, known in self._memo.items():
+        for known in self._memo.values():  # the memory's own copies, never handed out
             if isinstance(known, (Item, Lot)) and known.id in (item_id, lot_id):
-                self._memo[key] = replace(known, quantity_on_hand=known.quantity_on_hand + delta)
+                known.quantity_on_hand += delta
         self._expire(ItemRow, item_id, "quantity_on_hand")
         if lot_id is not None:
             self._expire(LotRow, lot_id, "quantity_on_hand")
