@@ -51,9 +51,13 @@ def run_checks(config_path: Path) -> list[Check]:
 
 
 def make_private(path: Path) -> None:
-    """Owner-only access (POSIX; on Windows the per-user profile folders already are)."""
+    """Owner-only access (POSIX; on Windows the per-user profile folders already are). A file
+    this user does not own is left as it is: `kiosk doctor` reports it with the fix."""
     if os.name == "posix":
-        path.chmod(0o700 if path.is_dir() else 0o600)
+        try:
+            path.chmod(0o700 if path.is_dir() else 0o600)
+        except PermissionError:
+            return
 
 
 def _owner_only(name: str, path: Path, mode: str) -> Check:
