@@ -53,7 +53,8 @@ def whole(row: dict, name: str, default: int = 0) -> int:
     text = field(row, name)
     if not text:
         return default
-    if not text.lstrip("-").isdigit() or int(text) < 0 or int(text) > 1_000_000:
+    digits = text.removeprefix("-")  # ASCII digits only: "²".isdigit() yet int("²") fails
+    if not (digits.isascii() and digits.isdigit()) or not 0 <= int(text) <= 1_000_000:
         raise ValidationError(f"the {name} {text!r} is not a whole number from 0 to 1000000.")
     return int(text)
 

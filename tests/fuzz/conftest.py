@@ -1,0 +1,22 @@
+"""Fuzz tests (hypothesis) of every door hostile input can come through: the barcode parser,
+CSV imports, CLI arguments and config files. Each asserts: no crash, no partial change, and a
+clear one-sentence message. Shared checks are in fuzz_checks.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.bootstrap import Kiosk, open_demo_kiosk
+
+# the in-process CLI driver lives with the integration tests
+INTEGRATION = str(Path(__file__).resolve().parents[1] / "integration")
+if INTEGRATION not in sys.path:
+    sys.path.append(INTEGRATION)
+
+@pytest.fixture(scope="module")
+def demo_kiosk(tmp_path_factory) -> Kiosk:
+    """The demo clinic on a real SQLite file, shared by the examples of one module."""
+    return open_demo_kiosk(tmp_path_factory.mktemp("fuzz") / "demo")
