@@ -122,6 +122,7 @@ fi
 "$APP/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "$WHEEL" \
     || die "pip could not install $WHEEL (see above); nothing else was changed."
 chmod -R go+rX "$APP"  # the program is readable by all, its config and data are not
+if [ "$SYSTEM" -eq 1 ]; then chmod 755 "$(dirname "$APP")"; fi  # made under umask 077
 
 LOG_LINE="# logs: the platform's user log folder"
 if [ -n "$LOG_DIR" ]; then
