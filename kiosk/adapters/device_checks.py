@@ -43,27 +43,44 @@ def _scanner_fix(error: Exception) -> str:
             "(a device such as /dev/ttyACM0 or COM3; empty for a keyboard-wedge scanner).")
 
 
-def check_printer(lpstat: str | None = None) -> Check:
-    """The default printer of the OS spooler (CUPS), which `--print` and the kiosk use."""
+def check_printer(name: str = "", lpstat: str | None = None) -> Check:
+    """The printer the kiosk prints to: ``name`` from the config, else the spooler's default."""
     lpstat = lpstat or shutil.which("lpstat")
     if lpstat is None or shutil.which("lp") is None:
-        return Check("printer", True, "no print spooler (lp) here: cost sheets and labels are "
-                                      "saved as PDF files in the data folder")
+        return _no_spooler(name)
     default = _lpstat(lpstat, "-d")
     if default is None or "scheduler is not running" in default.lower():
         return Check("printer", False, "the print spooler (CUPS) does not answer",
                      "Start it (`sudo systemctl start cups`), then check again.")
-    name = default.rpartition(":")[2].strip() if "destination:" in default else ""
     if not name:
-        known = _lpstat(lpstat, "-e") or ""
-        printers = ", ".join(known.split()) or "none yet"
-        return Check("printer", False, f"no default printer (printers: {printers})",
-                     "Choose one with `lpoptions -d NAME`, or add the printer in CUPS first.")
+        name = default.rpartition(":")[2].strip() if "destination:" in default else ""
+        if not name:
+            return Check("printer", False, f"no default printer (printers: {_known(lpstat)})",
+                         "Choose one with `lpoptions -d NAME`, or add the printer in CUPS first.")
     status = _lpstat(lpstat, "-p", name) or ""
+    if not status.lower().startswith(f"printer {name.lower()} "):
+        return Check("printer", False, f"the spooler does not know printer {name} "
+                                       f"(printers: {_known(lpstat)})",
+                     "Correct printer in the kiosk config, or add the printer in CUPS.")
     if "disabled" in status.lower():
-        return Check("printer", False, f"the default printer {name} is disabled",
+        return Check("printer", False, f"the printer {name} is disabled",
                      f"Enable it with `cupsenable {name}` and `cupsaccept {name}`.")
-    return Check("printer", True, f"default printer {name}")
+    return Check("printer", True, f"printer {name}")
+
+
+def _no_spooler(name: str) -> Check:
+    if not name:
+        return Check("printer", True, "no print spooler (lp) here: cost sheets and labels are "
+                                      "saved as PDF files in the data folder")
+    fix = ("Install the CUPS client (`sudo apt install cups-client`) and add the printer."
+           if os.name == "posix" else
+           "Clear printer in the kiosk config: on Windows the kiosk saves PDFs to print.")
+    return Check("printer", False, f"the config names printer {name}, but there is no print "
+                                   "spooler (lp) here", fix)
+
+
+def _known(lpstat: str) -> str:
+    return ", ".join((_lpstat(lpstat, "-e") or "").split()) or "none yet"
 
 
 def _lpstat(lpstat: str, *args: str) -> str | None:

@@ -145,10 +145,10 @@ def _scanner(config: KioskConfig) -> Check:
     return check_scanner(config.scanner_port)
 
 
-def _printer(_config: KioskConfig) -> Check:
+def _printer(config: KioskConfig) -> Check:
     from kiosk.adapters.device_checks import check_printer  # noqa: PLC0415 - builds on Check
 
-    return check_printer()
+    return check_printer(config.printer)
 
 
 def _central(config: KioskConfig) -> list[Check]:

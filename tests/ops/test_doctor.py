@@ -109,6 +109,14 @@ def test_a_scanner_port_that_does_not_open_says_plug_it_in(cli, tmp_path):
     assert code == 0 and checks["scanner"]["detail"] == "loop:// opens"
 
 
+def test_a_printer_named_in_the_config_without_a_spooler_says_install_it(cli):
+    set_config(cli, printer="front-desk")
+    failure = only_failure(cli, "printer")
+    assert failure["detail"] == ("the config names printer front-desk, but there is no print "
+                                 "spooler (lp) here")
+    assert failure["fix"].startswith("Install the CUPS client")
+
+
 def test_a_central_server_that_does_not_answer_says_check_the_network(cli):
     set_config(cli, mongo_uri=f"mongodb://kiosk:s3cret@127.0.0.1:{free_port()}/orthoSupply"
                               "?directConnection=true")
