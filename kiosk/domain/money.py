@@ -8,10 +8,11 @@ from kiosk.domain.errors import ValidationError
 
 ZERO = Decimal("0")
 MAX_UNIT_COST = Decimal("100000")
+CENT_HUNDREDTH = Decimal("0.0001")  # the finest amount: MongoDB's Decimal128 keeps 34 digits
 
 
 def parse_money(text: object, what: str = "unit cost") -> Decimal:
-    """Parse a non-negative decimal amount from text; floats are refused outright."""
+    """Parse a non-negative amount of at most 4 decimal places; floats are refused outright."""
     if isinstance(text, float):
         raise ValidationError(f"The {what} must be given as text or Decimal, not a float.")
     raw = str(text).strip().lstrip("$").replace(",", "") if text is not None else ""
@@ -25,4 +26,7 @@ def parse_money(text: object, what: str = "unit cost") -> Decimal:
         raise ValidationError(f"The {what} cannot be negative.")
     if value > MAX_UNIT_COST:
         raise ValidationError(f"The {what} {raw} is larger than {MAX_UNIT_COST}; check the value.")
-    return value
+    exact = value.quantize(CENT_HUNDREDTH) if value.as_tuple().exponent < -4 else value
+    if exact != value:
+        raise ValidationError(f"The {what} {raw[:40]} has more than 4 decimal places.")
+    return exact

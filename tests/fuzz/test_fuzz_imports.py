@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
+from bson import Decimal128
 from fuzz_checks import FUZZ, one_sentence, store_fingerprint
 from hypothesis import given
 from hypothesis import strategies as st
@@ -110,6 +111,22 @@ def test_odd_numbers_in_a_valid_row_import_or_are_refused_by_line(demo_kiosk, ki
         message = str(error)
         assert one_sentence(message) and message.startswith("Line 2 of the "), message
         assert store_fingerprint(demo_kiosk.config.database_path) == before
+    else:
+        assert_costs_fit_the_central_server(demo_kiosk, row["sku"])
+
+
+def assert_costs_fit_the_central_server(kiosk, sku: str) -> None:
+    """Every unit cost an import accepts, and a line of the most units a placement allows,
+    can be stored as MongoDB Decimal128 exactly; else the push of a usage priced with it
+    would fail on every retry, holding the kiosk's queue for ever."""
+    with kiosk.context.store.read() as tx:
+        item = tx.item_by_sku(sku)
+        costs = [o.unit_cost for o in item.offers] + [
+            lot.unit_cost for lot in tx.lots_for_item(item.id) if lot.unit_cost is not None]
+    top = kiosk.context.settings.max_line_quantity
+    for cost in costs:
+        for amount in (cost, cost * top):
+            assert Decimal128(amount).to_decimal() == amount, f"{cost} cannot be stored centrally"
 
 
 ENCODINGS = ["utf-16", "utf-32", "latin-1", "cp1252", "shift_jis"]
