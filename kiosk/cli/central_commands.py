@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 from argparse import Namespace
@@ -21,7 +22,10 @@ def cmd_sync(args: Namespace) -> int:
         service = SyncService(kiosk.context, central)
         if not args.once:
             service.on_state(_print_state)
-            service.run_forever(threading.Event(), SYNC_INTERVAL_S)
+            stop = threading.Event()
+            _stop_on_signals(stop)
+            service.run_forever(stop, SYNC_INTERVAL_S)
+            print("Sync stopped; the queue is kept for the next start.", flush=True)
             return 0
         report = service.run_once()
     if args.json:
@@ -33,6 +37,16 @@ def cmd_sync(args: Namespace) -> int:
         print(f"kiosk: {report.error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    """SIGTERM (systemd stopping the unit) and Ctrl-C end the loop after the current round,
+    whose transactions then finish instead of being cut off."""
+    def handler(signum, frame) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
 
 
 def _print_state(state: SyncState) -> None:

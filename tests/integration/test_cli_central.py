@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 
 import pytest
-from integration_cli import Cli
+from integration_cli import KIOSK_EXE, Cli
 from mongo_server import free_port
 
 from kiosk.services.demo import DEMO_CLINIC_ID
@@ -104,3 +106,20 @@ def test_a_recall_reaches_every_kiosk_and_a_later_sync_does_not_undo_it(
     again = first("deduct", "--actor", "B1001", "--patient", "C-10239", "--appliance-type",
                   "BRACKET", "--scan", SCAN)
     assert again.code == 1 and "recalled" in again.err
+
+
+def test_the_sync_daemon_stops_cleanly_when_systemd_sends_sigterm(central_day):
+    """`kiosk sync` (the systemd user unit) ends its loop on SIGTERM with exit code 0."""
+    daemon = subprocess.Popen([KIOSK_EXE, "--config", str(central_day.config), "sync"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = daemon.stdout.readline()  # the first state line: a round has finished
+        assert "queued" in first, first
+        daemon.send_signal(signal.SIGTERM)
+        out, err = daemon.communicate(timeout=30)
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+            daemon.communicate()
+    assert daemon.returncode == 0, err
+    assert "Sync stopped" in out and "Traceback" not in err
