@@ -13,6 +13,19 @@ from pymongo import MongoClient
 EXTERNAL_URI = os.environ.get("KIOSK_TEST_MONGO_URI")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_log_dir(tmp_path_factory) -> Iterator[None]:
+    """Every kiosk run by the tests (in-process or a subprocess) logs into the run's own
+    temporary folder, never into the user's log directory."""
+    before = os.environ.get("KIOSK_LOG_DIR")
+    os.environ["KIOSK_LOG_DIR"] = str(tmp_path_factory.mktemp("logs"))
+    yield
+    if before is None:
+        os.environ.pop("KIOSK_LOG_DIR", None)
+    else:
+        os.environ["KIOSK_LOG_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def mongo_uri(tmp_path_factory) -> Iterator[str]:
     """A MongoDB server for the whole run: KIOSK_TEST_MONGO_URI, else SecantusDB."""
