@@ -15,7 +15,7 @@ from kiosk import bootstrap
 from kiosk.cli import central_commands, commands, ops_commands, print_commands
 from kiosk.cli.doctor import cmd_doctor
 from kiosk.cli.parser import build_parser
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, ValidationError
 
 EXIT_FAILED = 1
 EXIT_UNEXPECTED = 70
@@ -51,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bootstrap.start_logging(command, verbose=args.verbose)
     log.debug("kiosk %s started", command)  # the command only: arguments name patients
     try:
+        _refuse_undecodable(args)
         if command == "run":
             return _run_ui(args)
         return HANDLERS[command](args)
@@ -70,6 +71,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kiosk: Unexpected error ({type(error).__name__}: {str(error)[:200]}); "
               "run again with KIOSK_DEBUG=1 for details and report it.", file=sys.stderr)
         return EXIT_UNEXPECTED
+
+
+def _refuse_undecodable(args) -> None:
+    """Refuse an argument holding bytes that are not UTF-8: the shell hands them over as lone
+    surrogates, which SQLite, the log file and the terminal cannot take."""
+    for name, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and not _is_utf8(text):
+                raise ValidationError(f"The {name.replace('_', '-')} argument is not UTF-8 "
+                                      "text; type it again (or rename the file).")
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _run_ui(args) -> int:

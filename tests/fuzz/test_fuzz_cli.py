@@ -4,10 +4,13 @@ prints a traceback or exits 70 (the code kept for the kiosk's own bugs)."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from fuzz_checks import FUZZ
 from hypothesis import event, given
 from hypothesis import strategies as st
+from integration_cli import KIOSK_EXE
 
 from kiosk.cli import main
 
@@ -146,3 +149,21 @@ def test_random_words_before_any_command_fail_plainly(demo_kiosk, workdir, capsy
     code, err = run_cli(["--config", str(demo_kiosk.config_path), *argv], capsys)
     assert code in (0, 1, 2), (argv, code, err)
     assert "Traceback" not in err
+
+
+UNDECODABLE = [  # bytes a shell can pass that are not UTF-8 (Python sees lone surrogates)
+    [b"parse", b"\xff\xfe"],
+    [b"import", b"items", b"\xff.csv"],
+    [b"deduct", b"--patient", b"C-\xff", b"--actor", b"B1001", b"--appliance-type", b"BRACKET",
+     b"--scan", b"(01)00812345671018(10)B\xff"],
+    [b"report", b"usage", b"--from", b"2026-\xff"],
+]
+
+
+@pytest.mark.parametrize("argv", UNDECODABLE, ids=lambda a: a[0].decode())
+def test_undecodable_arguments_fail_plainly_in_a_real_process(demo_kiosk, workdir, argv):
+    done = subprocess.run([KIOSK_EXE.encode(), b"--config", str(demo_kiosk.config_path).encode(),
+                           *argv], capture_output=True, timeout=120, check=False)
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode in (1, 2), err
+    assert err.strip() and "Traceback" not in err
