@@ -4,10 +4,11 @@ prints a traceback or exits 70 (the code kept for the kiosk's own bugs)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pytest
-from fuzz_checks import FUZZ
+from fuzz_checks import FUZZ, store_fingerprint
 from hypothesis import event, given
 from hypothesis import strategies as st
 from integration_cli import KIOSK_EXE
@@ -167,3 +168,32 @@ def test_undecodable_arguments_fail_plainly_in_a_real_process(demo_kiosk, workdi
     err = done.stderr.decode("utf-8", "replace")
     assert done.returncode in (1, 2), err
     assert err.strip() and "Traceback" not in err
+
+
+JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(10**30), 10**30),
+                         st.floats(allow_nan=False), st.sampled_from(WORDS), TEXT)
+JSON = st.recursive(JSON_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(TEXT, inner, max_size=3)), max_leaves=8)
+DEDUCTION = st.fixed_dictionaries(
+    {"patient": st.sampled_from(["C-10239", "C-10231", "$gt", ""]),
+     "applianceType": st.sampled_from(["BRACKET", "WIRE", "$ne", "bracket"]),
+     "scan": st.sampled_from(["(01)00812345671018(10)B25E392", "(01)00812345671490(10)TM2609F",
+                              "junk", ""])},
+    optional={"quantity": JSON_SCALARS, "applianceId": JSON_SCALARS, "markPlaced": JSON,
+              "notes": JSON_SCALARS})
+
+
+@FUZZ
+@given(content=st.one_of(JSON, st.fixed_dictionaries(
+    {"deductions": st.lists(st.one_of(DEDUCTION, JSON), max_size=4)})))
+def test_a_hostile_bulk_file_deducts_all_or_nothing(demo_kiosk, workdir, capsys, content):
+    path = workdir / "bulk.json"
+    path.write_text(json.dumps(content), encoding="utf-8")
+    before = store_fingerprint(demo_kiosk.config.database_path)
+    code, err = run_cli(["--config", str(demo_kiosk.config_path), "bulk-deduct", str(path),
+                         "--actor", "B1001"], capsys)
+    assert code in (0, 1), err
+    assert "Traceback" not in err
+    if code:
+        assert err.startswith("kiosk: ") and err.count("\n") == 1, err
+        assert store_fingerprint(demo_kiosk.config.database_path) == before
