@@ -57,10 +57,12 @@ class Driver:
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.processes += 1
         timer = None
-        if moment == "while_starting":
-            timer = threading.Timer(self.rng.uniform(0.05, 1.5), self._kill, [child])
+        if moment == "while_starting":  # mostly while it imports and opens its store
+            timer = threading.Timer(self.rng.uniform(0.05, 0.8), self._kill, [child])
             timer.start()
-        acks_to_kill = self.rng.randint(1, 120) if moment == "after_ack" else None
+        # bounded, so that every planned kill comes before the 2,000th scan:
+        # 16 x 80 after an ack + 4 x 100 in a push + 4 x 50 while starting < 2,000
+        acks_to_kill = {"after_ack": self.rng.randint(1, 80), "while_starting": 50}.get(moment)
         acks = 0
         try:
             for line in child.stdout:
