@@ -5,7 +5,8 @@ Run as ``python scan_worker.py CONFIG TOTAL PUSH_EVERY``. Scan number N is recor
 note ``fault-scan-N``; on start the worker resumes after the highest scan already committed
 (as a person re-scans only what did not beep). It prints, one line each, flushed:
 
-- ``ack N USAGE_ID`` once scan N's transaction has committed (the acknowledgement);
+- ``try N`` as scan N starts, and ``ack N USAGE_ID`` once its transaction has committed
+  (the acknowledgement);
 - ``push`` before a push to the central server, ``pushed PUSHED REMAINING`` or
   ``offline`` after it;
 - ``done`` when every scan up to TOTAL is recorded.
@@ -46,6 +47,7 @@ def main(config: str, total: int, push_every: int) -> None:
     central = MongoCentral.from_uri(kiosk.config.mongo_uri, kiosk.config.clinic_id, kiosk_id)
     try:
         for n in range(last_scan_recorded(ctx) + 1, total + 1):
+            say(f"try {n}")
             command = PlaceSupplies(patient=PATIENT, appliance_type=KINDS[n % 2],
                                     scans=[SCANS[n % 2]], notes=f"{NOTE}{n}")
             [usage] = deduct_for_appliance(ctx, ASSISTANT, command)

@@ -48,6 +48,7 @@ class Driver:
         self.acked: dict[int, str] = {}
         self.kills: Counter[str] = Counter()
         self.processes = 0
+        self.attempts = 0  # scans started, including those a kill cut short (then re-done)
         self.done = False
 
     def run(self, moment: str | None) -> None:
@@ -67,7 +68,9 @@ class Driver:
         try:
             for line in child.stdout:
                 word, *rest = line.split()
-                if word == "ack":
+                if word == "try":
+                    self.attempts += 1
+                elif word == "ack":
                     self._ack(int(rest[0]), rest[1])
                     acks += 1
                     if acks == acks_to_kill:
@@ -149,7 +152,8 @@ def test_kiosk_killed_at_random_moments_loses_and_repeats_no_scan(
         drifts = audit_drifts(Cli(config_path, capsys))
         lost = len(driver.acked) - min(found_locally, found_centrally)
         fault_report["sections"]["kiosk_kills"] = {
-            "seed": seed, "scans_attempted": TOTAL_SCANS, "acknowledged": len(driver.acked),
+            "seed": seed, "scans": TOTAL_SCANS, "scans_attempted": driver.attempts,
+            "acknowledged": len(driver.acked),
             "committed_unacked": TOTAL_SCANS - len(driver.acked), "recorded_locally": len(usages),
             "found_locally": found_locally, "found_centrally": found_centrally,
             "processes": driver.processes, "kills": sum(driver.kills.values()),
