@@ -65,14 +65,18 @@ def machine() -> str:
     return (f"{cpu}, {os.cpu_count()} cores{ram}; {platform.system()} {platform.release()}; "
             f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
             f"SQLAlchemy {_version('sqlalchemy')}, SecantusDB {_version('secantusdb')}, "
-            f"reportlab {_version('reportlab')}, PySide6 {_version('pyside6')}")
+            f"reportlab {_version('reportlab')}, "
+            f"PySide6 {_version('pyside6', 'pyside6-essentials')}")
 
 
-def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "?"
+def _version(*packages: str) -> str:
+    """The installed version of the first of ``packages`` that is installed."""
+    for package in packages:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            continue
+    return "?"
 
 
 def _commit() -> str:
