@@ -6,7 +6,7 @@ of the run it is written to ``$KIOSK_FAULT_REPORT`` (default: ``fault-report.jso
 run's pytest temporary folder) and, when ``$KIOSK_RELIABILITY_DOC`` names a file, rendered
 there too. To regenerate the document from a saved report:
 
-    .venv/bin/python tests/faults/fault_report.py REPORT.json docs/RELIABILITY.md
+    .venv/bin/python tests/faults/fault_report.py docs/fault-report.json docs/RELIABILITY.md
 """
 
 from __future__ import annotations
@@ -18,8 +18,14 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-COMMAND = ("KIOSK_FAULT_REPORT=/tmp/fault-report.json KIOSK_RELIABILITY_DOC=docs/RELIABILITY.md "
-           "QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -m faults -q")
+ENV = ("KIOSK_FAULT_REPORT", "KIOSK_RELIABILITY_DOC", "KIOSK_FAULT_SEED", "KIOSK_TEST_MONGO_URI",
+       "QT_QPA_PLATFORM")
+
+
+def this_command() -> str:
+    """The command line of this pytest run, with the environment that shapes the report."""
+    env = [f"{name}={os.environ[name]}" for name in ENV if os.environ.get(name)]
+    return " ".join([*env, ".venv/bin/python -m pytest", *sys.argv[1:]])
 
 
 def machine() -> dict[str, object]:
@@ -29,7 +35,7 @@ def machine() -> dict[str, object]:
 
 def new_report() -> dict[str, object]:
     return {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
-            "command": COMMAND, "sections": {}}
+            "command": this_command(), "sections": {}}
 
 
 def write_json(report: dict[str, object], path: Path) -> None:
@@ -59,7 +65,7 @@ def render(report: dict[str, object]) -> str:
         f"- Machine: {box['cores']} cores, {box['system']} {box['machine']}, "
         f"Python {box['python']}",
         f"- Command: `{report['command']}`",
-        f"- Wall time of the fault tests: {report.get('duration_s', '?')} s",
+        f"- Wall time of the fault tests (collection aside): {report.get('duration_s', '?')} s",
         "",
     ]
     kills = sections.get("kiosk_kills")
@@ -109,7 +115,7 @@ def render(report: dict[str, object]) -> str:
             _row("events found centrally, once each", central["found_centrally"]),
             _row("faults injected", central["faults"]),
             _row("faults by kind", _kinds(central["faults_by_kind"])),
-            _row("pushes cut off part-way by a fault", central["pushes_interrupted"]),
+            _row("pushes or sync rounds cut off by a fault", central["pushes_interrupted"]),
             _row("invariant checks passed (one after each fault)", central["checks_passed"]),
             _row("lost", central["lost"]),
             _row("duplicated", central["duplicated"]),
@@ -148,7 +154,8 @@ def render(report: dict[str, object]) -> str:
         "A kiosk killed or cut off inside a push leaves its server transaction open (a dropped",
         "connection does not abort it, with mongod as with SecantusDB) until the server reaps",
         "it after 60 s; until then the kiosk's next pushes meet a write conflict, report it in",
-        "one sentence and retry. That wait is most of the wall time above.",
+        "one sentence and retry (the rows \"turned away, then retried\" above). When that",
+        "happens, the wait is most of the wall time of its test.",
         "",
     ]
     return "\n".join(lines)
