@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from sqlalchemy import select
 
 from kiosk.adapters.sqlite import mapping as m
-from kiosk.adapters.sqlite.orm import ApplianceRecordRow, KioskIdentityRow, PatientRow, StaffRow
+from kiosk.adapters.sqlite.orm import (
+    ApplianceRecordRow,
+    Base,
+    KioskIdentityRow,
+    PatientRow,
+    StaffRow,
+)
 from kiosk.adapters.sqlite.repo_base import RepoBase
 from kiosk.domain.errors import StoreUnavailable
 from kiosk.domain.ids import new_object_id
@@ -14,6 +23,7 @@ from kiosk.services.ports import KioskIdentity
 
 IDENTITY_ROW = 1
 NOT_INITIALISED = "This kiosk is not initialised; run `kiosk init`."
+T = TypeVar("T")
 
 
 class PeopleRepo(RepoBase):
@@ -75,14 +85,23 @@ class PeopleRepo(RepoBase):
 
     # staff
     def staff_by_id(self, staff_id: str) -> Staff | None:
-        with self._guard("read a staff member"):
-            rows = self._select_plain(StaffRow, "id = ?", (staff_id,))
-        return m.staff_to_domain(rows[0]) if rows else None  # type: ignore[arg-type]
+        return self._one(StaffRow, "id", staff_id, "read a staff member", m.staff_to_domain)
 
     def staff_by_badge(self, badge: str) -> Staff | None:
-        with self._guard("look up a staff badge"):
-            rows = self._select_plain(StaffRow, "badge = ?", (badge,))
-        return m.staff_to_domain(rows[0]) if rows else None  # type: ignore[arg-type]
+        return self._one(StaffRow, "badge", badge, "look up a staff badge", m.staff_to_domain)
+
+    def _one(self, row_class: type[Base], column: str, value: str, action: str,
+             to_domain: Callable[[Any], T]) -> T | None:
+        """One frozen record by a unique column, in plain SQL, remembered (see RepoBase)."""
+        key = (row_class.__tablename__, column, value)
+        if key in self._memo:
+            return self._memo[key]
+        with self._guard(action):
+            rows = self._select_plain(row_class, f"{column} = ?", (value,))
+        if not rows:
+            return None
+        self._memo[key] = record = to_domain(rows[0])
+        return record
 
     def all_staff(self) -> list[Staff]:
         with self._guard("read the staff list"):
@@ -94,14 +113,11 @@ class PeopleRepo(RepoBase):
 
     # patients
     def patient_by_id(self, patient_id: str) -> Patient | None:
-        with self._guard("read a patient"):
-            rows = self._select_plain(PatientRow, "id = ?", (patient_id,))
-        return m.patient_to_domain(rows[0]) if rows else None  # type: ignore[arg-type]
+        return self._one(PatientRow, "id", patient_id, "read a patient", m.patient_to_domain)
 
     def patient_by_chart(self, chart_number: str) -> Patient | None:
-        with self._guard("look up a chart number"):
-            rows = self._select_plain(PatientRow, "chart_number = ?", (chart_number,))
-        return m.patient_to_domain(rows[0]) if rows else None  # type: ignore[arg-type]
+        return self._one(PatientRow, "chart_number", chart_number, "look up a chart number",
+                         m.patient_to_domain)
 
     def all_patients(self) -> list[Patient]:
         order = (PatientRow.last_name, PatientRow.first_name, PatientRow.chart_number)
