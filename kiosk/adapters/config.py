@@ -64,7 +64,8 @@ def load_config(path: Path) -> KioskConfig:
     known = {f.name: f for f in fields(KioskConfig)}
     unknown = sorted(set(data) - set(known))
     if unknown:
-        raise ConfigError(f"The config {path} has unknown setting(s): {', '.join(unknown)}.")
+        shown = ", ".join(n if n.isprintable() and n.strip() else repr(n) for n in unknown)
+        raise ConfigError(f"The config {path} has unknown setting(s): {shown}.")
     for name in ("clinic_id", "workstation_id", "data_dir"):
         if not isinstance(data.get(name), str) or not data[name]:
             raise ConfigError(f"The config {path} lacks {name}; run `kiosk init` again.")

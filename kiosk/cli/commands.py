@@ -125,6 +125,10 @@ def _bulk_commands(text: str) -> list[PlaceSupplies]:
                 isinstance(line.get(k), str) for k in ("patient", "applianceType", "scan")):
             raise ValidationError(f'Deduction {number} needs "patient", "applianceType" and '
                                   '"scan" as text. Nothing was deducted.')
+        for key in ("applianceId", "notes"):
+            if line.get(key) is not None and not isinstance(line[key], str):
+                raise ValidationError(f'Deduction {number}: "{key}" must be text. '
+                                      'Nothing was deducted.')
         commands.append(PlaceSupplies(
             patient=line["patient"], appliance_type=line["applianceType"], scans=[line["scan"]],
             quantity=line.get("quantity", 1), appliance_id=line.get("applianceId"),

@@ -155,7 +155,10 @@ def parse_gs1_hri(text: str, raw: str) -> ScanResult:
 
 def _url_pairs(url: str) -> list[tuple[str, str]]:
     """(AI, value) pairs of a Digital Link URL, found without biip, for diagnostics."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unbalanced "[" reads as a broken IPv6 host
+        return []
     segments = parts.path.split("/")
     pairs: list[tuple[str, str]] = []
     start = next((i for i, seg in enumerate(segments) if seg.isdigit() and len(seg) >= 2), None)
