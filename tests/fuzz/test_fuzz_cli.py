@@ -69,7 +69,8 @@ FILES = {
 }
 TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
                max_size=30)  # a real argv holds neither NUL nor (decoded) lone surrogates
-words = st.one_of(st.sampled_from(WORDS), TEXT)
+words = st.one_of(st.sampled_from(WORDS),
+                  TEXT.map(lambda t: "./" + t if t.startswith(("/", "~")) else t))
 
 
 @st.composite
