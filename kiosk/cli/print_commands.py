@@ -99,8 +99,9 @@ def cmd_recall(args: Namespace) -> int:
         print("No lot in the catalog matches this recall file; nothing was marked.")
         return 0
     for lot in affected:
-        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"recall-{lot.recall_number}-{lot.sku}-"
-                                                f"{lot.lot_number}.csv")
+        # each part cut short, so the name stays within the file system's 255 bytes
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"recall-{lot.recall_number[:40]}-"
+                                                f"{lot.sku[:60]}-{lot.lot_number[:60]}.csv")
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerows(recalls.contact_csv_rows(lot))
         write_output(str(out_dir / name), buffer.getvalue().encode("utf-8"))
