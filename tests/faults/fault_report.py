@@ -164,7 +164,7 @@ def render(report: dict[str, object]) -> str:
         "A kiosk killed or cut off inside a push leaves its server transaction open (a dropped",
         "connection does not abort it, with mongod as with SecantusDB) until the server reaps",
         "it after 60 s; until then the kiosk's next pushes meet a write conflict, report it in",
-        "one sentence and retry (the rows \"turned away, then retried\" above). When that",
+        "one sentence and retry (the \"then retried\" rows above). When that",
         "happens, the wait is most of the wall time of its test.",
         "",
     ]
