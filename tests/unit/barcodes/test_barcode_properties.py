@@ -6,7 +6,7 @@ import json
 from datetime import date
 from urllib.parse import quote
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kiosk.domain.barcodes import ScanKind, ScanResult, parse_scan
@@ -190,6 +190,10 @@ def test_hibcc_wrong_check_character_is_an_error(lic: str, pcn: str, uom: int, c
     data = f"+{lic}{pcn}{uom}"
     if char == mod43(data):
         char = HIBC[(HIBC.index(char) + 1) % 43]
+    # A wrong check character that is a space is ambiguous: the parser also tries the scan
+    # without trailing spaces (scanners pad with them), and "+A000008" + " " then reads as
+    # the valid shorter code "+A000008". Only non-space wrong characters are always errors.
+    assume(char != " " or mod43(data[:-1]) != data[-1])
     result = parse_scan(data + char)
     assert not result.ok and result.kind is ScanKind.HIBCC
 
