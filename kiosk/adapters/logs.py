@@ -93,7 +93,8 @@ def setup_logging(process: str, *, verbose: bool = False, directory: Path | None
         old.close()
     _handlers.clear()
     file_handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
-                                       encoding="utf-8", delay=True)
+                                       encoding="utf-8", delay=True,
+                                       errors="backslashreplace")  # odd bytes never break a line
     _handlers.append(file_handler)
     if echo:
         _handlers.append(logging.StreamHandler())

@@ -136,3 +136,10 @@ def test_log_files_rotate(log_dir, monkeypatch):
     assert files == ["kiosk-sync.log", *(f"kiosk-sync.log.{n}" for n in range(1, 6))]
     assert all(p.stat().st_size <= 2_100 for p in log_dir.iterdir())
     assert "line 399 " in path.read_text("utf-8")
+
+
+def test_a_message_with_undecodable_bytes_is_logged_escaped(log_dir, capsys):
+    path = logs.setup_logging("cli")
+    logging.getLogger("kiosk.ops_test").warning("scan %s refused", "ab\udcff")  # surrogate
+    assert "scan ab\\udcff refused" in path.read_text("utf-8")
+    assert "Logging error" not in capsys.readouterr().err
