@@ -20,3 +20,13 @@ def test_schema_is_created_idempotently(central_uri):
 
 def test_credentials_never_appear_in_a_redacted_uri():
     assert redact("mongodb://kiosk:s3cret@db.example:27017/x") == "mongodb://***@db.example:27017/x"
+
+
+def test_init_drops_the_receipts_clinic_index_earlier_versions_made(central_uri):
+    """Nothing reads receipts by clinic alone; the index only slowed every push down."""
+    with connect(central_uri) as client:
+        db = database(client)
+        ensure_schema(db)
+        db.KioskEventReceipt.create_index("clinicId", name="clinicId")
+        assert ensure_schema(db) == [] and missing_indexes(db) == []
+        assert set(db.KioskEventReceipt.index_information()) == {"_id_", "kioskId_kioskSeq"}

@@ -13,11 +13,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from bson import Decimal128, ObjectId
 from bson.errors import InvalidId
 
-from kiosk.adapters.mongo.codec import day_to_datetime, dec128
+from kiosk.adapters.mongo.codec import day_to_datetime
 from kiosk.domain.model import AdjustmentKind, CostCategory, LotStatus
 from kiosk.services.payloads import STOCK_ADJUSTED, USAGE_RECORDED, USAGE_VOIDED
 from kiosk.services.ports import OutboxEvent
@@ -28,6 +29,18 @@ ZERO = Decimal(0)
 
 class Refused(Exception):
     """An event the server will not apply; ``str()`` is the quarantine sentence."""
+
+
+def dec128(value: Decimal | None) -> Decimal128 | None:
+    """codec.dec128, remembered by the amount's text (which keeps its exponent, so 1.0 and
+    1.00 stay distinct): bson's Decimal128 conversion is slow pure Python and a batch
+    repeats the same few unit costs."""
+    return None if value is None else _decimal128(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _decimal128(text: str) -> Decimal128:
+    return Decimal128(Decimal(text))
 
 
 def payload_hash(text: str) -> str:

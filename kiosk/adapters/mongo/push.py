@@ -154,7 +154,9 @@ def _by_ids(ids: list[ObjectId], clinic_id: ObjectId) -> dict:
 def _references(events: list[OutboxEvent], payloads: dict[str, dict | Refused]
                 ) -> tuple[set[ObjectId], dict[ObjectId, tuple[ObjectId, str | None]],
                            set[ObjectId]]:
-    """The item ids, lot ids (with item and number) and voided usage ids of a batch."""
+    """The item ids an adjustment may create a lot of, the lot ids (with item and number)
+    and the voided usage ids of a batch. Items are read only to check a lot's item before
+    creating the lot; a usage's stock $inc simply matches nothing for an unknown item."""
     items: set[ObjectId] = set()
     lots: dict[ObjectId, tuple[ObjectId, str | None]] = {}
     usages: set[ObjectId] = set()
@@ -164,7 +166,8 @@ def _references(events: list[OutboxEvent], payloads: dict[str, dict | Refused]
             continue
         if event.event_type in (USAGE_RECORDED, STOCK_ADJUSTED):
             item, lot = _oid(payload.get("inventoryItemId")), _oid(payload.get("lotId"))
-            items |= {item} if item else set()
+            if item and lot and event.event_type == STOCK_ADJUSTED:
+                items.add(item)
             if item and lot:
                 number = payload.get("lotNumber")
                 lots[lot] = (item, number if isinstance(number, str) else None)
@@ -204,12 +207,12 @@ def _read_known(db: Database, session: ClientSession, clinic_id: ObjectId,
 
 
 def _write(db: Database, session: ClientSession, plan: BatchPlan) -> None:
-    """The plan's documents and increments; stock writes take the next catalog rev."""
-    changes_stock = plan.new_lots or any(plan.item_deltas.values()) or any(
-        plan.lot_deltas.values())
-    rev = next_rev(db, plan.clinic_id, session) if changes_stock else None
-    if plan.new_lots:
-        db[LOT].insert_many([{**lot, "rev": rev} for lot in plan.new_lots], session=session)
+    """The plan's documents and increments; stock writes take the next catalog rev.
+
+    The event's own documents go first and the shared ones last (the clinic's rev counter,
+    item and lot stock, cost summaries, which every kiosk's push writes): a write conflict
+    with another kiosk's transaction can only arise from the moment a document is written,
+    so the hot documents are held for the shortest time before the commit."""
     if plan.links:
         db[LINK].insert_many(plan.links, session=session)
     if plan.voids:
@@ -217,6 +220,13 @@ def _write(db: Database, session: ClientSession, plan: BatchPlan) -> None:
                              for link_id, fields in plan.voids], session=session)
     if plan.adjustments:
         db[ADJUSTMENT].insert_many(plan.adjustments, session=session)
+    if plan.receipts:
+        db[RECEIPT].insert_many(plan.receipts, session=session)
+    changes_stock = plan.new_lots or any(plan.item_deltas.values()) or any(
+        plan.lot_deltas.values())
+    rev = next_rev(db, plan.clinic_id, session) if changes_stock else None
+    if plan.new_lots:
+        db[LOT].insert_many([{**lot, "rev": rev} for lot in plan.new_lots], session=session)
     for name, deltas in ((ITEM, plan.item_deltas), (LOT, plan.lot_deltas)):
         stock = [UpdateOne(_by_id(doc_id, plan),
                            {"$inc": {"quantityOnHand": delta}, "$set": {"rev": rev}})
@@ -227,8 +237,6 @@ def _write(db: Database, session: ClientSession, plan: BatchPlan) -> None:
         writes = [summary_write(plan, key, delta) for key, delta in plan.summaries.items()]
         db[SUMMARY].bulk_write([UpdateOne(where, update, upsert=upsert)
                                 for where, update, upsert in writes], session=session)
-    if plan.receipts:
-        db[RECEIPT].insert_many(plan.receipts, session=session)
 
 
 def _by_id(doc_id: ObjectId, plan: BatchPlan) -> dict:

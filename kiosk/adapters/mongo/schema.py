@@ -52,8 +52,14 @@ INDEXES: dict[str, list[IndexModel]] = {
     PATIENT: [_ix("clinicId", "rev"), _ix("clinicId", "chartNumber", unique=True)],
     APPLIANCE: [_ix("clinicId", "rev"), _ix("clinicId", "patientId")],
     WORKSTATION: [_ix("clinicId")],
-    RECEIPT: [_ix("clinicId"), _ix("kioskId", "kioskSeq", unique=True)],
+    # receipts are read by _id (with clinicId) only; the unique sequence guards each kiosk's
+    # numbering across event types (a void has no other document carrying its sequence)
+    RECEIPT: [_ix("kioskId", "kioskSeq", unique=True)],
 }
+
+# Indexes earlier versions created and nothing reads: each one only slows every push down,
+# so `kiosk central init` drops them.
+OBSOLETE_INDEXES: dict[str, list[str]] = {RECEIPT: ["clinicId"]}
 
 
 def ensure_schema(db: Database) -> list[str]:
@@ -67,6 +73,8 @@ def ensure_schema(db: Database) -> list[str]:
         missing = [ix for ix in indexes if ix.document["name"] not in have]
         if missing:
             created += db[name].create_indexes(missing)
+        for obsolete in set(OBSOLETE_INDEXES.get(name, [])) & have:
+            db[name].drop_index(obsolete)
     for name in (COUNTER, SCHEMA_INFO):
         if name not in existing:
             db.create_collection(name)
