@@ -8,13 +8,13 @@ from reportlab.platypus import Paragraph, Spacer
 
 from kiosk.adapters.pdf.layout import (
     BODY,
-    BOLD,
     HEADING,
     TITLE,
     build_pdf,
+    cell_text,
     data_table,
+    heading,
     money,
-    para,
 )
 from kiosk.domain.model import CostCategory
 from kiosk.services.cost_sheet import CostSheet
@@ -26,6 +26,7 @@ CATEGORY_NAMES = {
     CostCategory.ALIGNER: "Aligners",
 }
 HEADER = ("Date", "Appliance", "Item", "Lot", "Qty", "Unit cost", "Extended")
+VOID_COLOR = colors.HexColor("#8a2b2b")
 WIDTHS = [0.8 * inch, 0.85 * inch, 2.75 * inch, 0.9 * inch, 0.45 * inch, 0.8 * inch,
           0.95 * inch]
 
@@ -46,28 +47,35 @@ def render_cost_sheet(sheet: CostSheet, clinic_name: str) -> bytes:
                 else "No treatment plan")
         period = (f"{section.period_start:%Y-%m-%d} to {section.period_end:%Y-%m-%d}"
                   if section.period_start else "")
-        story += [Spacer(1, 6), Paragraph(f"{_esc(plan)} · period {period}",
-                                          HEADING)]
-        rows, marks = [], []
-        for n, line in enumerate(section.lines, start=1):
+        story += [Spacer(1, 6), *heading(f"{_esc(plan)} · period {period}")]
+        rows, voided = [], {}
+        wrapped: dict[tuple[str, float], str] = {}  # the same item on many lines: wrap once
+        for n, line in enumerate(section.lines):
             item = f"{line.sku} {line.item}" + (f" — {line.note}" if line.note else "")
             if line.voided and not line.note:
                 item += " (voided)"
-            rows.append([f"{line.usage_date:%Y-%m-%d}", line.appliance_type, para(item),
-                         para(line.lot or ""), str(line.quantity), money(line.unit_cost),
-                         money(line.extended)])
+            rows.append([f"{line.usage_date:%Y-%m-%d}", line.appliance_type,
+                         _wrap(wrapped, item, WIDTHS[2]), _wrap(wrapped, line.lot or "", WIDTHS[3]),
+                         str(line.quantity), money(line.unit_cost), money(line.extended)])
             if line.voided:
-                marks.append(("TEXTCOLOR", (0, n), (-1, n), colors.HexColor("#8a2b2b")))
-        story.append(data_table(HEADER, rows, WIDTHS, numeric=(4, 5, 6), extra=marks))
+                voided[n] = VOID_COLOR
+        story.append(data_table(HEADER, rows, WIDTHS, numeric=(4, 5, 6), colored_rows=voided))
         totals = [[CATEGORY_NAMES[c], money(v)] for c, v in section.subtotals.items() if v]
         totals.append(["Total (voids netted)", money(section.total)])
         story += [Spacer(1, 4), data_table(("Subtotal by category", "Cost"), totals,
                                            [2.4 * inch, 1.0 * inch], numeric=(1,),
-                                           extra=[("FONT", (0, -1), (-1, -1), BOLD, 8)])]
+                                           bold_rows=(-1,), bold_size=8)]
     if len(sheet.sections) > 1:
         story.append(Paragraph(f"<b>Total for all plans: {money(sheet.total)}</b>", HEADING))
     footer = f"{clinic_name} · {patient.display_name} ({patient.chart_number})"
     return build_pdf(story, f"Cost sheet {patient.chart_number}", footer)
+
+
+def _wrap(wrapped: dict[tuple[str, float], str], value: str, width: float) -> str:
+    key = (value, width)
+    if key not in wrapped:
+        wrapped[key] = cell_text(value, width)
+    return wrapped[key]
 
 
 def _esc(value: str) -> str:

@@ -1,4 +1,10 @@
-"""Shared page furniture for cost sheets and reports: fonts, styles, "Page X of Y"."""
+"""Shared page furniture for cost sheets and reports: fonts, styles, "Page X of Y".
+
+Tables are built for speed as well as looks: cells are plain strings unless they must wrap,
+every cell of a column shares one CellStyle (reportlab would otherwise make and restyle one
+per cell), single-line rows get their height up front (reportlab would measure every cell on
+every page split), and a heading is kept with its table by a CondPageBreak rather than
+keepWithNext (which makes reportlab lay out the whole following table one extra time)."""
 
 from __future__ import annotations
 
@@ -11,17 +17,37 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    LongTable,
+    Paragraph,
+    SimpleDocTemplate,
+    TableStyle,
+)
+from reportlab.platypus.tables import CellStyle
 
 from kiosk.adapters.pdf.fonts import register_fonts
 
 REGULAR, BOLD = register_fonts()
 TITLE = ParagraphStyle("title", fontName=BOLD, fontSize=14, leading=18, spaceAfter=4)
 HEADING = ParagraphStyle("heading", fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=8,
-                         spaceAfter=3, keepWithNext=1)
+                         spaceAfter=3)
 BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12)
 CELL = ParagraphStyle("cell", fontName=REGULAR, fontSize=7.5, leading=9)
+CELL_SIZE, CELL_LEADING, CELL_PAD, CELL_SIDE = 7.5, 9.0, 1.5, 6.0
+ROW_HEIGHT = CELL_LEADING + 2 * CELL_PAD  # a row of one-line strings
+HEADER_BACKGROUND, HEADER_RULE = colors.HexColor("#dde6ee"), colors.HexColor("#4a6a85")
+STRIPES = [colors.white, colors.HexColor("#f5f7f9")]
+KEEP_WITH_TABLE = 1.0 * inch  # a heading needs this much room below it, or a new page
+
+
+def heading(value: str, style: ParagraphStyle = HEADING) -> list[Flowable]:
+    """A heading (markup allowed) that never ends a page: a new page starts unless there is
+    room for it and the first rows of what follows."""
+    return [CondPageBreak(KEEP_WITH_TABLE), Paragraph(value, style)]
 
 
 def numbered_canvas(footer: str):
@@ -63,22 +89,62 @@ def build_pdf(story: list[Flowable], title: str, footer: str, wide: bool = False
 
 
 def data_table(header: Sequence[str], rows: list[list], widths: Sequence[float] | None = None,
-               numeric: Sequence[int] = (), extra: Sequence[tuple] = ()) -> LongTable:
-    """A table whose header row repeats on every page; ``numeric`` columns align right."""
-    table = LongTable([list(header), *rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
-    style = [
-        ("FONT", (0, 0), (-1, 0), BOLD, 7.5),
-        ("FONT", (0, 1), (-1, -1), REGULAR, 7.5),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6ee")),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#4a6a85")),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f7f9")]),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]
-    style += [("ALIGN", (i, 0), (i, -1), "RIGHT") for i in numeric]
-    table.setStyle(TableStyle(style + list(extra)))
+               *, numeric: Sequence[int] = (), bold_rows: Sequence[int] = (),
+               colored_rows: dict[int, colors.Color] | None = None,
+               bold_size: float = CELL_SIZE) -> LongTable:
+    """A striped table whose header row repeats on every page; ``numeric`` columns align
+    right. ``bold_rows`` (0 = first data row, -1 = last) print bold, ``colored_rows`` in
+    their colour. Cells are strings, or Paragraphs where they must wrap."""
+    columns = len(header)
+    numeric = set(numeric)
+    body = _column_styles("body", columns, numeric, font=REGULAR, size=CELL_SIZE)
+    head = _column_styles("head", columns, numeric, font=BOLD, size=CELL_SIZE)
+    styles = [head] + [body] * len(rows)
+    heights = [_row_height(list(header))] + [_row_height(r) for r in rows]
+    bold = {n % len(rows) for n in bold_rows} if rows else set()
+    colored = {n % len(rows): c for n, c in (colored_rows or {}).items()} if rows else {}
+    for n in bold | colored.keys():
+        font, size = (BOLD, bold_size) if n in bold else (REGULAR, CELL_SIZE)
+        styles[n + 1] = _column_styles(f"row{n}", columns, numeric, font=font, size=size,
+                                       color=colored.get(n))
+        heights[n + 1] = None  # reportlab measures the rows styled differently
+    table = LongTable([list(header), *rows], colWidths=widths, rowHeights=heights,
+                      repeatRows=1, hAlign="LEFT", cellStyles=styles)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, HEADER_RULE),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), STRIPES),
+    ]))
     return table
+
+
+def _column_styles(name: str, columns: int, numeric: set[int], *, font: str, size: float,
+                   color: colors.Color | None = None) -> list[CellStyle]:
+    """One CellStyle per column, shared by every row that looks the same."""
+    styles = []
+    for column in range(columns):
+        style = CellStyle(f"{name}-{column}")
+        style.fontname, style.fontsize, style.leading = font, size, size * 1.2
+        style.topPadding = style.bottomPadding = CELL_PAD
+        style.leftPadding = style.rightPadding = CELL_SIDE
+        style.valign = "TOP"
+        style.alignment = "RIGHT" if column in numeric else "LEFT"
+        if color is not None:
+            style.color = color
+        styles.append(style)
+    return styles
+
+
+def _row_height(row: list) -> float | None:
+    """The height of a row of strings (as reportlab would measure it: one leading a line
+    plus the paddings); None for a row with a flowable, which reportlab measures."""
+    try:
+        joined = "\x00".join(row)
+    except TypeError:  # a Paragraph cell
+        return None
+    if "\n" not in joined:
+        return ROW_HEIGHT
+    return ROW_HEIGHT + CELL_LEADING * max(value.count("\n") for value in row)
 
 
 def money(value: Decimal | None) -> str:
@@ -103,3 +169,42 @@ def text(value: object) -> str:
 def para(value: object, style: ParagraphStyle = CELL) -> Paragraph:
     escaped = text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return Paragraph(escaped, style)
+
+
+def cell_text(value: object, width: float) -> str:
+    """``value`` as a plain string wrapped with newlines at spaces (a word too long for the
+    column is broken) to fit a ``width``-point column: what a Paragraph cell would show,
+    without parsing markup or laying out a Paragraph. Each word is measured once."""
+    room = width - 2 * CELL_SIDE
+    lines = []
+    for paragraph in text(value).split("\n"):
+        if _width(paragraph) <= room:
+            lines.append(paragraph)
+            continue
+        space, line, used = _width(" "), "", 0.0
+        for word in paragraph.split(" "):
+            size = _width(word)
+            if line and used + space + size <= room:
+                line, used = f"{line} {word}", used + space + size
+                continue
+            if line:
+                lines.append(line)
+            *whole, line = _break_word(word, room) if size > room else [word]
+            lines += whole
+            used = _width(line) if whole else size
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _break_word(word: str, room: float) -> list[str]:
+    """``word`` in pieces of at most ``room`` points (at least one character each)."""
+    pieces = []
+    while len(word) > 1 and _width(word) > room:
+        cut = next((n for n in range(len(word) - 1, 1, -1) if _width(word[:n]) <= room), 1)
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return [*pieces, word]
+
+
+def _width(value: str) -> float:
+    return stringWidth(value, REGULAR, CELL_SIZE)

@@ -13,7 +13,16 @@ from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from kiosk.adapters.pdf.layout import BODY, BOLD, HEADING, REGULAR, TITLE, build_pdf, data_table
+from kiosk.adapters.pdf.layout import (
+    BODY,
+    BOLD,
+    HEADING,
+    REGULAR,
+    TITLE,
+    build_pdf,
+    data_table,
+    heading,
+)
 from kiosk.adapters.pdf.layout import money as fmt_money
 from kiosk.adapters.pdf.layout import text as cell
 from kiosk.domain.model import CostCategory
@@ -32,7 +41,7 @@ def render_report(report: Report, clinic_name: str, extra: Sequence[Report] = ()
     else:
         story += BUILDERS[kind](report)
     for more in extra:
-        story += [Paragraph(_esc(more.title), HEADING), _plain_table(more)]
+        story += [*heading(_esc(more.title)), _plain_table(more)]
     wide = kind in ("usage", "supply-costs", "low-stock")
     return build_pdf(story, report.title, f"{clinic_name} · {report.title}", wide=wide)
 
@@ -65,7 +74,7 @@ def _usage(report: Report) -> list[Flowable]:
         if name in ("appliance type", "month"):
             story.append(_bar_chart(sorted(cost.items()), f"Net supply cost by {name}"))
         rows = [[k, str(qty[k]), fmt_money(cost[k])] for k in sorted(qty)]
-        story += [Paragraph(f"Usage by {name} (voids excluded)", HEADING),
+        story += [*heading(f"Usage by {name} (voids excluded)"),
                   data_table((name.capitalize(), "Quantity", "Cost"), rows,
                              [4.2 * inch, 0.9 * inch, 1.1 * inch], numeric=(1, 2))]
     header = ("Date", "Type", "SKU", "Item", "Lot", "Qty", "Unit", "Line", "Provider", "Chart",
@@ -73,7 +82,7 @@ def _usage(report: Report) -> list[Flowable]:
     keys = ("usageDate", "applianceType", "sku", "name", "lotNumber", "quantity", "unitCost",
             "lineCost", "usedBy", "chartNumber", "voided")
     widths = [1.0, 0.8, 1.0, 2.4, 0.8, 0.4, 0.6, 0.7, 1.1, 0.8, 0.4]
-    return [*story, Paragraph("Every usage", HEADING), _rows_table(report, header, keys, widths,
+    return [*story, *heading("Every usage"), _rows_table(report, header, keys, widths,
                                                                     (5, 6, 7))]
 
 
@@ -112,10 +121,10 @@ def _supply_costs(report: Report) -> list[Flowable]:
                      fmt_money((total / len(report.rows)).quantize(Decimal("0.01")))])
     return [
         Paragraph(f"{len(report.rows)} case(s); total {fmt_money(total)}", BODY),
-        Paragraph("Average per case, by supply type", HEADING),
+        *heading("Average per case, by supply type"),
         data_table(("Supply type", "Cases", "Average"), averages,
                    [1.6 * inch, 0.8 * inch, 1.0 * inch], numeric=(1, 2)),
-        Paragraph("Per patient and treatment plan", HEADING),
+        *heading("Per patient and treatment plan"),
         _rows_table(report, header, keys, widths, tuple(range(2, 3 + len(cats)))),
         Spacer(1, 4), Paragraph(f"<b>Total: {fmt_money(total)}</b>", BODY),
     ]
@@ -137,7 +146,7 @@ def _low_stock(report: Report) -> list[Flowable]:
     return [Paragraph("Order list: suggested quantity = the reorder quantity, or enough to get "
                       "back above the reorder point if that is more.", BODY), Spacer(1, 4),
             data_table(header, rows, widths, numeric=(2, 3, 4, 7, 8),
-                       extra=[("FONT", (0, -1), (-1, -1), BOLD, 7.5)])]
+                       bold_rows=(-1,))]
 
 
 def suggested_quantity(row: dict) -> int:
