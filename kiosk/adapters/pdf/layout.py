@@ -88,6 +88,49 @@ def build_pdf(story: list[Flowable], title: str, footer: str, wide: bool = False
     return out.getvalue()
 
 
+class DataTable(LongTable):
+    """A LongTable that writes all its plain-string cells into one PDF text object per page
+    instead of one text object (and a string measurement, needed or not) per cell as
+    ``canvas.drawString`` does. Flowable cells, links and bidi text keep reportlab's path."""
+
+    def draw(self) -> None:
+        self._text = None
+        super().draw()
+
+    def _drawCell(self, cellval, cellstyle, pos, size) -> None:  # reportlab's name
+        if (not isinstance(cellval, str) or cellstyle.href or cellstyle.destination
+                or cellstyle.direction or cellstyle.shaping
+                or cellstyle.alignment not in ("LEFT", "RIGHT") or cellstyle.valign != "TOP"):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        text = self._text
+        if text is None:
+            text = self._text = self.canv.beginText()
+            self._font = self._color = None
+        if self._font != (cellstyle.fontname, cellstyle.fontsize, cellstyle.leading):
+            self._font = (cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            text.setFont(*self._font)
+        if self._color != cellstyle.color:
+            self._color = cellstyle.color
+            text.setFillColor(cellstyle.color)
+        self._curcellstyle = None  # reportlab's own path sets its font and colour again
+        (x, y), (width, height) = pos, size
+        y += height - cellstyle.topPadding - cellstyle.fontsize
+        right = cellstyle.alignment == "RIGHT"
+        x += width - cellstyle.rightPadding if right else cellstyle.leftPadding
+        for line in cellval.split("\n"):
+            shift = stringWidth(line, cellstyle.fontname, cellstyle.fontsize) if right else 0
+            text.setTextOrigin(x - shift, y)
+            text._textOut(line)  # textOut would measure the string again
+            y -= cellstyle.leading
+
+    def _drawLines(self) -> None:  # runs after the cells
+        if self._text is not None:
+            self.canv.drawText(self._text)
+            self._text = None
+        super()._drawLines()
+
+
 def data_table(header: Sequence[str], rows: list[list], widths: Sequence[float] | None = None,
                *, numeric: Sequence[int] = (), bold_rows: Sequence[int] = (),
                colored_rows: dict[int, colors.Color] | None = None,
@@ -108,7 +151,7 @@ def data_table(header: Sequence[str], rows: list[list], widths: Sequence[float] 
         styles[n + 1] = _column_styles(f"row{n}", columns, numeric, font=font, size=size,
                                        color=colored.get(n))
         heights[n + 1] = None  # reportlab measures the rows styled differently
-    table = LongTable([list(header), *rows], colWidths=widths, rowHeights=heights,
+    table = DataTable([list(header), *rows], colWidths=widths, rowHeights=heights,
                       repeatRows=1, hAlign="LEFT", cellStyles=styles)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
