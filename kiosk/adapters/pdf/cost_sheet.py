@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Spacer
 
 from kiosk.adapters.pdf.layout import (
-    BODY,
+    BOLD,
     HEADING,
     TITLE,
+    Line,
     build_pdf,
     cell_text,
     data_table,
@@ -34,20 +35,19 @@ WIDTHS = [0.8 * inch, 0.85 * inch, 2.75 * inch, 0.9 * inch, 0.45 * inch, 0.8 * i
 def render_cost_sheet(sheet: CostSheet, clinic_name: str) -> bytes:
     patient = sheet.patient
     story = [
-        Paragraph(_esc(clinic_name), TITLE),
-        Paragraph("Supply cost sheet", HEADING),
-        Paragraph(f"Patient: <b>{_esc(patient.display_name)}</b> · chart number "
-                  f"<b>{_esc(patient.chart_number)}</b> · printed {sheet.printed_on:%Y-%m-%d}",
-                  BODY),
+        Line(clinic_name, style=TITLE),
+        Line("Supply cost sheet", style=HEADING),
+        Line("Patient: ", (patient.display_name, BOLD), " · chart number ",
+             (patient.chart_number, BOLD), f" · printed {sheet.printed_on:%Y-%m-%d}"),
     ]
     if not sheet.sections:
-        story.append(Paragraph("No supplies have been recorded for this patient.", BODY))
+        story.append(Line("No supplies have been recorded for this patient."))
     for section in sheet.sections:
         plan = (f"Treatment plan {section.treatment_plan_id}" if section.treatment_plan_id
                 else "No treatment plan")
         period = (f"{section.period_start:%Y-%m-%d} to {section.period_end:%Y-%m-%d}"
                   if section.period_start else "")
-        story += [Spacer(1, 6), *heading(f"{_esc(plan)} · period {period}")]
+        story += [Spacer(1, 6), *heading(f"{plan} · period {period}")]
         rows, voided = [], {}
         wrapped: dict[tuple[str, float], str] = {}  # the same item on many lines: wrap once
         for n, line in enumerate(section.lines):
@@ -66,7 +66,7 @@ def render_cost_sheet(sheet: CostSheet, clinic_name: str) -> bytes:
                                            [2.4 * inch, 1.0 * inch], numeric=(1,),
                                            bold_rows=(-1,), bold_size=8)]
     if len(sheet.sections) > 1:
-        story.append(Paragraph(f"<b>Total for all plans: {money(sheet.total)}</b>", HEADING))
+        story.append(Line(f"Total for all plans: {money(sheet.total)}", style=HEADING))
     footer = f"{clinic_name} · {patient.display_name} ({patient.chart_number})"
     return build_pdf(story, f"Cost sheet {patient.chart_number}", footer)
 
@@ -77,6 +77,3 @@ def _wrap(wrapped: dict[tuple[str, float], str], value: str, width: float) -> st
         wrapped[key] = cell_text(value, width)
     return wrapped[key]
 
-
-def _esc(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

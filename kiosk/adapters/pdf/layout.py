@@ -44,10 +44,51 @@ STRIPES = [colors.white, colors.HexColor("#f5f7f9")]
 KEEP_WITH_TABLE = 1.0 * inch  # a heading needs this much room below it, or a new page
 
 
+class Line(Flowable):
+    """One line of text with ``style``'s size and spacing, in runs of plain text (a run is a
+    string in the style's font, or a (string, font) pair): what a Paragraph shows for a
+    title, heading or caption, without parsing markup or breaking lines. If the line is
+    wider than the frame, a Paragraph of the same text takes over and wraps it."""
+
+    def __init__(self, *runs: str | tuple[str, str], style: ParagraphStyle = BODY) -> None:
+        super().__init__()
+        self.style = style
+        self.runs = [(run, style.fontName) if isinstance(run, str) else run for run in runs]
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+        self.text_width = sum(stringWidth(value, font, style.fontSize)
+                              for value, font in self.runs)
+        self.wrapped: Paragraph | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.text_width > availWidth:
+            self.wrapped = self.wrapped or Paragraph("".join(
+                f"<b>{_escape(value)}</b>" if font == BOLD != self.style.fontName
+                else _escape(value) for value, font in self.runs), self.style)
+            return self.wrapped.wrap(availWidth, availHeight)
+        self.wrapped = None
+        return availWidth, self.style.leading
+
+    def draw(self) -> None:
+        if self.wrapped is not None:
+            self.wrapped.drawOn(self.canv, 0, 0)
+            return
+        size = self.style.fontSize
+        text = self.canv.beginText(0, self.style.leading - size)  # where a Paragraph puts it
+        text.setFillColor(self.style.textColor)
+        for value, font in self.runs:
+            text.setFont(font, size)
+            text.textOut(value)
+        self.canv.drawText(text)
+
+
 def heading(value: str, style: ParagraphStyle = HEADING) -> list[Flowable]:
-    """A heading (markup allowed) that never ends a page: a new page starts unless there is
-    room for it and the first rows of what follows."""
-    return [CondPageBreak(KEEP_WITH_TABLE), Paragraph(value, style)]
+    """A heading (plain text) that never ends a page: a new page starts unless there is room
+    for it and the first rows of what follows."""
+    return [CondPageBreak(KEEP_WITH_TABLE), Line(value, style=style)]
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def numbered_canvas(footer: str):
@@ -210,8 +251,7 @@ def text(value: object) -> str:
 
 
 def para(value: object, style: ParagraphStyle = CELL) -> Paragraph:
-    escaped = text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Paragraph(escaped, style)
+    return Paragraph(_escape(text(value)), style)
 
 
 def cell_text(value: object, width: float) -> str:

@@ -19,6 +19,7 @@ from kiosk.adapters.pdf.layout import (
     HEADING,
     REGULAR,
     TITLE,
+    Line,
     build_pdf,
     data_table,
     heading,
@@ -34,14 +35,13 @@ ZERO = Decimal(0)
 
 def render_report(report: Report, clinic_name: str, extra: Sequence[Report] = ()) -> bytes:
     kind = _kind(report)
-    story: list[Flowable] = [Paragraph(_esc(clinic_name), TITLE),
-                             Paragraph(_esc(report.title), HEADING)]
+    story: list[Flowable] = [Line(clinic_name, style=TITLE), Line(report.title, style=HEADING)]
     if not report.rows:
-        story.append(Paragraph("No rows.", BODY))
+        story.append(Line("No rows."))
     else:
         story += BUILDERS[kind](report)
     for more in extra:
-        story += [*heading(_esc(more.title)), _plain_table(more)]
+        story += [*heading(more.title), _plain_table(more)]
     wide = kind in ("usage", "supply-costs", "low-stock")
     return build_pdf(story, report.title, f"{clinic_name} · {report.title}", wide=wide)
 
@@ -120,13 +120,13 @@ def _supply_costs(report: Report) -> list[Flowable]:
     averages.append(["all supplies", str(len(report.rows)),
                      fmt_money((total / len(report.rows)).quantize(Decimal("0.01")))])
     return [
-        Paragraph(f"{len(report.rows)} case(s); total {fmt_money(total)}", BODY),
+        Line(f"{len(report.rows)} case(s); total {fmt_money(total)}"),
         *heading("Average per case, by supply type"),
         data_table(("Supply type", "Cases", "Average"), averages,
                    [1.6 * inch, 0.8 * inch, 1.0 * inch], numeric=(1, 2)),
         *heading("Per patient and treatment plan"),
         _rows_table(report, header, keys, widths, tuple(range(2, 3 + len(cats)))),
-        Spacer(1, 4), Paragraph(f"<b>Total: {fmt_money(total)}</b>", BODY),
+        Spacer(1, 4), Line((f"Total: {fmt_money(total)}", BOLD)),
     ]
 
 
@@ -175,10 +175,6 @@ def _plain_table(report: Report):
                if report.rows and isinstance(report.rows[0].get(c), int | Decimal)]
     rows = [[cell(r.get(c))[:48] for c in report.columns] for r in report.rows]
     return data_table(header, rows, numeric=numeric)
-
-
-def _esc(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 BUILDERS = {"usage": _usage, "supply-costs": _supply_costs, "low-stock": _low_stock,
