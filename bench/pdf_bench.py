@@ -2,8 +2,11 @@
 bare reportlab document of the same table built in the same run: SimpleDocTemplate + a plain
 Table of the same rows in the same embedded TrueType font (DejaVu Sans, which the kiosk needs
 for names such as "Łukasz"; Helvetica cannot print Ł), no other styling, no page numbers.
-The same bare table in Helvetica (no font embedded, so not the same text rendered correctly)
-is kept as an informative row."""
+reportlab keeps one font object per typeface in a process (registering the same file again
+under another name returns the first object), so the baseline uses the kiosk's registered
+font object, which builds and compresses each embedded subset once per process (see
+kiosk/adapters/pdf/fonts.py); both sides get that. The same bare table in Helvetica (no font
+embedded, so not the same text rendered correctly) is kept as an informative row."""
 
 from __future__ import annotations
 
@@ -79,7 +82,7 @@ def run(folder: Path, settings: Settings) -> list[Figure]:
             PATIENT, "BRACKET", [SCANS[n % 2]], 1 + n % 3))
     void_usage(ctx, "B1001", usages[3].id, "bench")
     sheet = cost_sheet(ctx, None, PATIENT)
-    font = register_fonts()[0]  # the kiosk's TrueType font, registered once per process
+    font = register_fonts()[0]  # the kiosk's TrueType font object, as reportlab shares it
     rounds = settings.rounds(30)
     query = median_time(lambda: cost_sheet(ctx, None, PATIENT), rounds)
     ours = median_time(lambda: renderer.cost_sheet(cost_sheet(ctx, None, PATIENT), clinic),

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
@@ -32,6 +33,10 @@ from reportlab.platypus.tables import CellStyle
 from kiosk.adapters.pdf.fonts import register_fonts
 
 REGULAR, BOLD = register_fonts()
+# Binary (Flate only) streams: every PDF reader takes them, the file is ~20 % smaller and
+# reportlab's pure-Python ASCII85 pass over every page and font is gone. Process-wide,
+# like the fonts, so it also holds for labels and any other reportlab document made here.
+rl_config.useA85 = 0
 TITLE = ParagraphStyle("title", fontName=BOLD, fontSize=14, leading=18, spaceAfter=4)
 HEADING = ParagraphStyle("heading", fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=8,
                          spaceAfter=3)
