@@ -43,6 +43,7 @@ from kiosk.services.cost_sheet import cost_sheet
 from kiosk.services.demo import DEMO_CLINIC_ID, IMPORT_ORDER, load_demo
 from kiosk.services.imports import import_csv
 from kiosk.services.kits import Kit, parse_kits
+from kiosk.services.labels import lot_label
 from kiosk.services.lot_status import set_lot_status
 from kiosk.services.ports import Clock, KioskIdentity
 from kiosk.services.printing_ports import DocumentRenderer, Printer
@@ -262,15 +263,37 @@ def save_cost_sheet(kiosk: Kiosk, actor: str | None, patient_ref: str) -> Path:
     store and writes a file: call it on the writer executor, never on the GUI thread."""
     sheet = cost_sheet(kiosk.context, actor, patient_ref)
     data = document_renderer().cost_sheet(sheet, clinic_name(kiosk))
-    folder = Path(kiosk.config.data_dir) / PRINTOUTS
+    return write_printout(kiosk, f"cost-sheet-{sheet.patient.chart_number}", "pdf", data)
+
+
+LABEL_SIZE = "2x1"  # the thermal lot label printed when stock is received
+
+
+def save_lot_labels(kiosk: Kiosk, actor: str, sku: str, lot_number: str, copies: int) -> Path:
+    """Render ``copies`` labels of one lot to ``<data_dir>/printouts/labels-<sku>-<lot>-<UTC
+    stamp>.pdf``; returns the path. Reads the store and writes a file: writer thread only."""
+    label = lot_label(kiosk.context, actor, lot_number, sku)
+    data = document_renderer().labels([label] * copies, LABEL_SIZE)
+    return write_printout(kiosk, f"labels-{label.sku}-{label.lot}", "pdf", data)
+
+
+def printout_path(kiosk: Kiosk, name: str, suffix: str, folder: Path | None = None) -> Path:
+    """A new file ``<name>-<UTC stamp>.<suffix>`` in ``folder`` (default
+    ``<data_dir>/printouts``, created if missing), numbered -2, -3… if the stamp is taken."""
+    folder = folder or Path(kiosk.config.data_dir) / PRINTOUTS
     folder.mkdir(parents=True, exist_ok=True)
-    chart = re.sub(r"[^A-Za-z0-9_.-]+", "_", sheet.patient.chart_number)
-    stem = f"cost-sheet-{chart}-{kiosk.context.now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
-    path = folder / f"{stem}.pdf"
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+    stem = f"{safe}-{kiosk.context.now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    path = folder / f"{stem}.{suffix}"
     for n in itertools.count(2):
         if not path.exists():
-            break
-        path = folder / f"{stem}-{n}.pdf"
+            return path
+        path = folder / f"{stem}-{n}.{suffix}"
+    raise AssertionError("unreachable")
+
+
+def write_printout(kiosk: Kiosk, name: str, suffix: str, data: bytes) -> Path:
+    path = printout_path(kiosk, name, suffix)
     path.write_bytes(data)
     return path
 
@@ -317,13 +340,7 @@ def save_report(kiosk: Kiosk, report: Report, fmt: str, path: str | Path | None 
     target = Path(path).expanduser() if path else Path(kiosk.config.data_dir) / PRINTOUTS
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", report.title.lower()).strip("-") or "report"
     if target.is_dir() or not path:
-        stem = f"{slug}-{kiosk.context.now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
-        target.mkdir(parents=True, exist_ok=True)
-        folder, target = target, target / f"{stem}.{fmt}"
-        for n in itertools.count(2):
-            if not target.exists():
-                break
-            target = folder / f"{stem}-{n}.{fmt}"
+        target = printout_path(kiosk, slug, fmt, target)
     if fmt == "pdf":
         data = document_renderer().report(report, clinic_name(kiosk), extra)
     else:

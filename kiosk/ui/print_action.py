@@ -7,18 +7,16 @@ comes back as a queued signal; the outcome is one sentence (``said``), never a d
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk import bootstrap
 from kiosk.bootstrap import Kiosk
 from kiosk.domain.model import Patient, Staff
+from kiosk.ui.spooler import Spooler
 from kiosk.ui.widgets import touch_button
 from kiosk.ui.workers import Task, Worker
 
@@ -38,7 +36,6 @@ class PrintAction(QObject):
 
     said = Signal(str, str)
     finished = Signal(bool)
-    _spooled = Signal(str, str)  # path, error ("" when sent): emitted on the printing thread
 
     def __init__(self, worker: Worker, kiosk: Kiosk | None,
                  parent: QWidget | None = None) -> None:
@@ -49,7 +46,8 @@ class PrintAction(QObject):
         self.last_path: Path | None = None
         self.button = touch_button("Print cost sheet", "printCostSheetButton")
         self.button.setEnabled(kiosk is not None)
-        self._spooled.connect(self._on_spooled, Qt.ConnectionType.QueuedConnection)
+        self.spooler = Spooler(kiosk, "cost sheet", self)
+        self.spooler.answered.connect(self._on_spooled)
 
     def print_for(self, staff: Staff | None, patient: Patient | None) -> None:
         """Tap: render the patient's cost sheet, then print it. Returns at once."""
@@ -68,22 +66,9 @@ class PrintAction(QObject):
     def _on_rendered(self, path: Path) -> None:
         self.last_path = path
         self.said.emit("", "Sending the cost sheet to the printer…")
-        printer = (self._kiosk.config.printer or None) if self._kiosk else None  # Settings' choice
-        future = bootstrap.print_in_background(str(path), printer)
-        future.add_done_callback(self._spooler_answered(str(path)))
+        self.spooler.send(path)
 
-    def _spooler_answered(self, path: str) -> Callable[[Future[str]], None]:
-        def answered(future: Future[str]) -> None:  # on the printing thread: no widgets here
-            error = future.exception()
-            if error is not None:
-                log.warning("Cost sheet not printed: %s", error)
-            # RuntimeError: the screen was destroyed while the printer worked
-            with contextlib.suppress(RuntimeError):
-                self._spooled.emit(path, "" if error is None else str(error) or "failed")
-        return answered
-
-    @Slot(str, str)
-    def _on_spooled(self, path: str, error: str) -> None:
+    def _on_spooled(self, path: str, error: str, _tag: object) -> None:
         self._set_busy(False)
         if self._worker.closed:
             return

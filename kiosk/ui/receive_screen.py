@@ -14,13 +14,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel
 
+from kiosk import bootstrap
 from kiosk.domain.barcodes import parse_scan
 from kiosk.domain.errors import KioskError
 from kiosk.domain.model import Adjustment
 from kiosk.services.receipts import BoxEntry, ReceiptDraft, check_entry, draft_from_scan
 from kiosk.services.receipts import receive_box as receive
 from kiosk.ui.receive_form import ReceiveForm
-from kiosk.ui.receive_labels import LabelSpooler, labels_word, save_lot_labels
+from kiosk.ui.receive_labels import LabelSpooler, labels_word
 from kiosk.ui.section import Section
 from kiosk.ui.widgets import (
     TOUCH,
@@ -251,7 +252,8 @@ def _save(kiosk, actor: str, draft: ReceiptDraft, entry: BoxEntry, copies: int) 
     path, problem = None, ""
     if copies:
         try:
-            path = save_lot_labels(kiosk, actor, draft.sku, receipt.lot_number or "", copies)
+            path = bootstrap.save_lot_labels(kiosk, actor, draft.sku, receipt.lot_number or "",
+                                             copies)
         except KioskError as error:
             problem = str(error)
     return Saved(receipt, draft.sku, copies, path, problem)

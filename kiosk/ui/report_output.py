@@ -12,15 +12,15 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from kiosk import bootstrap
 from kiosk.bootstrap import Kiosk
 from kiosk.services.reports import Report
+from kiosk.ui.spooler import Spooler
 from kiosk.ui.widgets import hbox, line_edit, touch_button
 from kiosk.ui.workers import Task, Worker
 
@@ -37,7 +37,6 @@ class ReportOutput(QWidget):
     said = Signal(str, str)
     saved = Signal(str)
     printed = Signal(bool)
-    _spooled = Signal(str, str)  # path, error ("" when sent): emitted on the printing thread
 
     def __init__(self, worker: Worker, kiosk: Kiosk, source: Source, *, prefix: str,
                  what: str, parent: QWidget | None = None) -> None:
@@ -59,7 +58,8 @@ class ReportOutput(QWidget):
         self.print_button.clicked.connect(self.on_print)
         self.pdf_button.clicked.connect(lambda: self.save("pdf"))
         self.csv_button.clicked.connect(lambda: self.save("csv"))
-        self._spooled.connect(self._on_spooled, Qt.ConnectionType.QueuedConnection)
+        self.spooler = Spooler(kiosk, what, self)
+        self.spooler.answered.connect(self._on_spooled)
 
     # saving -------------------------------------------------------------------------------------
     def save(self, fmt: str) -> None:
@@ -96,21 +96,9 @@ class ReportOutput(QWidget):
     def _on_rendered(self, path: Path) -> None:
         self.saved.emit(str(path))
         self.said.emit("", f"Sending the {self._what} to the printer…")
-        printer = self._kiosk.config.printer or None  # the one chosen in Settings
-        future = bootstrap.print_in_background(str(path), printer)
-        future.add_done_callback(self._spooler_answered(str(path)))
+        self.spooler.send(path)
 
-    def _spooler_answered(self, path: str) -> Callable[[Future[str]], None]:
-        def answered(future: Future[str]) -> None:  # on the printing thread: no widgets here
-            error = future.exception()
-            if error is not None:
-                log.warning("%s not printed: %s", self._what, error)
-            with contextlib.suppress(RuntimeError):  # the screen is gone
-                self._spooled.emit(path, "" if error is None else str(error) or "failed")
-        return answered
-
-    @Slot(str, str)
-    def _on_spooled(self, path: str, error: str) -> None:
+    def _on_spooled(self, path: str, error: str, _tag: object) -> None:
         self._set_busy(False)
         if self._worker.closed:
             return
