@@ -158,7 +158,7 @@ def _lot_tracking(report: Report) -> list[Flowable]:
     header = ("Chart", "Patient", "Date", "Provider", "Appliance", "Qty", "SKU", "Lot")
     keys = ("chartNumber", "patientName", "usageDate", "usedBy", "applianceType", "quantity",
             "sku", "lotNumber")
-    widths = [0.75, 1.6, 1.0, 1.3, 0.8, 0.4, 0.9, 0.75]
+    widths = [0.75, 1.4, 1.0, 1.2, 0.8, 0.4, 1.2, 0.75]  # SKUs such as ACC-CHEEK-RETR fit
     return [Paragraph(f"{len({r['patientId'] for r in report.rows})} patient(s) received this "
                       "lot (voided usages left out).", BODY), Spacer(1, 4),
             _rows_table(report, header, keys, widths, (5,))]
