@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-# the kiosk/central helpers and the loopback proxy live with the integration tests
+# the loopback proxy lives with the integration tests
 INTEGRATION = str(Path(__file__).resolve().parents[1] / "integration")
 if INTEGRATION not in sys.path:
     sys.path.append(INTEGRATION)

@@ -4,17 +4,10 @@ clear one-sentence message. Shared checks are in fuzz_checks.py."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from kiosk.bootstrap import Kiosk, open_demo_kiosk
 
-# the in-process CLI driver lives with the integration tests
-INTEGRATION = str(Path(__file__).resolve().parents[1] / "integration")
-if INTEGRATION not in sys.path:
-    sys.path.append(INTEGRATION)
 
 @pytest.fixture(scope="module")
 def demo_kiosk(tmp_path_factory) -> Kiosk:

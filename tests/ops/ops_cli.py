@@ -5,40 +5,17 @@ from __future__ import annotations
 import re
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from kiosk.cli import main
+import integration_cli
 
 ONE_SENTENCE = re.compile(r"kiosk: [A-Z][^\n]*\.\n")
 SCAN = "(01)00812345671018(10){}"
 C10239_BRACKETS = "64b300000000000000000004"
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-@dataclass
-class Cli:
-    config: Path
-    capsys: pytest.CaptureFixture
-
-    def __call__(self, *args: str) -> Result:
-        self.capsys.readouterr()
-        code = main(["--config", str(self.config), *args])
-        captured = self.capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    def ok(self, *args: str) -> str:
-        result = self(*args)
-        assert result.code == 0, result.err
-        return result.out
+class Cli(integration_cli.Cli):
+    """The shared CLI driver, plus what the ops tests check of a refusal and a database."""
 
     def fails(self, *args: str) -> str:
         """The one sentence a refused command prints (exit 1, no traceback)."""
