@@ -29,7 +29,7 @@ def subset_once(font: TTFont) -> TTFont:
     """``font``, made to build and compress each embedded subset once per process.
 
     reportlab cuts a fresh TrueType subset out of the font file for every document and
-    compresses it again (~0.8 ms a font on this machine, the same bytes each time: the first
+    compresses it again (~1 ms a font on this machine, the same bytes each time: the first
     subset of a font is always ASCII). Here the compressed subsets are kept (the last 64 of
     both fonts) and each document gets the same FontFile2 stream and descriptor reportlab
     would write."""
