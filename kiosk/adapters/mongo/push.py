@@ -23,6 +23,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
+from kiosk.adapters.mongo import push_sessions
 from kiosk.adapters.mongo.event_docs import (
     BatchPlan,
     Known,
@@ -75,6 +76,7 @@ def push_batch(client: MongoClient, db: Database, clinic_id: ObjectId, kiosk_id:
 def _push_once(client: MongoClient, db: Database, clinic_id: ObjectId, kiosk_id: ObjectId,
                events: list[OutboxEvent], *, collided: dict[str, str]) -> PushOutcome:
     with client.start_session() as session:
+        push_sessions.claim(db, session, clinic_id, kiosk_id)
         session.start_transaction(read_concern=ReadConcern("snapshot"),
                                   write_concern=WriteConcern("majority", j=True),
                                   read_preference=ReadPreference.PRIMARY)
@@ -93,6 +95,7 @@ def _push_once(client: MongoClient, db: Database, clinic_id: ObjectId, kiosk_id:
             if session.in_transaction:
                 session.abort_transaction()
             raise
+        push_sessions.release(db, session, clinic_id, kiosk_id)
     return outcome
 
 
