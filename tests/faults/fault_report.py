@@ -162,10 +162,12 @@ def render(report: dict[str, object]) -> str:
         "## Note",
         "",
         "A kiosk killed or cut off inside a push leaves its server transaction open (a dropped",
-        "connection does not abort it, with mongod as with SecantusDB) until the server reaps",
-        "it after 60 s; until then the kiosk's next pushes meet a write conflict, report it in",
-        "one sentence and retry (the \"then retried\" rows above). When that",
-        "happens, the wait is most of the wall time of its test.",
+        "connection does not abort it, with mongod as with SecantusDB). The kiosk's next push",
+        "ends that session with `killSessions` (the push notes its session id on the kiosk's",
+        "Workstation document first; kiosk/adapters/mongo/push_sessions.py), so the queue is",
+        "blocked only until this kiosk pushes again, not for the server's 60 s. A push that",
+        "still meets a write conflict reports it in one sentence and retries (the \"then",
+        "retried\" rows above).",
         "",
     ]
     return "\n".join(lines)

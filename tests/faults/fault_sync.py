@@ -18,10 +18,10 @@ RETRY_S = 3.0
 def sync_until_drained(cli: Cli, timeout: float = 150.0) -> int:
     """`kiosk sync --once --json` until the queue is empty; returns the rounds that failed.
 
-    A kiosk cut off (or killed) inside a push leaves its server transaction open: a dropped
-    connection does not abort it, as with mongod, until the server reaps it after 60 s. Its
-    documents conflict until then and the server asks the kiosk to retry, which it does, as
-    its sync loop would. Each failed round must say why in one line, on stderr."""
+    A kiosk cut off (or killed) inside a push leaves its server transaction open (a dropped
+    connection does not abort it); the next push ends it with killSessions, and a round that
+    still meets a write conflict is asked to retry, which it does, as its sync loop would.
+    Each failed round must say why in one line, on stderr."""
     deadline = time.monotonic() + timeout
     failed = 0
     while True:

@@ -44,7 +44,7 @@ DATABASE = "kiosk_faults"
 PER_ROUND = 250  # placements recorded before each fault
 BATCH = 50  # events per push transaction while a fault hits
 # the faults, in order; the network cut inside a push comes last, as the transaction it
-# orphans on the server blocks the queue until the server reaps it (60 s)
+# orphans on the server is the one fault a next push must clear first (killSessions)
 PLAN = ["server_killed_mid_push", "reply_lost_after_commit", "network_delayed",
         "server_down_during_sync", "server_killed_mid_push", "network_cut_before_sync",
         "reply_lost_after_commit", "server_killed_mid_push", "network_cut_mid_push"]
