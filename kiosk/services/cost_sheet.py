@@ -71,7 +71,7 @@ def cost_sheet(ctx: ServiceContext, actor: str | None, patient_ref: str,
             raise NotFound(f"Patient {patient.chart_number} has no usage under treatment plan "
                            f"{treatment_plan}.")
         voided = tx.voided_usage_ids()
-        items = {u.inventory_item_id: tx.item(u.inventory_item_id) for u in usages}
+        items = {item_id: tx.item(item_id) for item_id in {u.inventory_item_id for u in usages}}
         voids = {u.id: tx.void_for(u.id) for u in usages if u.id in voided}
     summaries = {s.treatment_plan_id: s for s in summarize_costs(usages, voided)}
     sections: dict[str | None, PlanSection] = {}

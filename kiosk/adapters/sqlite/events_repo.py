@@ -58,8 +58,9 @@ class EventsRepo(RepoBase):
         return m.usage_to_domain(row) if row else None
 
     def usages(self, where: UsageFilter = EVERY_USAGE) -> list[Usage]:
-        with self._guard("read usages"):
-            return [m.usage_to_domain(r) for r in self._session.scalars(usage_query(where))]
+        with self._guard("read usages"):  # Core rows: no ORM session for a plain read
+            self.flush()
+            return [m.usage_to_domain(r) for r in self._connection.execute(usage_query(where))]
 
     # voids
     def add_void(self, void: UsageVoid) -> None:
@@ -68,12 +69,14 @@ class EventsRepo(RepoBase):
     def void_for(self, usage_id: str) -> UsageVoid | None:
         stmt = select(UsageVoidRow).where(UsageVoidRow.usage_id == usage_id)
         with self._guard("read a void"):
-            row = self._session.scalar(stmt)
+            self.flush()
+            row = self._connection.execute(stmt).first()
         return m.void_to_domain(row) if row else None
 
     def voided_usage_ids(self) -> set[str]:
         with self._guard("read voided usages"):
-            return set(self._session.scalars(select(UsageVoidRow.usage_id)))
+            self.flush()
+            return set(self._connection.execute(select(UsageVoidRow.usage_id)).scalars())
 
     # adjustments
     def add_adjustment(self, adjustment: Adjustment) -> None:
