@@ -14,7 +14,7 @@ from kiosk import bootstrap
 from kiosk.bootstrap import Kiosk
 from kiosk.domain.errors import ValidationError
 from kiosk.services.recalls import AffectedLot
-from kiosk.ui.widgets import hbox, line_edit, touch_button
+from kiosk.ui.widgets import file_dialog, hbox, line_edit, touch_button
 from kiosk.ui.workers import Task, Worker
 
 
@@ -94,15 +94,9 @@ class RecallImport(QWidget):
     def on_browse(self) -> None:
         """A non-native open dialog (window-modal, not blocking) fills the path field."""
         start = self.path_field.text().strip() or str(Path.home())
-        dialog = QFileDialog(self, "Pick the recall file", start)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters(["openFDA recall (*.json)", "Any file (*)"])
-        dialog.fileSelected.connect(self.path_field.setText)
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = file_dialog(self, "Pick the recall file", start,
+                                  ["openFDA recall (*.json)", "Any file (*)"], save=False,
+                                  on_picked=self.path_field.setText)
 
     def clear(self) -> None:
         self.actor = ""

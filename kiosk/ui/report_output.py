@@ -21,7 +21,7 @@ from kiosk import bootstrap
 from kiosk.bootstrap import Kiosk
 from kiosk.services.reports import Report
 from kiosk.ui.spooler import Spooler
-from kiosk.ui.widgets import hbox, line_edit, touch_button
+from kiosk.ui.widgets import file_dialog, hbox, line_edit, touch_button
 from kiosk.ui.workers import Task, Worker
 
 log = logging.getLogger(__name__)
@@ -136,15 +136,9 @@ class ReportOutput(QWidget):
         """A non-native save dialog (window-modal, not blocking) fills the path field."""
         start = self.path_field.text().strip() or str(
             Path(self._kiosk.config.data_dir) / bootstrap.PRINTOUTS)
-        dialog = QFileDialog(self, f"Save the {self._what} to", start)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setNameFilters(["PDF or CSV (*.pdf *.csv)", "Any file (*)"])
-        dialog.fileSelected.connect(self.path_field.setText)
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = file_dialog(self, f"Save the {self._what} to", start,
+                                  ["PDF or CSV (*.pdf *.csv)", "Any file (*)"], save=True,
+                                  on_picked=self.path_field.setText)
 
     def clear(self) -> None:
         self.path_field.clear()

@@ -8,6 +8,7 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -107,3 +108,22 @@ def hbox(*parts: Part) -> QHBoxLayout:
 
 def vbox(*parts: Part) -> QVBoxLayout:
     return _fill(QVBoxLayout(), parts)
+
+
+def file_dialog(parent: QWidget, title: str, start: str, filters: list[str], *,
+                save: bool, on_picked) -> QFileDialog:
+    """A non-native file dialog, opened window-modal without blocking: ``on_picked(path)``
+    gets the file chosen; the dialog deletes itself when closed."""
+    dialog = QFileDialog(parent, title, start)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    if save:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    else:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setNameFilters(filters)
+    dialog.fileSelected.connect(on_picked)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
