@@ -23,7 +23,7 @@ from reportlab.platypus import SimpleDocTemplate, Table
 
 from bench.common import Figure, Settings
 from kiosk.adapters.pdf.fonts import register_fonts
-from kiosk.bootstrap import clinic_name, document_renderer, open_demo_kiosk
+from kiosk.bootstrap import document_renderer, open_demo_kiosk
 from kiosk.domain.model import CostCategory
 from kiosk.services.corrections import void_usage
 from kiosk.services.cost_sheet import cost_sheet
@@ -78,7 +78,7 @@ def big_supply_costs(patients: int) -> Report:
 def run(folder: Path, settings: Settings) -> list[Figure]:
     renderer = document_renderer()
     kiosk = open_demo_kiosk(folder / "pdf")
-    ctx, clinic = kiosk.context, clinic_name(kiosk)
+    ctx, clinic = kiosk.context, kiosk.clinic_name
     usages = []
     for n in range(20):
         usages += deduct_for_appliance(ctx, "B1001", PlaceSupplies(

@@ -22,9 +22,9 @@ from bench.common import Figure, Settings, latency_figures, median, timed
 from kiosk.bootstrap import open_demo_kiosk
 from kiosk.domain.barcodes import parse_scan
 from kiosk.domain.barcodes.hibcc_chars import mod43_check_char
+from kiosk.services.cart import CartLine
+from kiosk.services.chairside import resolve_line
 from kiosk.services.lookup import find_staff, parse_product_scan
-from kiosk.ui.cart import CartLine
-from kiosk.ui.operations import resolve_line
 
 SIZES = (1_000, 10_000, 50_000, 100_000)
 MAIN_SIZE = 50_000

@@ -21,7 +21,7 @@ from kiosk.services.placement import PlaceSupplies, deduct_for_appliance
 ACTORS = ("B1001", "B1002", "B1005", "B1006")
 
 
-def record_day(kiosk: bootstrap.Kiosk) -> tuple[str, str]:
+def record_day(kiosk: bootstrap.KioskApp) -> tuple[str, str]:
     """A few placements per patient; the first lot used and the patient with a void."""
     ctx = kiosk.context
     with ctx.store.read() as tx:
@@ -56,7 +56,7 @@ def main(folder: str = "docs/samples") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         kiosk = bootstrap.open_demo_kiosk(Path(tmp))
         lot, patient = record_day(kiosk)
-        ctx, clinic = kiosk.context, bootstrap.clinic_name(kiosk)
+        ctx, clinic = kiosk.context, kiosk.clinic_name
         label = labels.lot_label(ctx, None, lot)
         documents = {
             "label-2x1": (renderer.labels([label], "2x1"), 300),

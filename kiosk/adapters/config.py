@@ -4,39 +4,22 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from platformdirs import user_config_dir, user_data_dir
 
-from kiosk.domain.errors import KioskError, ValidationError
+from kiosk.domain.errors import ConfigError, ValidationError
 from kiosk.domain.ids import is_object_id
+from kiosk.services.config import DATABASE_NAME, KioskConfig
+
+__all__ = [
+    "DATABASE_NAME", "ConfigError", "KioskConfig", "default_config_path", "default_data_dir",
+    "load_config", "resolve_config_path", "save_config", "validate",
+]
 
 APP_NAME = "ortho-supply-kiosk"
-DATABASE_NAME = "kiosk.sqlite3"
-
-
-class ConfigError(KioskError):
-    """The config file is missing, unreadable or has a bad value."""
-
-
-@dataclass(frozen=True)
-class KioskConfig:
-    clinic_id: str
-    workstation_id: str
-    data_dir: str
-    mongo_uri: str = ""
-    timezone: str = "UTC"
-    expiry_window_days: int = 30
-    max_line_quantity: int = 500
-    scanner_port: str = ""  # a serial scanner: a device path or pyserial URL; "" for none
-    idle_timeout_s: int = 120  # sign out after this long without a touch, key or scan
-    printer: str = ""  # the spooler's printer name for kiosk printouts; "" for the default
-
-    @property
-    def database_path(self) -> Path:
-        return Path(self.data_dir) / DATABASE_NAME
 
 
 def default_config_path() -> Path:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -20,24 +19,13 @@ from pathlib import Path
 from platformdirs import user_log_dir
 
 from kiosk.adapters.config import APP_NAME
+from kiosk.domain.redaction import redact
 
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d %(threadName)s] %(message)s"
 # Libraries that log statement parameters or whole documents at INFO/DEBUG: never below WARNING.
 CHATTY = ("sqlalchemy", "pymongo", "urllib3", "asyncio", "PIL", "shiboken6")
-
-_KEY_NAMES = (r"pin|pins|password|passwd|pwd|secret|token|first_?name|last_?name|"
-              r"firstName|lastName|patient_?name|patientName|display_?name|full_?name")
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    # SQLAlchemy appends "[parameters: (...)]" to its errors: the row's values, names included.
-    (re.compile(r"\[parameters: [^\n]*"), "[parameters: redacted]"),
-    (re.compile(r"\b([a-z][a-z0-9+.-]*://)[^@/\s?#]+@", re.IGNORECASE), r"\1***@"),
-    (re.compile(r"pbkdf2\$\d+\$[0-9a-f]+\$[0-9a-f]+"), "pbkdf2$***"),
-    (re.compile(rf"""(?i)(?<![\w])(["']?(?:{_KEY_NAMES})["']?\s*[:=]\s*)"""
-                r"""("[^"]*"|'[^']*'|[^\s,;)}\]]+)"""), r"\1***"),
-    (re.compile(r"(?i)\b(pin\s+(?:code\s+)?)\d{3,12}\b"), r"\1***"),
-)
 
 _handlers: list[logging.Handler] = []
 
@@ -46,12 +34,6 @@ def log_directory() -> Path:
     """``KIOSK_LOG_DIR`` (the Linux installer's wrapper sets it under its prefix), else the
     platform's user log folder."""
     return Path(os.environ.get("KIOSK_LOG_DIR") or user_log_dir(APP_NAME))
-
-
-def redact(text: str) -> str:
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 class RedactingFormatter(logging.Formatter):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from concurrent.futures import Future, ThreadPoolExecutor
 
 from kiosk.domain.errors import KioskError
 
@@ -40,15 +39,6 @@ class SpoolerPrinter:
             raise PrintFailed(f"Could not print to {where} ({detail}); the file was saved "
                               f"as {path}.")
         return done.stdout.strip()
-
-
-_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="print")
-
-
-def print_in_background(printer: SpoolerPrinter, path: str, name: str | None,
-                        copies: int = 1) -> Future[str]:
-    """Queue one print job on the printing thread; the future holds the spooler's reply."""
-    return _POOL.submit(printer.print_file, path, name, copies)
 
 
 LPSTAT_TIMEOUT_S = 5

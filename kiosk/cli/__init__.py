@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Sequence
 
 from kiosk import bootstrap
-from kiosk.cli import central_commands, commands, ops_commands, print_commands
+from kiosk.cli import central_commands, commands, ops_commands, print_commands, report_commands
 from kiosk.cli.doctor import cmd_doctor
 from kiosk.cli.parser import build_parser
 from kiosk.domain.errors import KioskError, ValidationError
@@ -31,7 +31,7 @@ HANDLERS = {
     "void": commands.cmd_void,
     "adjust": commands.cmd_adjust,
     "receive": commands.cmd_receive,
-    "report": commands.cmd_report,
+    "report": report_commands.cmd_report,
     "doctor": cmd_doctor,
     "sync": central_commands.cmd_sync,
     "audit": central_commands.cmd_audit,
@@ -94,8 +94,11 @@ def _is_utf8(text: str) -> bool:
 def _run_ui(args) -> int:
     from kiosk.ui.app import run_kiosk  # noqa: PLC0415 - Qt loads only for the UI
 
-    return run_kiosk(demo=getattr(args, "demo", False), windowed=getattr(args, "windowed", False),
-                     config_path=args.config)
+    if getattr(args, "demo", False):
+        return run_kiosk(bootstrap.open_demo_kiosk, windowed=getattr(args, "windowed", False))
+    config = args.config
+    return run_kiosk(lambda: bootstrap.open_kiosk(config),
+                     windowed=getattr(args, "windowed", False))
 
 
 if __name__ == "__main__":

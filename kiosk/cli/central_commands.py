@@ -18,7 +18,7 @@ SYNC_INTERVAL_S = 30.0
 
 def cmd_sync(args: Namespace) -> int:
     kiosk = bootstrap.open_kiosk(args.config)
-    with bootstrap.central_for(kiosk) as central:
+    with kiosk.central() as central:
         service = SyncService(kiosk.context, central)
         if not args.once:
             service.on_state(_print_state)
@@ -58,7 +58,7 @@ def _print_state(state: SyncState) -> None:
 
 def cmd_audit(args: Namespace) -> int:
     kiosk = bootstrap.open_kiosk(args.config)
-    with bootstrap.central_for(kiosk) as central:
+    with kiosk.central() as central:
         drifts = central.audit()
     if args.json:
         print(to_json({"ok": not drifts, "drifts": [asdict(d) for d in drifts]}))

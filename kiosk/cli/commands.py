@@ -5,33 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from argparse import Namespace
-from pathlib import Path
 
 from kiosk import bootstrap
+from kiosk.app import KioskApp
+from kiosk.cli.files import read_text
 from kiosk.cli.ops_commands import read_uri_file
-from kiosk.cli.output import RENDERERS, to_json
+from kiosk.cli.output import to_json
 from kiosk.domain.barcodes import parse_scan
 from kiosk.domain.errors import ValidationError
-from kiosk.services import corrections, placement, receiving, reports
-from kiosk.services.manager_reports import ReportFilters, usage_filter
+from kiosk.services import corrections, placement, receiving
 from kiosk.services.placement import PlaceSupplies
-from kiosk.services.ports import UsageFilter
-
-MAX_INPUT_BYTES = 20_000_000
-
-
-def read_text(path: str) -> str:
-    file = Path(path)
-    try:
-        if file.stat().st_size > MAX_INPUT_BYTES:
-            raise ValidationError(f"{path} is larger than 20 MB.")
-        return file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValidationError(f"There is no file {path}.") from None
-    except UnicodeDecodeError:
-        raise ValidationError(f"{path} is not UTF-8 text; save it as UTF-8.") from None
-    except OSError as error:
-        raise ValidationError(f"{path} cannot be read ({error.strerror}).") from None
 
 
 def cmd_init(args: Namespace) -> int:
@@ -47,14 +30,14 @@ def cmd_init(args: Namespace) -> int:
 
 
 def cmd_demo_seed(args: Namespace) -> int:
-    counts = bootstrap.seed_demo(bootstrap.open_kiosk(args.config))
+    counts = bootstrap.open_kiosk(args.config).seed_demo()
     print("Demo clinic loaded: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
     return 0
 
 
 def cmd_import(args: Namespace) -> int:
     kiosk = bootstrap.open_kiosk(args.config)
-    count = bootstrap.import_file(kiosk, args.kind, read_text(args.file))
+    count = kiosk.catalog.import_file(args.kind, read_text(args.file))
     where = "the central server" if kiosk.config.mongo_uri else "this kiosk"
     print(f"Imported {count} {args.kind} row(s) from {args.file} into {where}.")
     return 0
@@ -74,7 +57,7 @@ def cmd_parse(args: Namespace) -> int:
     return 0
 
 
-def _usage_lines(kiosk: bootstrap.Kiosk, usages: list) -> list[dict]:
+def _usage_lines(kiosk: KioskApp, usages: list) -> list[dict]:
     with kiosk.context.store.read() as tx:
         skus = {u.inventory_item_id: tx.item(u.inventory_item_id).sku for u in usages}
     return [{"id": u.id, "sku": skus[u.inventory_item_id], "lotNumber": u.lot_number,
@@ -159,40 +142,3 @@ def cmd_receive(args: Namespace) -> int:
                                   unit_cost=args.unit_cost, vendor=args.vendor)
     print(f"Received {adj.quantity_delta} into lot {adj.lot_number} (event {adj.id}).")
     return 0
-
-
-def cmd_report(args: Namespace) -> int:
-    kiosk = bootstrap.open_kiosk(args.config)
-    ctx = kiosk.context
-    if args.name == "usage":
-        report = reports.usage_report(ctx, args.actor, _usage_filter(ctx, args))
-    elif args.name == "supply-costs":
-        report = reports.supply_costs(ctx, args.actor, args.patient)
-    elif args.name == "low-stock":
-        report = reports.low_stock(ctx, args.actor)
-    else:
-        if not args.lot:
-            raise ValidationError("Give the lot number: kiosk report lot-tracking LOT.")
-        report = reports.lot_tracking(ctx, args.actor, args.lot)
-    if args.format == "pdf":
-        from kiosk.cli.print_commands import write_report_pdf  # noqa: PLC0415 - no cycle
-
-        write_report_pdf(kiosk, report, args)
-        return 0
-    if args.print is not None:
-        raise ValidationError("--print needs --format pdf.")
-    text = RENDERERS[args.format](report)
-    if args.output:
-        Path(args.output).write_text(text if text.endswith("\n") else text + "\n", "utf-8")
-        print(f"Wrote {len(report.rows)} row(s) to {args.output}.")
-    else:
-        print(text)
-    return 0
-
-
-def _usage_filter(ctx, args: Namespace) -> UsageFilter:
-    filters = ReportFilters(from_date=args.from_date or "", to_date=args.to_date or "",
-                            appliance_type=args.type or "", provider=args.provider or "")
-    with ctx.store.read() as tx:
-        return usage_filter(tx, filters)
-

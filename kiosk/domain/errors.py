@@ -38,3 +38,12 @@ class CentralUnavailable(KioskError):
 class CentralRefused(KioskError):
     """The central server refuses us (authentication, authorisation, configuration): a person
     must fix the cause; retrying changes nothing."""
+
+
+class ConfigError(KioskError):
+    """The config file is missing, unreadable or has a bad value."""
+
+
+class ImportConflict(CentralUnavailable):
+    """Another writer (a kiosk's sync, another import) changed the same central documents
+    during an import; the transaction was aborted and running the file again is safe."""

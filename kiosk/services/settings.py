@@ -19,6 +19,8 @@ from urllib.parse import quote, unquote
 
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.permissions import Permission
+from kiosk.domain.redaction import redact
+from kiosk.services.app_ports import ConnectionProbe
 from kiosk.services.context import ServiceContext
 from kiosk.services.lookup import authorize
 from kiosk.services.ports import OutboxEntry
@@ -179,3 +181,31 @@ def mask_uri(uri: str) -> str:
 def _names(names: tuple[str, ...]) -> str:
     words = [LABELS.get(name, name) for name in names]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+@dataclass(frozen=True)
+class ConnectionTest:
+    ok: bool
+    sentence: str  # never holds the URI's user or password
+
+
+def test_connection(probe: ConnectionProbe, uri: str, clinic_id: str) -> ConnectionTest:
+    """Try ``uri`` as this kiosk's central server: one sentence that tells a server that is
+    down, a wrong password and a wrong database apart. Talks to the network for a few
+    seconds at most: call it off the GUI thread."""
+    if not uri.strip():
+        return ConnectionTest(False, "Type the central server's address first.")
+    checks, address = probe.probe(uri, clinic_id)
+    failed = next((check for check in checks if not check.ok), None)
+    if failed is None:
+        schema = next((c.detail for c in checks if c.name == "central schema"), "")
+        text = f"Connected to {address}: {schema}."
+    elif failed.detail[:1].isupper():
+        text = failed.detail if failed.detail.endswith(".") else f"{failed.detail}."
+    else:
+        text = f"The {failed.name} check failed: {failed.detail}. {failed.fix}".strip()
+    # The checks show addresses without credentials; this is a backstop.
+    return ConnectionTest(failed is None, hide_credentials(redact(text), uri))
+
+
+test_connection.__test__ = False  # type: ignore[attr-defined]  # not a pytest test

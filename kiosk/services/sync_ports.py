@@ -75,3 +75,6 @@ class CentralStore(ABC):
     @abstractmethod
     def audit(self) -> list[Drift]:
         """Recompute stock and cost summaries from the ledger; every difference found."""
+
+    def close(self) -> None:  # noqa: B027 - a store without a connection has nothing to close
+        """Close the connection."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kiosk import bootstrap
+from kiosk.app import KioskApp
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.scanners import install_scanners
 from kiosk.ui.widgets import theme
@@ -31,8 +32,9 @@ def _feedback(feedback, tone: str) -> None:
         feedback.error()
 
 
-def run_kiosk(demo: bool, windowed: bool, config_path: str | None) -> int:
-    """Run the kiosk until its window closes; 1 when the kiosk cannot be opened."""
+def run_kiosk(open_kiosk: Callable[[], KioskApp], windowed: bool) -> int:
+    """Run the kiosk ``open_kiosk`` opens until its window closes; 1 when it cannot be
+    opened (the composition root hands the opener in: the UI never builds adapters)."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Ortho Supply Kiosk")
     font = app.font()
@@ -43,8 +45,7 @@ def run_kiosk(demo: bool, windowed: bool, config_path: str | None) -> int:
     worker = Worker()
     try:
         # Opening migrates and may seed the database: done on the writer thread, not the GUI's.
-        kiosk = worker.call(lambda: bootstrap.open_demo_kiosk() if demo
-                            else bootstrap.open_kiosk(config_path))
+        kiosk = worker.call(open_kiosk)
     except Exception as error:  # a KioskError says why; anything else is still one sentence
         worker.shutdown()
         QMessageBox.critical(None, "Ortho Supply Kiosk", describe(error))
@@ -59,7 +60,9 @@ def run_kiosk(demo: bool, windowed: bool, config_path: str | None) -> int:
     window.sign_in.reset()
     scanners = install_scanners(app, window, window.on_scanned,
                                 kiosk.config.scanner_port or None,
-                                on_state=window.on_scanner_state)
+                                on_state=window.on_scanner_state,
+                                scanner_factory=kiosk.serial_scanner,
+                                player=kiosk.sound_player())
     window.placement.said.connect(lambda tone: _feedback(scanners.feedback, tone))
     window.back_office.said.connect(lambda tone: _feedback(scanners.feedback, tone))
     settle_heap()

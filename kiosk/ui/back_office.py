@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QLabel, QStackedWidget, QWidget
 
-from kiosk.bootstrap import Kiosk
+from kiosk.app import KioskApp as Kiosk
 from kiosk.domain.model import Staff
 from kiosk.domain.permissions import Permission, has_permission
 from kiosk.ui.back_office_sections import SectionSpec, sections_for

@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from kiosk.services.cart import Cart
 from kiosk.services.kits import Kit
-from kiosk.ui.cart import Cart
 from kiosk.ui.cart_table import CartTable, money
 from kiosk.ui.kit_picker import KitPicker
 from kiosk.ui.qty_keypad import QtyKeypad

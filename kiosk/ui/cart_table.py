@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from kiosk.services.cart import Cart, CartLine
 from kiosk.services.kits import KitLine
-from kiosk.ui.cart import Cart, CartLine
 from kiosk.ui.widgets import TOUCH
 
 COLUMNS = ("Item", "Lot", "Expiry", "Qty", "Unit cost", "Line cost")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from kiosk.services import chairside
+from kiosk.services.chairside import ItemHit
 from kiosk.services.context import ServiceContext
-from kiosk.ui import operations
-from kiosk.ui.operations import ItemHit
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.widgets import TOUCH, hbox, line_edit, message_label, named, touch_button, vbox
-from kiosk.ui.workers import Task, Worker
+from kiosk.ui.workers import Task, Worker, sentence
 
 ROLE = Qt.ItemDataRole.UserRole
 TYPING_PAUSE_MS = 250
@@ -52,8 +52,8 @@ class CatalogSearch(Overlay):
         if not text.strip():
             self.results.clear()
             return
-        Task(self._worker, lambda: operations.search_items(ctx, text)).success(
-            lambda hits: self.show_hits(text, hits)).failure(self.heading.setText).run()
+        Task(self._worker, lambda: chairside.search_items(ctx, text)).success(
+            lambda hits: self.show_hits(text, hits)).failure(sentence(self.heading.setText)).run()
 
     def show_hits(self, text: str, hits: list[ItemHit]) -> None:
         if text != self.query.text():  # a later search is on its way

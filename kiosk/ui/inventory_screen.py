@@ -1,14 +1,13 @@
 """Inventory: find items by SKU, name or a scanned barcode; see one item's lots (expiry,
 status, on hand), stock, reorder point and vendors with costs. Users with inventory:adjust
 also adjust stock with a reason and quarantine or release a lot (central catalog first,
-through ``bootstrap.change_lot_status``). Every load and change runs on the writer thread."""
+through ``KioskApp.catalog.change_lot_status``). Every load and change runs on the writer thread."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
-from kiosk import bootstrap
 from kiosk.domain.model import LotStatus
 from kiosk.domain.permissions import Permission
 from kiosk.services.corrections import adjust_stock
@@ -148,7 +147,7 @@ class InventoryScreen(Section):
         if detail is None or self.staff is None:
             return
         kiosk, actor, sku = self.kiosk, self.actor, detail.sku
-        self._run(lambda: bootstrap.change_lot_status(kiosk, actor, sku, lot_number, status,
+        self._run(lambda: kiosk.catalog.change_lot_status(actor, sku, lot_number, status,
                                                       reason),
                   lambda lot: self._changed(sku, f"Lot {lot.lot_number} of {sku} "
                                                  f"{STATUS_DONE[lot.status]}."))

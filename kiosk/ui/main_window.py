@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
-from kiosk import bootstrap
-from kiosk.bootstrap import Kiosk
+from kiosk.app import KioskApp as Kiosk
 from kiosk.domain.model import Staff
 from kiosk.domain.permissions import Permission, has_permission
 from kiosk.ui.back_office import BackOfficeScreen
@@ -45,7 +44,7 @@ class MainWindow(QMainWindow):
         self.back_office = BackOfficeScreen(kiosk, self.worker)
         self.stack.addWidget(self.back_office)
         if sync is None and kiosk.config.mongo_uri:
-            sync = lambda: bootstrap.sync_service(kiosk)  # noqa: E731
+            sync = kiosk.sync_service
         self.sync_bar = SyncBar(sync, ctx.settings.timezone)
         self.scanner_state = QLabel()
         self.scanner_state.setObjectName("scannerState")

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from kiosk.domain.model import ApplianceRecord, Patient
-from kiosk.ui.operations import PatientDay
+from kiosk.services.chairside import PatientDay
 from kiosk.ui.widgets import line_edit
 
 NO_RECORD = "No appliance record (supplies for the patient)"

@@ -11,15 +11,15 @@ import time
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from kiosk import bootstrap
+from kiosk.app import KioskApp
 from kiosk.domain.barcodes import ScanAssembler, ScanKind, ScanResult, parse_scan
 from kiosk.domain.model import Staff, Usage
+from kiosk.services import chairside
+from kiosk.services.cart import Cart, CartLine
+from kiosk.services.chairside import Blocked, PatientDay
 from kiosk.services.context import ServiceContext
-from kiosk.ui import operations
 from kiosk.ui.back_office_sections import sections_for
-from kiosk.ui.cart import Cart, CartLine
 from kiosk.ui.cart_panel import CartPanel
-from kiosk.ui.operations import Blocked, PatientDay
 from kiosk.ui.patient_panel import PatientPanel
 from kiosk.ui.print_action import PrintAction
 from kiosk.ui.scan_alerts import ScanAlerts
@@ -35,7 +35,7 @@ from kiosk.ui.widgets import (
     touch_button,
     vbox,
 )
-from kiosk.ui.workers import Task, Worker
+from kiosk.ui.workers import Task, Worker, sentence
 
 __all__ = ["LOT_LABEL_WAIT_S", "VOID_REASONS", "PlacementScreen"]
 
@@ -50,7 +50,7 @@ class PlacementScreen(QWidget):
     said = Signal(str)  # the tone of each message shown ("ok", "error", ...), for feedback
 
     def __init__(self, ctx: ServiceContext, worker: Worker, parent: QWidget | None = None,
-                 *, kiosk: bootstrap.Kiosk | None = None) -> None:
+                 *, kiosk: KioskApp | None = None) -> None:
         super().__init__(parent)
         self._kiosk = kiosk  # for the printouts (data folder, clinic name)
         self.setObjectName("placementScreen")
@@ -131,7 +131,8 @@ class PlacementScreen(QWidget):
         self.say("", "Pick the patient, then scan each supply.")
         self.reload_day()
         self.refresh_stock()
-        self._run(bootstrap.load_kits, self.kit_picker.set_kits)
+        if self._kiosk is not None:
+            self._run(self._kiosk.load_kits, self.kit_picker.set_kits)
 
     def on_sign_out(self) -> None:
         self.clear_session()
@@ -157,16 +158,16 @@ class PlacementScreen(QWidget):
         return self.void_panel.usage_ids
 
     def _run(self, fn, on_ok, on_error=None) -> None:
-        Task(self._worker, fn).success(on_ok).failure(on_error or self.on_error).run()
+        Task(self._worker, fn).success(on_ok).failure(sentence(on_error or self.on_error)).run()
 
     def reload_day(self) -> None:
         ctx = self._ctx
-        self._run(lambda: operations.load_day(ctx), self.patients.show_days)
+        self._run(lambda: chairside.load_day(ctx), self.patients.show_days)
 
     def refresh_stock(self) -> None:
         ctx, staff = self._ctx, self.staff
         if staff is not None:
-            self._run(lambda: operations.stock_alert(ctx, staff), self.stock_banner.show_alert)
+            self._run(lambda: chairside.stock_alert(ctx, staff), self.stock_banner.show_alert)
 
     # scanning -----------------------------------------------------------------------------------
     def on_scan(self) -> None:
@@ -204,7 +205,7 @@ class PlacementScreen(QWidget):
                  override_reason: str | None = None) -> None:
         ctx, staff = self._ctx, self.staff
         if staff is not None:
-            self._run(lambda: operations.resolve_line(ctx, staff, scan, scans, override_reason),
+            self._run(lambda: chairside.resolve_line(ctx, staff, scan, scans, override_reason),
                       lambda line: self.on_line(line, note))
 
     def on_line(self, line: CartLine | Blocked, note: str = "") -> None:
@@ -232,7 +233,7 @@ class PlacementScreen(QWidget):
 
     def on_catalog_pick(self, sku: str) -> None:
         ctx = self._ctx
-        self._run(lambda: operations.catalog_line(ctx, sku),
+        self._run(lambda: chairside.catalog_line(ctx, sku),
                   lambda line: self.on_line(line, " Picked by name: no lot recorded."))
 
     def _pick_patient(self, chart: str) -> None:
@@ -241,7 +242,7 @@ class PlacementScreen(QWidget):
             self.patients.select(day.patient.id)
             return
         ctx = self._ctx
-        self._run(lambda: operations.load_patient(ctx, chart), self.on_patient_loaded)
+        self._run(lambda: chairside.load_patient(ctx, chart), self.on_patient_loaded)
 
     def on_patient_loaded(self, day: PatientDay) -> None:
         self.patients.add_or_select(day)
@@ -267,7 +268,7 @@ class PlacementScreen(QWidget):
         self._placing = True
         self._update_buttons()
         self.say("", "Recording…")
-        self._run(lambda: operations.place(ctx, staff, commands), self.on_placed,
+        self._run(lambda: chairside.place(ctx, staff, commands), self.on_placed,
                   self.on_place_failed)
 
     def on_placed(self, usages: list[Usage]) -> None:

@@ -1,7 +1,7 @@
 """The placement screen's "Print cost sheet" action, entirely off the GUI thread.
 
 The PDF is rendered on the writer executor (it reads the store) into the kiosk's data folder,
-then spooled on the printing thread (``bootstrap.print_in_background``). The spooler's answer
+then spooled on the printing thread (the printer executor). The spooler's answer
 comes back as a queued signal; the outcome is one sentence (``said``), never a dialog.
 """
 
@@ -13,12 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from kiosk import bootstrap
-from kiosk.bootstrap import Kiosk
+from kiosk.app import KioskApp as Kiosk
 from kiosk.domain.model import Patient, Staff
 from kiosk.ui.spooler import Spooler
 from kiosk.ui.widgets import touch_button
-from kiosk.ui.workers import Task, Worker
+from kiosk.ui.workers import Task, Worker, sentence
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +45,7 @@ class PrintAction(QObject):
         self.last_path: Path | None = None
         self.button = touch_button("Print cost sheet", "printCostSheetButton")
         self.button.setEnabled(kiosk is not None)
-        self.spooler = Spooler(kiosk, "cost sheet", self)
+        self.spooler = Spooler(kiosk, worker, "cost sheet", self)
         self.spooler.answered.connect(self._on_spooled)
 
     def print_for(self, staff: Staff | None, patient: Patient | None) -> None:
@@ -60,8 +59,8 @@ class PrintAction(QObject):
         self._set_busy(True)
         self.said.emit("", f"Preparing the cost sheet of {patient.chart_number}…")
         actor, chart = staff.id, patient.chart_number
-        (Task(self._worker, lambda: bootstrap.save_cost_sheet(kiosk, actor, chart))
-         .success(self._on_rendered).failure(self._on_render_failed).run())
+        (Task(self._worker, lambda: kiosk.printouts.cost_sheet(actor, chart))
+         .success(self._on_rendered).failure(sentence(self._on_render_failed)).run())
 
     def _on_rendered(self, path: Path) -> None:
         self.last_path = path

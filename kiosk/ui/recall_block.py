@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from kiosk.ui.operations import Blocked
+from kiosk.services.chairside import Blocked
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.widgets import TOUCH, named, touch_button, vbox
 

@@ -1,6 +1,6 @@
 """The recall workbench's "import a recall file" row: a path (typed, or picked with a
 non-native file dialog) and an Import button. The file is read and imported on the writer
-thread (``bootstrap.import_recall_file``: central catalog first, then this kiosk)."""
+thread (``KioskApp.catalog.import_recall_file``: central catalog first, then this kiosk)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from kiosk import bootstrap
-from kiosk.bootstrap import Kiosk
+from kiosk.app import KioskApp as Kiosk
 from kiosk.domain.errors import ValidationError
 from kiosk.services.recalls import AffectedLot
 from kiosk.ui.widgets import file_dialog, hbox, line_edit, touch_button
-from kiosk.ui.workers import Task, Worker
+from kiosk.ui.workers import Task, Worker, sentence
 
 
 def read_recall_file(path: str) -> str:
@@ -34,7 +33,7 @@ def read_recall_file(path: str) -> str:
 
 
 def import_recall(kiosk: Kiosk, actor: str, path: str) -> list[AffectedLot]:
-    return bootstrap.import_recall_file(kiosk, actor, read_recall_file(path))
+    return kiosk.catalog.import_recall_file(actor, read_recall_file(path))
 
 
 class RecallImport(QWidget):
@@ -70,7 +69,7 @@ class RecallImport(QWidget):
         kiosk, actor = self._kiosk, self.actor
         self.said.emit("", f"Importing {Path(path).name}…")
         (Task(self._worker, lambda: import_recall(kiosk, actor, path))
-         .success(self._on_imported).failure(self._on_failed).run())
+         .success(self._on_imported).failure(sentence(self._on_failed)).run())
 
     def _on_imported(self, affected: list[AffectedLot]) -> None:
         self._set_busy(False)

@@ -4,7 +4,7 @@ print or save the patients' contact list.
 
 Everything that reads the store, the network or a file runs on the writer thread. Marking a
 lot recalled takes two taps (the second confirms) and a reason, the recall notice shown at the
-chair; ``bootstrap.change_lot_status`` marks the central catalog first when there is one.
+chair; ``KioskApp.catalog.change_lot_status`` marks the central catalog first when there is one.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
-from kiosk import bootstrap
 from kiosk.domain.model import LotStatus
 from kiosk.services.recall_workbench import LotInfo, LotLookup, look_up_lot
 from kiosk.services.recalls import AffectedLot
@@ -173,7 +172,7 @@ class RecallScreen(Section):
         self._cancel_confirm()
         self.mark_button.setEnabled(False)
         kiosk, actor = self.kiosk, self.actor
-        self.run(lambda: bootstrap.change_lot_status(kiosk, actor, lot.sku, lot.lot_number,
+        self.run(lambda: kiosk.catalog.change_lot_status(actor, lot.sku, lot.lot_number,
                                                      LotStatus.RECALLED, reason),
                  lambda _lot: self._on_marked(lot), self._on_mark_failed)
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.bootstrap import Kiosk
+from kiosk.app import KioskApp as Kiosk
 from kiosk.ui.spooler import Spooler
+from kiosk.ui.workers import Runner
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +26,10 @@ class LabelSpooler(QObject):
     said = Signal(str, str)
     finished = Signal(str, bool)
 
-    def __init__(self, kiosk: Kiosk, parent: QObject | None = None) -> None:
+    def __init__(self, kiosk: Kiosk, runner: Runner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.closed = False
-        self._spooler = Spooler(kiosk, "lot labels", self)
+        self._spooler = Spooler(kiosk, runner, "lot labels", self)
         self._spooler.answered.connect(self._on_spooled)
 
     def send(self, path: Path, copies: int) -> None:

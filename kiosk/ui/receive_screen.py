@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel
 
-from kiosk import bootstrap
 from kiosk.domain.barcodes import parse_scan
 from kiosk.domain.errors import KioskError
 from kiosk.domain.model import Adjustment
@@ -59,7 +58,7 @@ class ReceiveScreen(Section):
         self.discard_button = touch_button("Discard this box", "receiveDiscardButton")
         self.waiting = named(QLabel(""), "receiveWaiting")
         self.last = message_label("receiveLast")
-        self.spooler = LabelSpooler(kiosk, self)
+        self.spooler = LabelSpooler(kiosk, self.worker, self)
         self.setLayout(vbox(self.scan_field, self.message, (self.form, 1),
                             hbox(self.waiting, 1, self.discard_button, self.save_button),
                             self.last))
@@ -252,7 +251,7 @@ def _save(kiosk, actor: str, draft: ReceiptDraft, entry: BoxEntry, copies: int) 
     path, problem = None, ""
     if copies:
         try:
-            path = bootstrap.save_lot_labels(kiosk, actor, draft.sku, receipt.lot_number or "",
+            path = kiosk.printouts.lot_labels(actor, draft.sku, receipt.lot_number or "",
                                              copies)
         except KioskError as error:
             problem = str(error)

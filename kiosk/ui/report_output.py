@@ -1,6 +1,6 @@
 """Print, save as PDF or save as CSV the report a screen shows, entirely off the GUI thread.
 
-The file is rendered and written on the writer thread (``bootstrap.save_report``): to the
+The file is rendered and written on the writer thread (``KioskApp.printouts.report``): to the
 "Save to" path when one is typed or browsed (a file or a folder), else into
 ``<data_dir>/printouts``. Print renders into the printouts folder and spools it on the
 printing thread (to the printer chosen in Settings, else the default one); when no printer
@@ -17,12 +17,11 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from kiosk import bootstrap
-from kiosk.bootstrap import Kiosk
+from kiosk.app import KioskApp as Kiosk
 from kiosk.services.reports import Report
 from kiosk.ui.spooler import Spooler
 from kiosk.ui.widgets import file_dialog, hbox, line_edit, touch_button
-from kiosk.ui.workers import Task, Worker
+from kiosk.ui.workers import Task, Worker, sentence
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +57,7 @@ class ReportOutput(QWidget):
         self.print_button.clicked.connect(self.on_print)
         self.pdf_button.clicked.connect(lambda: self.save("pdf"))
         self.csv_button.clicked.connect(lambda: self.save("csv"))
-        self.spooler = Spooler(kiosk, what, self)
+        self.spooler = Spooler(kiosk, worker, what, self)
         self.spooler.answered.connect(self._on_spooled)
 
     # saving -------------------------------------------------------------------------------------
@@ -74,8 +73,8 @@ class ReportOutput(QWidget):
                             f"or change the name to end in .{fmt}.")
             return
         self.said.emit("", f"Saving the {self._what} as {fmt.upper()}…")
-        (Task(self._worker, lambda: bootstrap.save_report(kiosk, report, fmt, path, extra))
-         .success(self._on_saved).failure(self._on_failed).run())
+        (Task(self._worker, lambda: kiosk.printouts.report(report, fmt, path, extra))
+         .success(self._on_saved).failure(sentence(self._on_failed)).run())
 
     def _on_saved(self, path: Path) -> None:
         self._set_busy(False)
@@ -90,8 +89,8 @@ class ReportOutput(QWidget):
         report, extra = what
         kiosk = self._kiosk
         self.said.emit("", f"Preparing the {self._what} for the printer…")
-        (Task(self._worker, lambda: bootstrap.save_report(kiosk, report, "pdf", None, extra))
-         .success(self._on_rendered).failure(self._on_print_failed).run())
+        (Task(self._worker, lambda: kiosk.printouts.report(report, "pdf", None, extra))
+         .success(self._on_rendered).failure(sentence(self._on_print_failed)).run())
 
     def _on_rendered(self, path: Path) -> None:
         self.saved.emit(str(path))
@@ -135,7 +134,7 @@ class ReportOutput(QWidget):
     def on_browse(self) -> None:
         """A non-native save dialog (window-modal, not blocking) fills the path field."""
         start = self.path_field.text().strip() or str(
-            Path(self._kiosk.config.data_dir) / bootstrap.PRINTOUTS)
+            self._kiosk.ports.files.folder)
         self.dialog = file_dialog(self, f"Save the {self._what} to", start,
                                   ["PDF or CSV (*.pdf *.csv)", "Any file (*)"], save=True,
                                   on_picked=self.path_field.setText)

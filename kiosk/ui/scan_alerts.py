@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.domain.model import Staff
 from kiosk.domain.permissions import Permission, has_permission
+from kiosk.services.chairside import Blocked
 from kiosk.services.context import ServiceContext
 from kiosk.ui.catalog_search import CatalogSearch
-from kiosk.ui.operations import Blocked
 from kiosk.ui.override_panel import OverridePanel
 from kiosk.ui.recall_block import RecallBlock
 from kiosk.ui.widgets import touch_button

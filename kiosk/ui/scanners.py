@@ -5,7 +5,7 @@
 - ``SerialScanBridge``: a serial scanner's reader-thread callbacks re-emitted as signals on
   the GUI thread (Electrum style: core callbacks from any thread, Qt signals for the UI).
 - ``ScanFeedback``: a green or red flash on a widget and a short sound (through
-  ``bootstrap.sound_player()``) where the machine can play one.
+  ``KioskApp.sound_player()``) where the machine can play one.
 - ``install_scanners``: wires them to one handler.
 """
 
@@ -26,11 +26,11 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-from kiosk import bootstrap
+from kiosk.paths import RESOURCES
 
 log = logging.getLogger(__name__)
 
-SOUNDS_DIR = bootstrap.RESOURCES / "sounds"
+SOUNDS_DIR = RESOURCES / "sounds"
 GS = "\x1d"  # GS1 field separator; wedges send it as Ctrl+]
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 MODIFIER_KEYS = frozenset(int(k) for k in (
@@ -168,7 +168,7 @@ def _scanned_char(event: QKeyEvent) -> str:
 
 
 class ScannerHandle(Protocol):
-    """What the UI needs of ``bootstrap.serial_scanner(...)`` (the adapter stays unseen)."""
+    """What the UI needs of ``KioskApp.serial_scanner(...)`` (the adapter stays unseen)."""
 
     def start(self) -> None: ...
 
@@ -189,8 +189,8 @@ class SerialScanBridge(QObject):
     _scan_arrived = Signal(str)
     _state_arrived = Signal(str, str)
 
-    def __init__(self, port: str, parent: QObject | None = None,
-                 scanner_factory: ScannerFactory | None = None) -> None:
+    def __init__(self, port: str, parent: QObject | None = None, *,
+                 scanner_factory: ScannerFactory) -> None:
         super().__init__(parent)
         self.port = port
         self.state: tuple[str, str] = ("disconnected", f"Scanner on {port} not started.")
@@ -198,8 +198,7 @@ class SerialScanBridge(QObject):
         # The receiver (self) lives on the GUI thread, so these connections are queued.
         self._scan_arrived.connect(self._deliver_scan)
         self._state_arrived.connect(self._deliver_state)
-        factory = scanner_factory or bootstrap.serial_scanner
-        self._scanner = factory(port, self._from_reader_scan, self._from_reader_state)
+        self._scanner = scanner_factory(port, self._from_reader_scan, self._from_reader_state)
 
     def start(self) -> None:
         self._scanner.start()
@@ -240,7 +239,7 @@ FLASH_RULES = """
 
 
 class SoundOutput(Protocol):
-    """What the UI needs of ``bootstrap.sound_player()`` (the adapter stays unseen)."""
+    """What the UI needs of ``KioskApp.sound_player()`` (the adapter stays unseen)."""
 
     @property
     def available(self) -> bool: ...
@@ -248,10 +247,18 @@ class SoundOutput(Protocol):
     def play(self, path: str | Path) -> None: ...
 
 
+class Silence:
+    available = False
+
+    def play(self, path: str | Path) -> None:
+        """Plays nothing."""
+
+
 class ScanFeedback(QObject):
     """``ok()`` / ``error()``: flash ``widget`` green or red for ``flash_ms`` and play
-    ``ok.wav`` / ``error.wav`` through ``player`` (default ``bootstrap.sound_player()``, which
-    returns at once and is silent where the machine cannot play sound). GUI thread only."""
+    ``ok.wav`` / ``error.wav`` through ``player`` (default silent; the kiosk's is
+    ``KioskApp.sound_player()``, which returns at once and is silent where the machine
+    cannot play sound). GUI thread only."""
 
     def __init__(self, widget: QWidget, flash_ms: int = 350,
                  sounds_dir: Path = SOUNDS_DIR, player: SoundOutput | None = None) -> None:
@@ -265,7 +272,7 @@ class ScanFeedback(QObject):
         self._timer.setInterval(flash_ms)
         self._timer.timeout.connect(lambda: self._set_flash(""))
         self._sounds = {tone: sounds_dir / f"{tone}.wav" for tone in ("ok", "error")}
-        self._player = player if player is not None else bootstrap.sound_player()
+        self._player = player if player is not None else Silence()
 
     def ok(self) -> None:
         self.show("ok")
@@ -342,7 +349,8 @@ class Scanners:
 def install_scanners(app: QApplication, window: QWidget, on_scan: Callable[[str], None],
                      serial_port: str | None = None, *,
                      on_state: Callable[[str, str], None] | None = None,
-                     scanner_factory: ScannerFactory | None = None) -> Scanners:
+                     scanner_factory: ScannerFactory | None = None,
+                     player: SoundOutput | None = None) -> Scanners:
     """Route wedge scans (anywhere in the app) and, when ``serial_port`` is set, serial scans
     to ``on_scan(text)`` on the GUI thread; serial states go to ``on_state(state, detail)``.
     ``Scanners.feedback`` flashes the window's central widget: call its ``ok()``/``error()``
@@ -351,13 +359,13 @@ def install_scanners(app: QApplication, window: QWidget, on_scan: Callable[[str]
     wedge.scanned.connect(on_scan)
     app.installEventFilter(wedge)
     bridge = None
-    if serial_port:
-        bridge = SerialScanBridge(serial_port, window, scanner_factory)
+    if serial_port and scanner_factory is not None:
+        bridge = SerialScanBridge(serial_port, window, scanner_factory=scanner_factory)
         bridge.scanned.connect(on_scan)
         if on_state is not None:
             bridge.state_changed.connect(on_state)
         bridge.start()
     central = window.centralWidget() if isinstance(window, QMainWindow) else None
-    scanners = Scanners(app, wedge, bridge, ScanFeedback(central or window))
+    scanners = Scanners(app, wedge, bridge, ScanFeedback(central or window, player=player))
     app.aboutToQuit.connect(scanners.stop)
     return scanners

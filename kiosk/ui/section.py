@@ -14,11 +14,11 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from kiosk.bootstrap import Kiosk
+from kiosk.app import KioskApp as Kiosk
 from kiosk.domain.model import Staff
 from kiosk.domain.permissions import Permission, has_permission
 from kiosk.ui.widgets import message_label, set_tone
-from kiosk.ui.workers import Task, Worker
+from kiosk.ui.workers import Task, Worker, sentence
 
 
 class Section(QWidget):
@@ -68,7 +68,8 @@ class Section(QWidget):
     def run(self, fn: Callable[[], Any], on_ok: Callable[[Any], None],
             on_error: Callable[[str], None] | None = None) -> Task:
         """Run ``fn`` on the writer thread; the handlers run on the GUI thread."""
-        return Task(self.worker, fn).success(on_ok).failure(on_error or self.on_error).run()
+        on_failure = sentence(on_error or self.on_error)
+        return Task(self.worker, fn).success(on_ok).failure(on_failure).run()
 
     def on_error(self, sentence: str) -> None:
         self.say("error", sentence)

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from kiosk import bootstrap
+from kiosk.app import KioskApp
 from kiosk.services.settings import hide_credentials, join_uri, mask_uri, split_uri
 from kiosk.ui.widgets import hbox, line_edit, message_label, set_tone, touch_button, vbox
 from kiosk.ui.workers import describe
@@ -76,9 +76,10 @@ class OffThread(QObject):
 class CentralPanel(QWidget):
     """Edits ``mongo_uri`` as address + user + password; ``uri()`` puts them together."""
 
-    def __init__(self, clinic_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, kiosk: KioskApp, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._clinic_id = clinic_id
+        self._kiosk = kiosk
+        self._clinic_id = kiosk.config.clinic_id
         self._saved_uri = ""  # held for join_uri only; never shown or logged
         self.address = line_edit("settingsServerAddress", "mongodb://host:27017/orthoSupply "
                                                           "(empty: this kiosk works alone)")
@@ -110,13 +111,13 @@ class CentralPanel(QWidget):
                         self._saved_uri)
 
     def on_test(self) -> None:
-        uri, clinic_id = self.uri(), self._clinic_id
+        uri, clinic_id, kiosk = self.uri(), self._clinic_id, self._kiosk
         if not uri:
             set_tone(self.result, "warn", "Type the central server's address first.")
             return
         def probe() -> object:
             try:
-                return bootstrap.test_connection(uri, clinic_id)
+                return kiosk.test_connection(uri, clinic_id)
             except Exception as error:  # a bug; its text may quote the URI: mask it
                 sentence = hide_credentials(describe(error), uri)
                 log.warning("Testing the central connection failed: %s", sentence)

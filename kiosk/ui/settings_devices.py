@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QListWidget, QWidget
 
-from kiosk import bootstrap
-from kiosk.ui.scanners import SerialScanBridge
+from kiosk.app import KioskApp
+from kiosk.ui.scanners import ScannerFactory, SerialScanBridge
 from kiosk.ui.settings_central import OffThread, heading
 from kiosk.ui.widgets import hbox, line_edit, message_label, named, set_tone, touch_button, vbox
 
@@ -24,7 +24,7 @@ MAX_SCANS_SHOWN = 20
 class PrinterPanel(QWidget):
     """Pick a printer from the spooler's list or type its name; print a test page."""
 
-    def __init__(self, kiosk: bootstrap.Kiosk, parent: QWidget | None = None) -> None:
+    def __init__(self, kiosk: KioskApp, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._kiosk = kiosk
         self.choice = named(QComboBox(), "settingsPrinter")
@@ -50,7 +50,7 @@ class PrinterPanel(QWidget):
         """Show the saved printer and ask the spooler for the others (in the background)."""
         self.choice.setEditText(printer)
         self.listed = False
-        self._lister.start(bootstrap.list_printers)
+        self._lister.start(self._kiosk.list_printers)
 
     @property
     def printing(self) -> bool:
@@ -74,9 +74,9 @@ class PrinterPanel(QWidget):
         kiosk, printer = self._kiosk, self.printer
 
         def render_and_print() -> tuple[Path, str]:
-            path = bootstrap.save_test_page(kiosk, printer)
+            path = kiosk.printouts.test_page(printer)
             try:
-                bootstrap.print_in_background(str(path), printer or None).result()
+                kiosk.print_file(path, printer or None)
             except Exception as error:  # the spooler said no: the page is still saved
                 return path, str(error) or "failed"
             return path, ""
@@ -107,9 +107,11 @@ class ScannerPanel(QWidget):
     """The scanner port, and a live test that opens it and lists each scan received until
     stopped (``stop_test``, also when the screen is left)."""
 
-    def __init__(self, running_port: str, parent: QWidget | None = None) -> None:
+    def __init__(self, running_port: str, scanner_factory: ScannerFactory,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._running_port = running_port  # the port the kiosk itself opened at start-up
+        self._scanner_factory = scanner_factory
         self.bridge: SerialScanBridge | None = None
         self.port = line_edit("settingsScannerPort", "serial port, e.g. /dev/ttyACM0 or COM3 "
                                                      "(empty: keyboard scanner)")
@@ -144,7 +146,7 @@ class ScannerPanel(QWidget):
             set_tone(self.status, "ok", f"The kiosk is already reading {port}: scan a "
                                         "barcode and it shows below.")
             return
-        self.bridge = SerialScanBridge(port, self)
+        self.bridge = SerialScanBridge(port, self, scanner_factory=self._scanner_factory)
         self.bridge.scanned.connect(self.show_scan)
         self.bridge.state_changed.connect(self._on_state)
         self.test_button.setChecked(True)

@@ -1,7 +1,7 @@
 """The Settings screen's sync queue: what waits to reach the central server, what was
 quarantined and why, and "Sync now" (which wakes the window's sync thread).
 
-The queue is read on the writer thread (``bootstrap.outbox_view``, admin:configure). After a
+The queue is read on the writer thread (``KioskApp.outbox_view``, admin:configure). After a
 sync round the view reads it again, so "Sync now" shows its effect here too.
 """
 

@@ -2,7 +2,7 @@
 server, saved to the kiosk's config file; and the sync queue with "Sync now".
 
 Two pages behind two touch buttons: "Devices & server" (the form and Save) and "Sync queue".
-Saving goes through ``bootstrap.save_settings`` (the service checks admin:configure again)
+Saving goes through ``KioskApp.save_settings`` (the service checks admin:configure again)
 on the writer thread; what can change live does at once (the idle timeout of the window's
 ``IdleWatcher``), and the sentence says what waits for a restart: the scanner port and the
 central server are opened at start-up, and the screens print to the printer of the start-up
@@ -14,7 +14,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QSpinBox, QStackedWidget, QWidget
 
-from kiosk import bootstrap
 from kiosk.services.settings import MAX_IDLE_S, MIN_IDLE_S, KioskSettings, SettingsSaved
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.section import Section
@@ -30,8 +29,8 @@ class SettingsScreen(Section):
         super().__init__(kiosk, worker, "settingsSection", parent)
         self.saved: KioskSettings | None = None
         self.printer = PrinterPanel(kiosk)
-        self.scanner = ScannerPanel(kiosk.config.scanner_port)
-        self.central = CentralPanel(kiosk.config.clinic_id)
+        self.scanner = ScannerPanel(kiosk.config.scanner_port, kiosk.serial_scanner)
+        self.central = CentralPanel(kiosk)
         self.idle = named(QSpinBox(), "settingsIdle")
         self.idle.setRange(MIN_IDLE_S, MAX_IDLE_S)
         self.idle.setSingleStep(15)
@@ -79,7 +78,7 @@ class SettingsScreen(Section):
         self.show_page(0)
         self.queue.attach(self._host_part("sync_bar", SyncBar))
         kiosk = self.kiosk
-        self.run(lambda: bootstrap.current_settings(kiosk), self.show_settings)
+        self.run(kiosk.current_settings, self.show_settings)
         self.load_queue()
 
     def on_stop(self) -> None:
@@ -118,7 +117,7 @@ class SettingsScreen(Section):
         if self.staff is None:
             return
         kiosk, actor = self.kiosk, self.actor
-        self.run(lambda: bootstrap.outbox_view(kiosk, actor), self.queue.show_view)
+        self.run(lambda: kiosk.outbox_view(actor), self.queue.show_view)
 
     def form(self) -> KioskSettings:
         return KioskSettings(printer=self.printer.printer,
@@ -131,7 +130,7 @@ class SettingsScreen(Section):
         kiosk, actor, wanted = self.kiosk, self.actor, self.form()
         self.save_button.setEnabled(False)
         self.say("", "Saving…")
-        self.run(lambda: bootstrap.save_settings(kiosk, actor, wanted), self._on_saved,
+        self.run(lambda: kiosk.save_settings(actor, wanted), self._on_saved,
                  self._on_save_failed)
 
     def _on_saved(self, saved: SettingsSaved) -> None:

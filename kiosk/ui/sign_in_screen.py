@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.lockout import MAX_WRONG, PinLockout
 from kiosk.domain.model import Staff
+from kiosk.services import chairside
 from kiosk.services.context import ServiceContext
-from kiosk.ui import operations
 from kiosk.ui.keypad import KEY, Keypad
-from kiosk.ui.lockout import MAX_WRONG, PinLockout
 from kiosk.ui.widgets import TOUCH, hbox, line_edit, message_label, named, set_tone, vbox
-from kiosk.ui.workers import Task, Worker
+from kiosk.ui.workers import Task, Worker, describe, sentence
 
 NAME_COLUMNS = 2
 
@@ -95,7 +95,7 @@ class SignInScreen(QWidget):
     def load_staff(self) -> None:
         ctx = self._ctx
         Task(self._worker, lambda: staff_names(ctx)).success(self.show_staff) \
-            .failure(self.on_error).run()
+            .failure(sentence(self.on_error)).run()
 
     def show_staff(self, people: list[tuple[str, str]]) -> None:
         for button in self.staff_buttons:
@@ -184,9 +184,9 @@ class SignInScreen(QWidget):
         self.sign_in_button.setEnabled(False)
         set_tone(self.message, "", "Checking…")
         ctx = self._ctx
-        Task(self._worker, lambda: operations.sign_in(ctx, badge, pin)) \
+        Task(self._worker, lambda: chairside.sign_in(ctx, badge, pin)) \
             .success(lambda staff: self.on_verified(staff, badge)) \
-            .failure(lambda sentence: self.on_refused(sentence, badge)).run()
+            .failure(lambda error: self.on_refused(describe(error), badge)).run()
 
     def on_verified(self, staff: Staff, badge: str = "") -> None:
         self._checking = False
@@ -203,7 +203,7 @@ class SignInScreen(QWidget):
         self.sign_in_button.setEnabled(True)
         self.pin_field.clear()
         self.pin_field.setFocus()
-        if badge and sentence == operations.SIGN_IN_REFUSED:
+        if badge and sentence == chairside.SIGN_IN_REFUSED:
             until = self.lockout.record_wrong(badge, self._ctx.clock.now())
             if until is not None:
                 sentence = self._locked_sentence(until)

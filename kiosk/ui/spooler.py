@@ -1,6 +1,6 @@
 """Send a saved PDF to the printer chosen in Settings (else the default) without blocking.
 
-The job runs on the printing thread (``bootstrap.print_in_background``); its answer comes
+The job runs on the runner's printer executor (``KioskApp.print_file``); its answer comes
 back to the GUI thread as ``answered(path, error, tag)``: ``error`` is "" when the spooler
 took the job, else why not (the PDF stays saved at ``path``). ``tag`` is whatever the caller
 passed to ``send`` (for example the number of labels), handed back unchanged.
@@ -8,44 +8,38 @@ passed to ``send`` (for example the number of labels), handed back unchanged.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
-from kiosk import bootstrap
-from kiosk.bootstrap import Kiosk
+from kiosk.app import KioskApp
+from kiosk.ui.workers import PRINTER, Runner, Task, describe
 
 log = logging.getLogger(__name__)
 
 
 class Spooler(QObject):
     answered = Signal(str, str, object)  # path, error ("" when sent), tag: on the GUI thread
-    _spooled = Signal(str, str, object)  # the same, emitted on the printing thread
 
-    def __init__(self, kiosk: Kiosk | None, what: str, parent: QObject | None = None) -> None:
+    def __init__(self, kiosk: KioskApp | None, runner: Runner, what: str,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._kiosk = kiosk
+        self._runner = runner
         self._what = what  # for the log: "cost sheet", "lot labels", ...
-        self._spooled.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def send(self, path: Path | str, tag: object = None) -> None:
-        printer = (self._kiosk.config.printer or None) if self._kiosk else None
-        future = bootstrap.print_in_background(str(path), printer)
-        future.add_done_callback(self._on_done(str(path), tag))
+        kiosk, path = self._kiosk, str(path)
+        if kiosk is None:
+            self.answered.emit(path, "no kiosk to print from", tag)
+            return
+        printer = kiosk.config.printer or None
+        (Task(self._runner, lambda: kiosk.print_file(path, printer), PRINTER)
+         .success(lambda _reply: self.answered.emit(path, "", tag))
+         .failure(lambda error: self._failed(path, error, tag)).run())
 
-    def _on_done(self, path: str, tag: object) -> Callable[[Future[str]], None]:
-        def done(future: Future[str]) -> None:  # on the printing thread: no widgets here
-            error = future.exception()
-            if error is not None:
-                log.warning("%s not printed: %s", self._what.capitalize(), error)
-            with contextlib.suppress(RuntimeError):  # the screen was destroyed meanwhile
-                self._spooled.emit(path, "" if error is None else str(error) or "failed", tag)
-        return done
-
-    @Slot(str, str, object)
-    def _deliver(self, path: str, error: str, tag: object) -> None:
-        self.answered.emit(path, error, tag)
+    def _failed(self, path: str, error: BaseException, tag: object) -> None:
+        sentence = describe(error)
+        log.warning("%s not printed: %s", self._what.capitalize(), sentence)
+        self.answered.emit(path, sentence or "failed", tag)

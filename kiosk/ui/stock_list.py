@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.operations import StockAlert
+from kiosk.services.chairside import StockAlert
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.widgets import TOUCH, hbox, message_label, named, set_tone, touch_button, vbox
 

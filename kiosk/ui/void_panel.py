@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from kiosk.domain.model import Staff
+from kiosk.services import chairside
 from kiosk.services.context import ServiceContext
-from kiosk.ui import operations
 from kiosk.ui.widgets import hbox, message_label, named, touch_button
-from kiosk.ui.workers import Task, Worker
+from kiosk.ui.workers import Task, Worker, sentence
 
 VOID_REASONS = ("Wrong patient", "Wrong item", "Dropped/contaminated", "Other")
 VOID_WINDOW_S = 300.0
@@ -78,8 +78,8 @@ class VoidPanel(QWidget):
         self.void_button.setEnabled(False)
         ctx, staff, ids = self._ctx, self.staff, self.usage_ids
         reason = self.void_reason.currentText()
-        Task(self._worker, lambda: operations.void_placement(ctx, staff, ids, reason)).success(
-            self.on_voided).failure(self.on_failed).run()
+        Task(self._worker, lambda: chairside.void_placement(ctx, staff, ids, reason)).success(
+            self.on_voided).failure(sentence(self.on_failed)).run()
 
     def on_voided(self, count: int) -> None:
         self.clear()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.bootstrap import RESOURCES
+from kiosk.paths import RESOURCES
 
 W = TypeVar("W", bound=QWidget)
 

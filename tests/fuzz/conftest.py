@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.bootstrap import Kiosk, open_demo_kiosk
+from kiosk.app import KioskApp as Kiosk
+from kiosk.bootstrap import open_demo_kiosk
 
 
 @pytest.fixture(scope="module")

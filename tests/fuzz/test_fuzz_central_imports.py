@@ -15,7 +15,7 @@ from pymongo import MongoClient
 from test_fuzz_imports import csv_files
 
 from kiosk.adapters.config import load_config, save_config
-from kiosk.bootstrap import central_init, demo_files, import_file, open_kiosk
+from kiosk.bootstrap import central_init, demo_files, open_kiosk
 from kiosk.domain.errors import KioskError
 
 CENTRAL = settings(deadline=None, max_examples=60, suppress_health_check=[
@@ -40,7 +40,7 @@ def central_kiosk(demo_kiosk, central_uri):
     kiosk = open_kiosk(str(path))
     central_init(str(path))
     for kind in ("items", "offers", "staff", "patients"):
-        import_file(kiosk, kind, demo_files()[kind])
+        kiosk.catalog.import_file(kind, demo_files()[kind])
     yield kiosk
     save_config(replace(load_config(path), mongo_uri=""), path)
 
@@ -52,7 +52,7 @@ def test_a_hostile_csv_lands_centrally_whole_or_not_at_all(central_kiosk, centra
     kind, text = file
     before = central_fingerprint(central_uri)
     try:
-        count = import_file(central_kiosk, kind, text, sleep=lambda _s: None)
+        count = replace(central_kiosk.catalog, sleep=lambda _s: None).import_file(kind, text)
     except KioskError as error:
         message = str(error)
         assert one_sentence(message) and message.endswith("."), message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -60,7 +61,7 @@ def test_demo_catalog_lands_in_central_through_the_import_target(tmp_path, centr
     kiosk = bootstrap.open_kiosk(str(tmp_path / "k.toml"))
     revs_after = {}
     try:
-        with bootstrap.import_target(kiosk) as ctx:
+        with kiosk.catalog.import_target() as ctx:
             assert isinstance(ctx.store, MongoCatalogStore)
             for kind in IMPORT_ORDER:
                 assert import_csv(ctx, kind, texts[kind]) == rows(texts[kind])
@@ -182,7 +183,7 @@ def test_an_import_that_collides_with_a_concurrent_writer_is_run_again(tmp_path,
             pauses.append(seconds)
 
         try:
-            count = bootstrap.import_file(kiosk, "items", texts["items"], sleep=pause)
+            count = replace(kiosk.catalog, sleep=pause).import_file("items", texts["items"])
         finally:
             kiosk.context.store.close()
     assert count == rows(texts["items"]) and len(pauses) == 1
@@ -210,7 +211,7 @@ def test_without_a_server_imports_go_to_the_local_store(tmp_path, texts):
                          data_dir=str(tmp_path / "data"))
     kiosk = bootstrap.open_kiosk(str(tmp_path / "k.toml"))
     try:
-        with bootstrap.import_target(kiosk) as ctx:
+        with kiosk.catalog.import_target() as ctx:
             assert ctx is kiosk.context
             import_csv(ctx, "items", texts["items"])
         with kiosk.context.store.read() as tx:

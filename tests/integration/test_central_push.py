@@ -22,7 +22,8 @@ from kiosk.adapters.mongo.central import MongoCentral
 from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.revisions import next_rev
 from kiosk.adapters.mongo.schema import ensure_schema
-from kiosk.bootstrap import Kiosk, demo_timezone, init_kiosk, open_demo_kiosk, open_kiosk
+from kiosk.app import KioskApp as Kiosk
+from kiosk.bootstrap import demo_timezone, init_kiosk, open_demo_kiosk, open_kiosk
 from kiosk.domain.costs import summarize_costs
 from kiosk.domain.ids import new_object_id
 from kiosk.domain.model import UsageVoid

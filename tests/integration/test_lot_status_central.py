@@ -27,14 +27,14 @@ def kiosk(tmp_path, central_uri):
         text = (bootstrap.DEMO_DIR / f"{kind}.csv").read_text(encoding="utf-8")
         if kind == "lots":
             text = dated_lots(text, datetime.now(UTC).date())
-        bootstrap.import_file(kiosk, kind, text)
+        kiosk.catalog.import_file(kind, text)
     sync(kiosk)
     yield kiosk
     kiosk.context.store.close()
 
 
 def sync(kiosk):
-    service, close = bootstrap.sync_service(kiosk)
+    service, close = kiosk.sync_service()
     try:
         service.run_once()
     finally:
@@ -56,7 +56,7 @@ def local_lot(kiosk, sku, number):
 
 def test_a_quarantine_lands_centrally_and_survives_the_next_pull(kiosk, central_uri):
     assert local_lot(kiosk, "BRK-MBT-U1R", "B26A858") == ("ACTIVE", None)
-    lot = bootstrap.change_lot_status(kiosk, "B1007", "BRK-MBT-U1R", "B26A858",
+    lot = kiosk.catalog.change_lot_status("B1007", "BRK-MBT-U1R", "B26A858",
                                       LotStatus.QUARANTINED, "bent brackets in the box")
     assert lot.status is LotStatus.QUARANTINED
     assert central_lot(central_uri, "B26A858") == ("QUARANTINED", "bent brackets in the box")
@@ -65,7 +65,7 @@ def test_a_quarantine_lands_centrally_and_survives_the_next_pull(kiosk, central_
     sync(kiosk)
     assert local_lot(kiosk, "BRK-MBT-U1R", "B26A858") == ("QUARANTINED",
                                                           "bent brackets in the box")
-    bootstrap.change_lot_status(kiosk, "B1007", "BRK-MBT-U1R", "B26A858", "ACTIVE",
+    kiosk.catalog.change_lot_status("B1007", "BRK-MBT-U1R", "B26A858", "ACTIVE",
                                 "checked: only the outer box was bent")
     sync(kiosk)
     assert central_lot(central_uri, "B26A858")[0] == "ACTIVE"
@@ -74,7 +74,7 @@ def test_a_quarantine_lands_centrally_and_survives_the_next_pull(kiosk, central_
 
 def test_an_assistant_changes_neither_the_central_nor_the_local_lot(kiosk, central_uri):
     with pytest.raises(PermissionDenied):
-        bootstrap.change_lot_status(kiosk, "B1001", "BRK-MBT-U1R", "B26A858",
+        kiosk.catalog.change_lot_status("B1001", "BRK-MBT-U1R", "B26A858",
                                     LotStatus.QUARANTINED, "looks odd")
     assert central_lot(central_uri, "B26A858") == ("ACTIVE", None)
     assert local_lot(kiosk, "BRK-MBT-U1R", "B26A858") == ("ACTIVE", None)
@@ -87,9 +87,9 @@ def test_with_the_central_server_down_the_lot_is_not_changed_anywhere(tmp_path):
                          data_dir=str(tmp_path / "down"))
     kiosk = bootstrap.open_kiosk(str(config))
     try:
-        bootstrap.seed_demo(kiosk)
+        kiosk.seed_demo()
         with pytest.raises(CentralUnavailable, match="so lot B26A858 was not changed"):
-            bootstrap.change_lot_status(kiosk, "B1007", "BRK-MBT-U1R", "B26A858",
+            kiosk.catalog.change_lot_status("B1007", "BRK-MBT-U1R", "B26A858",
                                         LotStatus.QUARANTINED, "bent brackets")
         assert local_lot(kiosk, "BRK-MBT-U1R", "B26A858") == ("ACTIVE", None)
     finally:

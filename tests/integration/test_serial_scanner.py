@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import serial
 
-from kiosk import bootstrap
 from kiosk.adapters.config import KioskConfig, load_config, save_config, validate
 from kiosk.adapters.serial_scanner import (
     LineSplitter,
@@ -103,7 +102,7 @@ def test_lines_written_to_a_loop_port_arrive_as_scans(recorder, scanners):
 
 
 def test_the_bootstrap_factory_reads_a_loop_port(recorder, scanners):
-    scanner = bootstrap.serial_scanner("loop://", recorder.on_scan, recorder.on_state)
+    scanner = SerialScanner("loop://", recorder.on_scan, recorder.on_state)
     assert not scanner.running
     start(scanners, scanner)
     recorder.wait_state(ScannerState.CONNECTED)

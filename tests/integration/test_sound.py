@@ -49,7 +49,7 @@ def test_ok_and_error_play_their_file_through_the_player_on_path(tmp_path, only_
     log_file = tmp_path / "played.txt"
     script = fake_player(tmp_path / "bin", "paplay", log_file)
     only_path(tmp_path / "bin")
-    player = bootstrap.sound_player()
+    player = SoundPlayer()
     assert player.available
     assert player.command == [str(script)]
 
@@ -94,7 +94,7 @@ def test_no_player_on_path_is_a_silent_no_op_logged_once(tmp_path, only_path, mo
     only_path(tmp_path / "empty")
     monkeypatch.setattr(sound, "_unavailable_logged", False)
     with caplog.at_level(logging.INFO, logger="kiosk.adapters.sound"):
-        first, second = bootstrap.sound_player(), bootstrap.sound_player()
+        first, second = SoundPlayer(), SoundPlayer()
     assert not first.available
     assert first.command is None
     first.play(SOUNDS / "ok.wav")

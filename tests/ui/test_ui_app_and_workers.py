@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication
 from kiosk import bootstrap
 from kiosk.domain.errors import NotFound
 from kiosk.domain.model import ApplianceRecord, ApplianceStatus, ApplianceType
+from kiosk.services.cart import Cart, CartLine
 from kiosk.ui import app as app_module
-from kiosk.ui.cart import Cart, CartLine
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.workers import Task, Worker
+from kiosk.ui.workers import Task, Worker, describe
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def run_task(qtbot, worker, fn):
         outcome.update(values, thread=threading.current_thread())
 
     Task(worker, fn).success(lambda value: record(ok=value)) \
-        .failure(lambda text: record(error=text)).run()
+        .failure(lambda error: record(error=describe(error))).run()
     qtbot.waitUntil(lambda: "thread" in outcome, timeout=5000)
     return outcome
 
@@ -82,8 +82,8 @@ def test_run_kiosk_shows_the_sentence_when_the_kiosk_cannot_open(qtbot, monkeypa
     shown: list[str] = []
     monkeypatch.setattr(app_module.QMessageBox, "critical",
                         lambda _parent, _title, text: shown.append(text))
-    code = app_module.run_kiosk(demo=False, windowed=True,
-                                config_path=str(tmp_path / "missing.toml"))
+    missing = str(tmp_path / "missing.toml")
+    code = app_module.run_kiosk(lambda: bootstrap.open_kiosk(missing), windowed=True)
     assert code == 1
     assert len(shown) == 1
     assert "No kiosk config" in shown[0]
@@ -91,8 +91,6 @@ def test_run_kiosk_shows_the_sentence_when_the_kiosk_cannot_open(qtbot, monkeypa
 
 def test_run_kiosk_opens_the_demo_window_and_returns_when_it_closes(qtbot, monkeypatch,
                                                                        tmp_path):
-    real = bootstrap.open_demo_kiosk
-    monkeypatch.setattr(bootstrap, "open_demo_kiosk", lambda: real(tmp_path / "demo"))
     seen: list[tuple[int, int]] = []
     tries = iter(range(500))
 
@@ -109,5 +107,6 @@ def test_run_kiosk_opens_the_demo_window_and_returns_when_it_closes(qtbot, monke
             QTimer.singleShot(20, close_window)
 
     QTimer.singleShot(0, close_window)
-    assert app_module.run_kiosk(demo=True, windowed=True, config_path=None) == 0
+    assert app_module.run_kiosk(lambda: bootstrap.open_demo_kiosk(tmp_path / "demo"),
+                                windowed=True) == 0
     assert seen == [(1280, 800)]

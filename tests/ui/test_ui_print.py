@@ -39,7 +39,7 @@ def patient_picked(qtbot, window):
 
 
 def printouts(kiosk) -> list[Path]:
-    return sorted((Path(kiosk.config.data_dir) / bootstrap.PRINTOUTS).glob("*.pdf"))
+    return sorted(kiosk.ports.files.folder.glob("*.pdf"))
 
 
 def test_the_button_renders_the_pdf_and_spools_it(qtbot, window, kiosk, tmp_path, monkeypatch):

@@ -14,7 +14,6 @@ import pytest
 from fake_printer import no_lp
 from ui_helpers import WAIT_MS, back_office, click, gs1, sign_in_as, staff_row
 
-from kiosk import bootstrap
 from kiosk.domain.errors import PermissionDenied
 from kiosk.domain.model import LotStatus
 from kiosk.services.corrections import void_usage
@@ -177,10 +176,10 @@ def test_without_the_permissions_the_screen_is_absent_and_the_services_refuse(qt
     assert "recalls" not in window.back_office.tabs
     assert window.back_office.open("recalls") is None
     with pytest.raises(PermissionDenied):
-        bootstrap.change_lot_status(clinic, assistant["badge"], SKU, LOT, LotStatus.RECALLED,
+        clinic.catalog.change_lot_status(assistant["badge"], SKU, LOT, LotStatus.RECALLED,
                                     "not mine to recall")
     with pytest.raises(PermissionDenied):
-        bootstrap.import_recall_file(clinic, assistant["badge"], json.dumps(RECALL))
+        clinic.catalog.import_recall_file(assistant["badge"], json.dumps(RECALL))
     with pytest.raises(PermissionDenied):
         look_up_lot(clinic.context, it["badge"], LOT)  # IT has no appliance:read
     assert lot_state(clinic) == (LotStatus.ACTIVE, None)

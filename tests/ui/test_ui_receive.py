@@ -15,7 +15,6 @@ from fake_printer import fake_lp, no_lp
 from PySide6.QtCore import Qt
 from ui_helpers import WAIT_MS, back_office, click, first_gtin
 
-from kiosk import bootstrap
 from kiosk.domain.barcodes import parse_scan
 from kiosk.domain.barcodes.hibcc_chars import mod43_check_char
 from kiosk.domain.errors import PermissionDenied
@@ -120,7 +119,7 @@ def test_a_scanned_box_is_confirmed_saved_and_its_labels_printed(qtbot, window, 
     [receipt] = receipts(kiosk)
     assert (receipt.quantity_delta, receipt.lot_id, receipt.unit_cost) == (
         24, lot.id, Decimal("3.2950"))
-    [pdf] = (Path(kiosk.config.data_dir) / bootstrap.PRINTOUTS).glob("labels-*.pdf")
+    [pdf] = kiosk.ports.files.folder.glob("labels-*.pdf")
     assert str(pdf) in record.read_text(encoding="utf-8").splitlines()
     codes = decode_labels(pdf)
     assert sorted(c[0] for c in codes) == ["Code128", "Code128", "DataMatrix", "DataMatrix"]
@@ -141,7 +140,7 @@ def test_the_next_scan_saves_the_box_showing_and_never_loses_or_repeats_one(qtbo
     assert lot_of(kiosk, SKU, "R26X101")[1].quantity_on_hand == 5
     # no printer here: the sentence names the saved label PDF
     qtbot.waitUntil(lambda: "No printer" in screen.last.text(), timeout=WAIT_MS)
-    [pdf] = (Path(kiosk.config.data_dir) / bootstrap.PRINTOUTS).glob("labels-*R26X101*.pdf")
+    [pdf] = kiosk.ports.files.folder.glob("labels-*R26X101*.pdf")
     assert screen.last.text() == (f"Received 5 × {SKU}, lot R26X101. No printer answered; "
                                   f"1 label saved to {pdf}.")
     assert screen.last.property("tone") == "warn"

@@ -210,7 +210,7 @@ def test_install_scanners_feeds_wedge_and_serial_scans_to_one_handler(qtbot):
 
 
 class FakePlayer:
-    """Stands in for ``bootstrap.sound_player()``: records what it was asked to play."""
+    """Stands in for ``SoundPlayer()``: records what it was asked to play."""
 
     def __init__(self, available: bool = True) -> None:
         self.available = available

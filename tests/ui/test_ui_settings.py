@@ -17,7 +17,6 @@ from pymongo import MongoClient
 from PySide6.QtWidgets import QLabel, QLineEdit
 from ui_helpers import WAIT_MS, back_office, click, open_window, sign_in_as, staff_row
 
-from kiosk import bootstrap
 from kiosk.adapters.config import load_config
 from kiosk.adapters.mongo.admin import init_central
 from kiosk.domain.errors import PermissionDenied
@@ -130,9 +129,9 @@ def test_save_settings_refuses_a_non_admin_called_directly(kiosk):
     before = kiosk.config_path.read_bytes()
     assistant = staff_row("assistant")["staff_id"]
     with pytest.raises(PermissionDenied, match="admin:configure"):
-        bootstrap.save_settings(kiosk, assistant, KioskSettings(idle_timeout_s=300))
+        kiosk.save_settings(assistant, KioskSettings(idle_timeout_s=300))
     with pytest.raises(PermissionDenied, match="admin:configure"):
-        bootstrap.outbox_view(kiosk, assistant)
+        kiosk.outbox_view(assistant)
     assert kiosk.config_path.read_bytes() == before
 
 

@@ -159,7 +159,7 @@ def test_a_failing_factory_is_shown_not_raised(qtbot):
 
 
 # a real server -------------------------------------------------------------------------------
-def central_kiosk(home: Path, uri: str) -> bootstrap.Kiosk:
+def central_kiosk(home: Path, uri: str) -> bootstrap.KioskApp:
     """A kiosk configured with ``uri``, the demo clinic imported centrally and pulled."""
     config, _ = bootstrap.init_kiosk(str(home / "config.toml"), clinic_id=DEMO_CLINIC_ID,
                                      workstation_id="chair-ui", mongo_uri=uri,
@@ -169,8 +169,8 @@ def central_kiosk(home: Path, uri: str) -> bootstrap.Kiosk:
     files = bootstrap.demo_files()
     files["lots"] = dated_lots(files["lots"], kiosk.context.today())
     for kind, text in files.items():
-        bootstrap.import_file(kiosk, kind, text)
-    service, close = bootstrap.sync_service(kiosk)
+        kiosk.catalog.import_file(kind, text)
+    service, close = kiosk.sync_service()
     try:
         report = service.run_once()
     finally:
@@ -179,7 +179,7 @@ def central_kiosk(home: Path, uri: str) -> bootstrap.Kiosk:
     return kiosk
 
 
-def place_many(kiosk: bootstrap.Kiosk, count: int, per_tx: int = 250,
+def place_many(kiosk: bootstrap.KioskApp, count: int, per_tx: int = 250,
                patient: str = PATIENT) -> None:
     scans = [BRACKET_SCAN, WIRE_SCAN]
     for start in range(0, count, per_tx):
@@ -215,7 +215,7 @@ def test_the_window_syncs_a_placement_to_the_server(qtbot, tmp_path, central_uri
         assert tx.outbox_counts().pending == 0
 
 
-def placement_for(qtbot, kiosk: bootstrap.Kiosk, worker: Worker) -> PlacementScreen:
+def placement_for(qtbot, kiosk: bootstrap.KioskApp, worker: Worker) -> PlacementScreen:
     """A placement screen signed in as the assistant, with the patient picked by a chart scan."""
     with kiosk.context.store.read() as tx:
         staff = tx.staff_by_badge(ASSISTANT)
@@ -245,7 +245,7 @@ def test_the_gui_stays_responsive_while_5000_events_sync_and_a_print_runs(
     screen = placement_for(qtbot, kiosk, worker)
     printed: list[bool] = []
     screen.printer.finished.connect(printed.append)
-    bar = SyncBar(lambda: bootstrap.sync_service(kiosk), kiosk.context.settings.timezone)
+    bar = SyncBar(kiosk.sync_service, kiosk.context.settings.timezone)
     show(qtbot, bar)
     seen = states(bar)
     ticks: list[float] = []

@@ -34,7 +34,7 @@ from kiosk.adapters.mongo.schema import (
     VENDOR,
 )
 from kiosk.domain.errors import (
-    CentralUnavailable,
+    ImportConflict,
     KioskError,
     NotFound,
     ValidationError,
@@ -63,11 +63,6 @@ from kiosk.services.ports import (
 IMPORT_KIND = "IMPORT"
 IMPORT_REASON = "Imported stock count"
 LONG_TRANSACTION_S = 50  # MongoDB aborts a transaction after 60 s by default
-
-
-class ImportConflict(CentralUnavailable):
-    """Another writer (a kiosk's sync, another import) changed the same central documents
-    during the import; the transaction was aborted and running the file again is safe."""
 
 
 @contextmanager

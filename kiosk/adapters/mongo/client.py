@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from pymongo import MongoClient
 from pymongo.database import Database
 from pymongo.errors import ConfigurationError, InvalidURI
 
 from kiosk.domain.errors import CentralRefused
+from kiosk.domain.redaction import redact
 
 DEFAULT_DATABASE = "orthoSupply"
 TIMEOUTS_MS = {
@@ -16,14 +15,6 @@ TIMEOUTS_MS = {
     "connectTimeoutMS": 3000,
     "socketTimeoutMS": 15000,
 }
-_CREDENTIALS = re.compile(r"(?<=://)[^@/]+@")
-
-
-def redact(uri: str) -> str:
-    """The URI with any user:password replaced, safe for logs and messages."""
-    return _CREDENTIALS.sub("***@", uri)
-
-
 def connect(uri: str, **overrides: object) -> MongoClient:
     """A client with short timeouts; TLS and auth options pass through from the URI.
 

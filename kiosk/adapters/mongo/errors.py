@@ -17,8 +17,8 @@ from pymongo.errors import (
     WTimeoutError,
 )
 
-from kiosk.adapters.mongo.client import redact
 from kiosk.domain.errors import CentralRefused, CentralUnavailable, KioskError
+from kiosk.domain.redaction import redact
 
 AUTH_CODES = {18, 13, 8000}  # AuthenticationFailed, Unauthorized, Atlas auth
 TRANSIENT_LABELS = ("TransientTransactionError", "UnknownTransactionCommitResult",

@@ -1,4 +1,4 @@
-"""What the screens ask of the services. Every function here runs on the writer thread.
+"""Chairside use cases: sign in, the day's patients, a scan resolved into a cart line, place, void.
 
 No Qt and no widgets: each takes plain values and returns plain values (frozen dataclasses),
 which the screens receive through ``Task`` signals on the GUI thread.
@@ -15,12 +15,12 @@ from kiosk.domain.errors import KioskError, LotBlocked, NotFound, PermissionDeni
 from kiosk.domain.model import ApplianceRecord, Item, LotStatus, Patient, Staff, Usage
 from kiosk.domain.pins import verify_pin
 from kiosk.domain.rules import check_lot_usable, frozen_unit_cost, is_expired, is_expiring_soon
+from kiosk.services.cart import CartLine
 from kiosk.services.context import ServiceContext
 from kiosk.services.corrections import void_usage
 from kiosk.services.lookup import find_patient, find_staff, resolve_product, unlisted_lot
 from kiosk.services.placement import PlaceSupplies, bulk_deduct
 from kiosk.services.reports import low_stock
-from kiosk.ui.cart import CartLine
 
 SIGN_IN_REFUSED = "That badge and PIN do not match; try again."
 

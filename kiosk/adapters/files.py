@@ -1,0 +1,41 @@
+"""The FileSink port over a folder: printouts and saved reports, named by UTC time."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import UTC
+from pathlib import Path
+
+from kiosk.domain.errors import KioskError
+from kiosk.services.ports import Clock
+
+PRINTOUTS = "printouts"
+
+
+class FolderSink:
+    """New files in ``<data_dir>/printouts`` (created when first needed)."""
+
+    def __init__(self, data_dir: Path, clock: Clock) -> None:
+        self.folder = data_dir / PRINTOUTS
+        self._clock = clock
+
+    def new_file(self, name: str, suffix: str, folder: Path | None = None) -> Path:
+        folder = folder or self.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+        stem = f"{safe}-{self._clock.now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
+        path = folder / f"{stem}.{suffix}"
+        for n in itertools.count(2):
+            if not path.exists():
+                return path
+            path = folder / f"{stem}-{n}.{suffix}"
+        raise AssertionError("unreachable")
+
+    def write(self, path: Path, data: bytes) -> Path:
+        try:
+            path.write_bytes(data)
+        except OSError as error:
+            raise KioskError(f"Cannot write {path} ({error.strerror or error}); pick another "
+                             "place to save it.") from None
+        return path

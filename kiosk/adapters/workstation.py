@@ -1,0 +1,96 @@
+"""What IT does to a workstation rather than through its kiosk: write the config and the
+database, check, back up, restore and upgrade them, start the log files, prepare the server."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.adapters.config import (
+    KioskConfig,
+    default_data_dir,
+    load_config,
+    resolve_config_path,
+    save_config,
+)
+from kiosk.adapters.health import Check, make_private, run_checks
+from kiosk.adapters.logs import setup_logging
+from kiosk.adapters.mongo.admin import init_central
+from kiosk.adapters.sqlite import initialize_store
+from kiosk.adapters.sqlite.backup import (
+    DatabaseInfo,
+    backup_to,
+    default_backup_path,
+    restore_from,
+)
+from kiosk.adapters.sqlite.migrations import head_revision, upgrade_existing
+from kiosk.domain.errors import ConfigError
+from kiosk.services.ports import KioskIdentity
+
+
+def init_kiosk(config_path: str | None, *, clinic_id: str, workstation_id: str,
+               mongo_uri: str = "", data_dir: str | None = None,
+               timezone: str = "UTC") -> tuple[Path, KioskIdentity]:
+    """Write the config and create the local database with this kiosk's identity."""
+    path = resolve_config_path(config_path)
+    config = KioskConfig(clinic_id=clinic_id.strip().lower(), workstation_id=workstation_id.strip(),
+                         data_dir=str(Path(data_dir or default_data_dir()).resolve()),
+                         mongo_uri=mongo_uri, timezone=timezone)
+    identity = initialize_store(config.database_path, config.clinic_id, config.workstation_id)
+    for private in (Path(config.data_dir), config.database_path):  # it names patients
+        make_private(private)
+    save_config(config, path)
+    return path, identity
+
+
+def doctor_checks(config_path: str | None = None) -> list[Check]:
+    return run_checks(resolve_config_path(config_path))
+
+
+def central_init(config_path: str | None = None) -> list[str]:
+    """`kiosk central init`: create the central collections and indexes the configured server
+    lacks (idempotent); returns the names of the indexes created."""
+    config = load_config(resolve_config_path(config_path))
+    if not config.mongo_uri:
+        raise ConfigError("This kiosk has no central server configured; run `kiosk init` "
+                          "with --mongo-uri first.")
+    return init_central(config.mongo_uri)
+
+
+def start_logging(command: str, verbose: bool = False) -> Path | None:
+    """Rotating log files for this process (the UI, the background sync and one-off commands
+    each have their own); None when the log folder cannot be written: the kiosk works on."""
+    process = {"run": "ui", "sync": "sync"}.get(command, "cli")
+    try:
+        return setup_logging(process, verbose=verbose, echo=verbose)
+    except OSError:
+        return None
+
+
+def backup_kiosk(config_path: str | None, output: str | None) -> DatabaseInfo:
+    """`kiosk backup`: an online copy of the database, to ``output`` or under data_dir/backups."""
+    config = load_config(resolve_config_path(config_path))
+    target = Path(output) if output else default_backup_path(
+        Path(config.data_dir), config.workstation_id, datetime.now(UTC))
+    info = backup_to(config.database_path, target)
+    if not output:
+        make_private(target.parent)
+    return info
+
+
+def restore_kiosk(config_path: str | None, source: str,
+                  replace_kiosk: bool = False) -> tuple[DatabaseInfo, Path | None, Path]:
+    """`kiosk restore`: the checked backup in place of the database; returns what was restored,
+    the safety copy of the replaced file, and the database path."""
+    config = load_config(resolve_config_path(config_path))
+    info, safety = restore_from(config.database_path, Path(source), config.clinic_id,
+                                replace_kiosk=replace_kiosk)
+    return info, safety, config.database_path
+
+
+def migrate_kiosk(config_path: str | None) -> tuple[Path, str | None, str, Path | None]:
+    """`kiosk migrate`: upgrade the database now (backup first); returns its path, the schema
+    it had, the schema it has, and the backup taken (None when it was already current)."""
+    path = load_config(resolve_config_path(config_path)).database_path
+    before, backup = upgrade_existing(path)
+    return path, before, head_revision(), backup

@@ -1,0 +1,166 @@
+"""The application object: the ports and one handler per use case.
+
+``bootstrap`` builds one ``KioskApp``; the UI and the CLI receive it and call the same
+handlers. Nothing here imports an adapter: every outside thing is a port. Handlers that talk
+to the store, the network or the disk say so; call them off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.domain.errors import ConfigError
+from kiosk.domain.model import Staff, Usage
+from kiosk.services import chairside
+from kiosk.services.app_ports import (
+    CentralCatalog,
+    CentralConnector,
+    ConnectionProbe,
+    FileSink,
+    ScanCallback,
+    ScannerDevice,
+    ScannerFactory,
+    SoundDevice,
+    StateCallback,
+)
+from kiosk.services.catalog_writes import CatalogWrites
+from kiosk.services.config import KioskConfig
+from kiosk.services.context import ServiceContext
+from kiosk.services.demo import load_demo
+from kiosk.services.kits import Kit
+from kiosk.services.placement import PlaceSupplies
+from kiosk.services.printing_ports import DocumentRenderer, Printer
+from kiosk.services.printouts import Printouts
+from kiosk.services.settings import (
+    ConnectionTest,
+    KioskSettings,
+    QueueView,
+    SettingsSaved,
+    SettingsWriter,
+    queue_view,
+    save_settings,
+    test_connection,
+)
+from kiosk.services.sync import SyncService
+from kiosk.services.sync_ports import CentralStore
+
+
+@dataclass(frozen=True)
+class AppPorts:
+    """What the application needs from outside, beyond the store and the clock."""
+
+    files: FileSink
+    renderer: Callable[[], DocumentRenderer]  # loaded only when a document is made
+    printer: Printer
+    printers: Callable[[], list[str]]  # the printers the OS knows
+    connection_probe: ConnectionProbe
+    scanner: ScannerFactory
+    sound: Callable[[], SoundDevice]
+    kits: Callable[[], list[Kit]]
+    demo_files: Callable[[], Mapping[str, str]]
+    central_catalog: CentralCatalog | None = None  # None for a local-only kiosk
+    central: CentralConnector | None = None
+    settings_file: SettingsWriter | None = None  # None when not opened from a config file
+
+
+@dataclass
+class KioskApp:
+    config: KioskConfig
+    context: ServiceContext
+    ports: AppPorts
+    clinic_name: str
+    config_path: Path | None = None  # the file the config came from (Settings writes it back)
+    printouts: Printouts = field(init=False)
+    catalog: CatalogWrites = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.printouts = Printouts(self.context, self.ports.files, self.ports.renderer,
+                                   self.clinic_name, self.config.workstation_id)
+        self.catalog = CatalogWrites(self.context, self.ports.central_catalog)
+
+    # chairside -------------------------------------------------------------------------------
+
+    def sign_in(self, badge: str, pin: str) -> Staff:
+        return chairside.sign_in(self.context, badge, pin)
+
+    def place(self, staff: Staff, commands: Sequence[PlaceSupplies]) -> list[Usage]:
+        return chairside.place(self.context, staff, commands)
+
+    def load_kits(self) -> list[Kit]:
+        """The procedure kits offered at the placement screen (none when there is no file)."""
+        return self.ports.kits()
+
+    def seed_demo(self) -> dict[str, int]:
+        return load_demo(self.context, self.ports.demo_files())
+
+    # central server -------------------------------------------------------------------------
+
+    def kiosk_id(self) -> str:
+        with self.context.store.read() as tx:
+            return tx.identity().kiosk_id
+
+    @contextmanager
+    def central(self) -> Iterator[CentralStore]:
+        """This kiosk's view of its clinic on the central server; closed afterwards."""
+        if self.ports.central is None:
+            raise ConfigError("This kiosk has no central server configured; run `kiosk init` "
+                              "with --mongo-uri first.")
+        central = self.ports.central.connect(self.kiosk_id())
+        try:
+            yield central
+        finally:
+            central.close()
+
+    def sync_service(self) -> tuple[SyncService, Callable[[], None]] | None:
+        """The sync service and a function that closes its connection; None for a
+        local-only kiosk. Reads the local store: call it off the GUI thread."""
+        if self.ports.central is None:
+            return None
+        central = self.ports.central.connect(self.kiosk_id())
+        return SyncService(self.context, central), central.close
+
+    # settings and devices -------------------------------------------------------------------
+
+    def current_settings(self) -> KioskSettings:
+        """The Settings screen's keys as the config file has them now. Reads a file."""
+        if self.ports.settings_file is None:
+            return KioskSettings(printer=self.config.printer,
+                                 scanner_port=self.config.scanner_port,
+                                 idle_timeout_s=self.config.idle_timeout_s,
+                                 mongo_uri=self.config.mongo_uri)
+        return self.ports.settings_file.current()
+
+    def save_settings(self, actor: str, settings: KioskSettings) -> SettingsSaved:
+        """Save the Settings screen's keys (admin:configure). Writes a file."""
+        if self.ports.settings_file is None:
+            raise ConfigError("This kiosk was not opened from a config file, so its settings "
+                              "cannot be saved here; use `kiosk init` instead.")
+        return save_settings(self.context, actor, self.ports.settings_file, settings)
+
+    def outbox_view(self, actor: str) -> QueueView:
+        """The queue IT sees (admin:configure). Reads the store."""
+        return queue_view(self.context, actor)
+
+    def test_connection(self, uri: str, clinic_id: str) -> ConnectionTest:
+        """One sentence on ``uri`` as this kiosk's server. Talks to the network."""
+        return test_connection(self.ports.connection_probe, uri, clinic_id)
+
+    def list_printers(self) -> list[str]:
+        """The printers the OS spooler knows ([] without one). Runs a program."""
+        return self.ports.printers()
+
+    def print_file(self, path: str | Path, printer: str | None = None, copies: int = 1) -> str:
+        """Send a file to ``printer`` (None: the system default); returns the spooler's
+        reply. Runs a program: call it on the printer executor."""
+        return self.ports.printer.print_file(str(path), printer, copies)
+
+    def serial_scanner(self, port: str, on_scan: ScanCallback,
+                       on_state: StateCallback) -> ScannerDevice:
+        """A serial scanner on ``port``, not yet started; its callbacks run on its thread."""
+        return self.ports.scanner(port, on_scan, on_state)
+
+    def sound_player(self) -> SoundDevice:
+        return self.ports.sound()

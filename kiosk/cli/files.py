@@ -1,0 +1,31 @@
+"""Files the CLI reads and writes: one sentence when it cannot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.domain.errors import ValidationError
+
+MAX_INPUT_BYTES = 20_000_000
+
+
+def read_text(path: str) -> str:
+    file = Path(path)
+    try:
+        if file.stat().st_size > MAX_INPUT_BYTES:
+            raise ValidationError(f"{path} is larger than 20 MB.")
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValidationError(f"There is no file {path}.") from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"{path} is not UTF-8 text; save it as UTF-8.") from None
+    except OSError as error:
+        raise ValidationError(f"{path} cannot be read ({error.strerror}).") from None
+
+
+def write_output(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` or fail with one sentence."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as error:
+        raise ValidationError(f"Cannot write {path} ({error.strerror or error}).") from None
