@@ -8,14 +8,15 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
-from kiosk.services.ports import Store
+from kiosk.services.ports import CatalogStore
 from kiosk.services.sync_ports import CentralStore
 
 
 class CentralCatalog(Protocol):
-    """The clinic's catalog on the central server, opened as a ``Store`` for one job."""
+    """The clinic's catalog on the central server, opened as a ``CatalogStore`` for one job
+    (people and catalog roles only: the ledger, outbox and cursors are each kiosk's own)."""
 
-    def open(self) -> AbstractContextManager[Store]:
+    def open(self) -> AbstractContextManager[CatalogStore]:
         """A connection for the ``with`` block; closed when it ends."""
         ...
 

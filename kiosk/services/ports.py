@@ -1,9 +1,12 @@
 """Ports the services talk to; adapters implement them, unit tests use fakes.
 
-A ``Store`` hands out transactions. ``store.write()`` is one atomic write transaction
-(SQLite ``BEGIN IMMEDIATE``): everything done through the ``Tx`` commits together when the
-``with`` block ends normally and rolls back entirely when it raises. ``store.read()`` is a
-consistent read-only snapshot. A Tx is used from one thread only.
+A ``Store`` hands out transactions (a ``Tx`` offers every role port: identity, people,
+catalog, ledger, outbox, cursors); a ``CatalogStore`` (the central catalog) hands out
+``CatalogTx`` transactions with the people and catalog roles only. ``store.write()`` is one
+atomic write transaction (SQLite ``BEGIN IMMEDIATE``): everything done through the ``Tx``
+commits together when the ``with`` block ends normally and rolls back entirely when it
+raises. ``store.read()`` is a consistent read-only snapshot. A Tx is used from one thread
+only.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from kiosk.domain.errors import KioskError
 from kiosk.domain.model import (
     Adjustment,
     ApplianceRecord,
@@ -90,17 +92,19 @@ class OutboxEntry:
     created_at: datetime
 
 
-class Tx(ABC):
-    """Repositories of one transaction."""
+class IdentityPort(ABC):
+    """Who this kiosk is, and its event sequence."""
 
-    # identity and sequence
     @abstractmethod
     def identity(self) -> KioskIdentity: ...
     @abstractmethod
     def next_kiosk_seq(self) -> int:
         """Reserve the next (strictly increasing, gap-free per committed tx) kiosk sequence."""
 
-    # people
+
+class PeoplePort(ABC):
+    """Staff, patients and their appliance records."""
+
     @abstractmethod
     def staff_by_id(self, staff_id: str) -> Staff | None: ...
     @abstractmethod
@@ -127,7 +131,10 @@ class Tx(ABC):
     @abstractmethod
     def save_appliance(self, record: ApplianceRecord) -> None: ...
 
-    # catalog
+
+class CatalogPort(ABC):
+    """Vendors, items with their offers and codes, lots, and stock on hand."""
+
     @abstractmethod
     def vendor_by_id(self, vendor_id: str) -> Vendor | None: ...
     @abstractmethod
@@ -170,7 +177,10 @@ class Tx(ABC):
     def change_stock(self, item_id: str, lot_id: str | None, delta: int) -> None:
         """Add ``delta`` to the item's on-hand and, when given, to the lot's."""
 
-    # events (append-only)
+
+class LedgerPort(ABC):
+    """This kiosk's events, append-only: usages, voids and adjustments."""
+
     @abstractmethod
     def add_usage(self, usage: Usage) -> None: ...
     @abstractmethod
@@ -190,7 +200,10 @@ class Tx(ABC):
     @abstractmethod
     def adjustments(self) -> list[Adjustment]: ...
 
-    # outbox
+
+class OutboxPort(ABC):
+    """The queue of events waiting to reach the central store."""
+
     @abstractmethod
     def enqueue(self, event: OutboxEvent) -> None: ...
     @abstractmethod
@@ -214,20 +227,40 @@ class Tx(ABC):
         adjustments and receipts +delta. A lot's entry counts for its item as well; zero
         entries are left out. Acknowledged and quarantined events are not counted."""
 
+    @abstractmethod
     def unsynced_events(self, limit: int) -> list[OutboxEntry]:
         """Up to ``limit`` PENDING and QUARANTINED events, quarantined first, then oldest
-        first (by kiosk_seq), each with its attempts and last error. Stores without an
-        outbox (the central catalog) refuse."""
-        raise KioskError("This store keeps no queue of events to sync.")
+        first (by kiosk_seq), each with its attempts and last error."""
 
-    # sync cursors
+
+class CursorPort(ABC):
+    """How far each pulled collection has been read."""
+
     @abstractmethod
     def sync_cursor(self, name: str) -> str | None: ...
     @abstractmethod
     def set_sync_cursor(self, name: str, value: str) -> None: ...
 
 
-class Store(ABC):
+class CatalogTx(PeoplePort, CatalogPort, ABC):
+    """What the central catalog offers in one transaction: people and catalog, no ledger."""
+
+
+class Tx(IdentityPort, CatalogTx, LedgerPort, OutboxPort, CursorPort, ABC):
+    """The kiosk's unit of work: every role, committed together."""
+
+
+class CatalogStore(ABC):
+    @abstractmethod
+    def write(self) -> AbstractContextManager[CatalogTx]:
+        """One atomic write transaction."""
+
+    @abstractmethod
+    def read(self) -> AbstractContextManager[CatalogTx]:
+        """A read-only snapshot."""
+
+
+class Store(CatalogStore):
     @abstractmethod
     def write(self) -> AbstractContextManager[Tx]:
         """One atomic write transaction."""

@@ -17,6 +17,7 @@ from pymongo import MongoClient
 from PySide6.QtWidgets import QLabel, QLineEdit
 from ui_helpers import WAIT_MS, back_office, click, open_window, sign_in_as, staff_row
 
+from kiosk import bootstrap
 from kiosk.adapters.config import load_config
 from kiosk.adapters.mongo.admin import init_central
 from kiosk.domain.errors import PermissionDenied
@@ -242,7 +243,8 @@ def test_sync_now_on_a_local_only_kiosk_says_what_to_do(qtbot, window):
 def online_window(qtbot, kiosk, central_uri):
     """The window of a kiosk syncing with a real central server (its own sync thread)."""
     init_central(central_uri)
-    online = replace(kiosk, config=replace(kiosk.config, mongo_uri=central_uri))
+    online = bootstrap.build(replace(kiosk.config, mongo_uri=central_uri),
+                             config_path=kiosk.config_path)
     yield from open_window(qtbot, online)
 
 

@@ -29,10 +29,7 @@ from kiosk.domain.errors import (
     CentralRefused,
 )
 from kiosk.services.context import SystemClock
-from kiosk.services.ports import (
-    Clock,
-    Store,
-)
+from kiosk.services.ports import CatalogStore, Clock
 
 __all__ = ["ImportConflict", "MongoCatalogStore"]
 
@@ -45,7 +42,7 @@ TX_OPTIONS = {
 }
 
 
-class MongoCatalogStore(Store):
+class MongoCatalogStore(CatalogStore):
     """One clinic's catalog on the central server. Thread-safe as pymongo's client is; each
     ``write()``/``read()`` has its own session and the Tx it yields belongs to one thread."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -41,24 +41,14 @@ from kiosk.domain.errors import (
 )
 from kiosk.domain.ids import is_object_id
 from kiosk.domain.model import (
-    Adjustment,
     ApplianceRecord,
     Item,
     Lot,
     Patient,
     Staff,
-    Usage,
-    UsageVoid,
     Vendor,
 )
-from kiosk.services.ports import (
-    ANY_USAGE,
-    KioskIdentity,
-    OutboxCounts,
-    OutboxEvent,
-    Tx,
-    UsageFilter,
-)
+from kiosk.services.ports import CatalogTx
 
 IMPORT_KIND = "IMPORT"
 IMPORT_REASON = "Imported stock count"
@@ -89,12 +79,7 @@ def translate_import_error(error: PyMongoError, action: str,
     return classify(error, action)
 
 
-def _not_here(what: str) -> KioskError:
-    return KioskError(f"{what} is not available on the central catalog; "
-                      "it lives on each kiosk.")
-
-
-class MongoCatalogTx(Tx):
+class MongoCatalogTx(CatalogTx):
     """The catalog repositories of one central transaction, scoped to one clinic."""
 
     def __init__(self, db: Database, clinic_id: ObjectId, session: ClientSession,
@@ -327,62 +312,6 @@ class MongoCatalogTx(Tx):
         self._save(APPLIANCE, docs.appliance_doc(record), f"save appliance record {record.id}")
 
     # kiosk-only parts of the port: events, outbox, identity, cursors -------------------------
-    def identity(self) -> KioskIdentity:
-        raise _not_here("The kiosk identity")
-
-    def next_kiosk_seq(self) -> int:
-        raise _not_here("A kiosk sequence number")
-
-    def add_usage(self, usage: Usage) -> None:
-        raise _not_here("Recording a usage")
-
-    def usage(self, usage_id: str) -> Usage | None:
-        raise _not_here("The usage ledger")
-
-    def usages(self, where: UsageFilter = ANY_USAGE) -> list[Usage]:
-        raise _not_here("The usage ledger")
-
-    def add_void(self, void: UsageVoid) -> None:
-        raise _not_here("Voiding a usage")
-
-    def void_for(self, usage_id: str) -> UsageVoid | None:
-        raise _not_here("The usage ledger")
-
-    def voided_usage_ids(self) -> set[str]:
-        raise _not_here("The usage ledger")
-
-    def add_adjustment(self, adjustment: Adjustment) -> None:
-        raise _not_here("Recording a kiosk adjustment")
-
-    def adjustments(self) -> list[Adjustment]:
-        raise _not_here("The kiosk's adjustment list")
-
-    def enqueue(self, event: OutboxEvent) -> None:
-        raise _not_here("The outbox")
-
-    def outbox_counts(self) -> OutboxCounts:
-        raise _not_here("The outbox")
-
-    def pending_events(self, limit: int, now: datetime) -> list[OutboxEvent]:
-        raise _not_here("The outbox")
-
-    def mark_acknowledged(self, event_ids: Iterable[str], at: datetime) -> None:
-        raise _not_here("The outbox")
-
-    def mark_quarantined(self, event_ids: Iterable[str], error: str) -> None:
-        raise _not_here("The outbox")
-
-    def record_failure(self, event_ids: Iterable[str], error: str, retry_at: datetime) -> None:
-        raise _not_here("The outbox")
-
-    def pending_stock_deltas(self) -> dict[tuple[str, str | None], int]:
-        raise _not_here("The outbox")
-
-    def sync_cursor(self, name: str) -> str | None:
-        raise _not_here("A sync cursor")
-
-    def set_sync_cursor(self, name: str, value: str) -> None:
-        raise _not_here("A sync cursor")
 
 
 def _duplicate(error: DuplicateKeyError, collection: str, doc_id: ObjectId) -> str:
