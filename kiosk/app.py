@@ -31,7 +31,7 @@ from kiosk.services.config import KioskConfig
 from kiosk.services.context import ServiceContext
 from kiosk.services.demo import load_demo
 from kiosk.services.kits import Kit
-from kiosk.services.placement import PlaceSupplies
+from kiosk.services.placement import Placement
 from kiosk.services.printing_ports import DocumentRenderer, Printer
 from kiosk.services.printouts import Printouts
 from kiosk.services.settings import (
@@ -86,7 +86,7 @@ class KioskApp:
     def sign_in(self, badge: str, pin: str) -> Staff:
         return chairside.sign_in(self.context, badge, pin)
 
-    def place(self, staff: Staff, commands: Sequence[PlaceSupplies]) -> list[Usage]:
+    def place(self, staff: Staff, commands: Sequence[Placement]) -> list[Usage]:
         return chairside.place(self.context, staff, commands)
 
     def load_kits(self) -> list[Kit]:

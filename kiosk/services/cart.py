@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from kiosk.domain.model import ApplianceRecord, ApplianceStatus, ApplianceType
 from kiosk.services.kits import Kit, Reconciliation, reconcile
-from kiosk.services.placement import PlaceSupplies
+from kiosk.services.placement import PlaceAppliance, PlaceLine
 
 
 @dataclass(frozen=True)
@@ -89,17 +89,18 @@ class Cart:
     def total(self) -> Decimal:
         return sum((line.line_cost for line in self._lines), Decimal(0))
 
-    def commands(self, patient_id: str, record: ApplianceRecord | None) -> list[PlaceSupplies]:
-        """One command per line, so each keeps its quantity; the bulk call is all-or-nothing."""
+    def commands(self, patient_id: str, record: ApplianceRecord | None) -> list[PlaceAppliance]:
+        """One typed command per line (already matched to the catalog, so nothing is parsed
+        again), each with its own appliance type; the bulk call is all-or-nothing."""
         return [
-            PlaceSupplies(
+            PlaceAppliance(
                 patient=patient_id,
                 appliance_type=(record.type if record else line.category).value,
-                scans=line.scans,
-                quantity=line.quantity,
+                lines=(PlaceLine(item_id=line.item_id, lot_number=line.lot_number,
+                                 expiry=line.expiry, quantity=line.quantity,
+                                 override_reason=line.override_reason),),
                 appliance_id=record.id if record else None,
                 mark_placed=record is not None and record.status is ApplianceStatus.ORDERED,
-                override_reason=line.override_reason,
             )
             for line in self._lines
         ]

@@ -19,7 +19,7 @@ from kiosk.services.cart import CartLine
 from kiosk.services.context import ServiceContext
 from kiosk.services.corrections import void_usage
 from kiosk.services.lookup import find_patient, find_staff, resolve_product, unlisted_lot
-from kiosk.services.placement import PlaceSupplies, bulk_deduct
+from kiosk.services.placement import Placement, bulk_deduct
 from kiosk.services.reports import low_stock
 
 SIGN_IN_REFUSED = "That badge and PIN do not match; try again."
@@ -159,7 +159,7 @@ def item_code(item: Item) -> str:
     return ""
 
 
-def place(ctx: ServiceContext, staff: Staff, commands: Sequence[PlaceSupplies]) -> list[Usage]:
+def place(ctx: ServiceContext, staff: Staff, commands: Sequence[Placement]) -> list[Usage]:
     """Every cart line in one transaction: all recorded, or none."""
     return bulk_deduct(ctx, staff.id, commands)
 

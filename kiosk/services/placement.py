@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from kiosk.domain.barcodes import ScanResult, assemble
 from kiosk.domain.errors import KioskError, NotFound, ValidationError
@@ -16,6 +17,7 @@ from kiosk.domain.model import (
     COST_CATEGORY_OF,
     ApplianceStatus,
     ApplianceType,
+    Lot,
     Patient,
     Staff,
     Usage,
@@ -29,13 +31,7 @@ from kiosk.domain.rules import (
     validate_quantity,
 )
 from kiosk.services.context import ServiceContext
-from kiosk.services.lookup import (
-    authorize,
-    find_patient,
-    parse_product_scan,
-    resolve_product,
-    unlisted_lot,
-)
+from kiosk.services.lookup import authorize, find_patient, parse_product_scan, resolve_product
 from kiosk.services.payloads import usage_event
 from kiosk.services.ports import Tx
 
@@ -43,8 +39,38 @@ MAX_NOTES = 1000
 
 
 @dataclass(frozen=True)
-class PlaceSupplies:
+class PlaceLine:
+    """One supply, already parsed and matched to the catalog at the edge (a scan read by the
+    UI or the CLI, or an item picked by name): the service re-checks its state only."""
+
+    item_id: str
+    lot_number: str | None = None
+    expiry: date | None = None  # the label's, for a lot the catalog does not list
+    quantity: int = 1
+    override_reason: str | None = None  # an expired lot used anyway, and why
+
+
+@dataclass(frozen=True)
+class PlaceAppliance:
     """Supplies used for one appliance (or for the patient when no record is given)."""
+
+    patient: str
+    appliance_type: str
+    lines: Sequence[PlaceLine]
+    appliance_id: str | None = None
+    mark_placed: bool = False
+    notes: str | None = None
+
+    @property
+    def quantity(self) -> int:
+        """The units this placement deducts."""
+        return sum(line.quantity for line in self.lines)
+
+
+@dataclass(frozen=True)
+class PlaceSupplies:
+    """The edge form of a placement: raw scans, as the CLI and bulk files give them. It is
+    parsed and matched once (``lines_from_scans``) into the lines of a ``PlaceAppliance``."""
 
     patient: str
     appliance_type: str
@@ -56,6 +82,9 @@ class PlaceSupplies:
     notes: str | None = None
 
 
+Placement = PlaceAppliance | PlaceSupplies
+
+
 def parse_appliance_type(text: str) -> ApplianceType:
     try:
         return ApplianceType((text or "").strip().upper())
@@ -64,14 +93,14 @@ def parse_appliance_type(text: str) -> ApplianceType:
         raise ValidationError(f"Unknown appliance type {text!r}; use one of {kinds}.") from None
 
 
-def deduct_for_appliance(ctx: ServiceContext, actor: str, command: PlaceSupplies) -> list[Usage]:
-    """Record the usages of one placement; every scan is deducted or none is."""
+def deduct_for_appliance(ctx: ServiceContext, actor: str, command: Placement) -> list[Usage]:
+    """Record the usages of one placement; every line is deducted or none is."""
     with ctx.store.write() as tx:
         staff = authorize(tx, actor, Permission.APPLIANCE_UPDATE)
         return _place(ctx, tx, staff, command)
 
 
-def bulk_deduct(ctx: ServiceContext, actor: str, commands: Sequence[PlaceSupplies]) -> list[Usage]:
+def bulk_deduct(ctx: ServiceContext, actor: str, commands: Sequence[Placement]) -> list[Usage]:
     """Several placements (a procedure kit) in one transaction: all of them, or nothing."""
     if not commands:
         raise ValidationError("The bulk deduction has no lines.")
@@ -86,33 +115,50 @@ def bulk_deduct(ctx: ServiceContext, actor: str, commands: Sequence[PlaceSupplie
         return usages
 
 
-def _place(ctx: ServiceContext, tx: Tx, staff: Staff, command: PlaceSupplies) -> list[Usage]:
+def _place(ctx: ServiceContext, tx: Tx, staff: Staff, command: Placement) -> list[Usage]:
     patient = find_patient(tx, command.patient)
     appliance_type = parse_appliance_type(command.appliance_type)
-    quantity = validate_quantity(command.quantity, ctx.settings.max_line_quantity)
+    limit = ctx.settings.max_line_quantity
+    scanned = (validate_quantity(command.quantity, limit)
+               if isinstance(command, PlaceSupplies) else None)
     notes = _clean_notes(command.notes)
     record_id, plan_id = _appliance_for(ctx, tx, patient, appliance_type, command)
-    line = _Line(staff, patient, appliance_type, quantity, notes, command.override_reason,
-                 record_id, plan_id)
-    return [_record_usage(ctx, tx, line, scan) for scan in _assembled_scans(command.scans)]
+    shared = _Shared(staff, patient, appliance_type, notes, record_id, plan_id)
+    lines = (lines_from_scans(tx, command, scanned) if isinstance(command, PlaceSupplies)
+             else command.lines)
+    if not lines:
+        raise ValidationError("Scan at least one supply.")
+    return [_record_usage(ctx, tx, shared, line, validate_quantity(line.quantity, limit))
+            for line in lines]
+
+
+def lines_from_scans(tx: Tx, command: PlaceSupplies, quantity: int | None = None
+                     ) -> list[PlaceLine]:
+    """The one translation of raw scans into lines: parsed, assembled (a GTIN followed by its
+    lot label is one line) and matched to the catalog."""
+    lines = []
+    for scan in _assembled_scans(command.scans):
+        product = resolve_product(tx, scan)
+        lines.append(PlaceLine(item_id=product.item.id, lot_number=product.lot_number,
+                               expiry=scan.expiry, quantity=quantity or 1,
+                               override_reason=command.override_reason))
+    return lines
 
 
 @dataclass(frozen=True)
-class _Line:
-    """What every scan of one placement shares."""
+class _Shared:
+    """What every line of one placement shares."""
 
     staff: Staff
     patient: Patient
     appliance_type: ApplianceType
-    quantity: int
     notes: str | None
-    override_reason: str | None
     record_id: str | None
     plan_id: str | None
 
 
 def _appliance_for(ctx: ServiceContext, tx: Tx, patient: Patient, appliance_type: ApplianceType,
-                   command: PlaceSupplies) -> tuple[str | None, str | None]:
+                   command: Placement) -> tuple[str | None, str | None]:
     if not command.appliance_id:
         return None, None
     record = tx.appliance(command.appliance_id.strip())
@@ -139,31 +185,38 @@ def _assembled_scans(raw_scans: Sequence[str]) -> list[ScanResult]:
     return products
 
 
-def _record_usage(ctx: ServiceContext, tx: Tx, line: _Line, scan: ScanResult) -> Usage:
-    product = resolve_product(tx, scan)
-    lot = product.lot or unlisted_lot(product)
+def _record_usage(ctx: ServiceContext, tx: Tx, shared: _Shared, line: PlaceLine,
+                  quantity: int) -> Usage:
+    item = tx.item(line.item_id)
+    if item is None or not item.active:
+        raise NotFound(f"Item {line.item_id} is not in the catalog; search the item by name "
+                       "instead.")
+    lot = tx.lot_by_number(item.id, line.lot_number) if line.lot_number else None
+    checked = lot or (Lot(id="", item_id=item.id, lot_number=line.lot_number,
+                          expiration_date=line.expiry) if line.lot_number else None)
     expired_override = None
-    if lot is not None:
-        check_lot_usable(lot, ctx.today(), line.staff.role, line.override_reason)
-        if is_expired(lot, ctx.today()):
+    if checked is not None:
+        check_lot_usable(checked, ctx.today(), shared.staff.role, line.override_reason)
+        if is_expired(checked, ctx.today()):
             expired_override = (line.override_reason or "").strip()
     now = ctx.now()
     identity = tx.identity()
     usage = Usage(
         id=new_object_id(), clinic_id=identity.clinic_id, kiosk_id=identity.kiosk_id,
-        kiosk_seq=tx.next_kiosk_seq(), patient_id=line.patient.id,
-        appliance_type=line.appliance_type, inventory_item_id=product.item.id,
-        quantity=line.quantity, used_by=line.staff.id, usage_date=now, created_at=now,
-        cost_category=COST_CATEGORY_OF[product.item.category],
-        appliance_record_id=line.record_id, treatment_plan_id=line.plan_id,
-        lot_number=product.lot_number, lot_id=product.lot.id if product.lot else None,
-        expiration_date=lot.expiration_date if lot else scan.expiry,
-        unit_cost=frozen_unit_cost(product.item, product.lot), notes=line.notes,
+        kiosk_seq=tx.next_kiosk_seq(), patient_id=shared.patient.id,
+        appliance_type=shared.appliance_type, inventory_item_id=item.id,
+        quantity=quantity, used_by=shared.staff.id, usage_date=now, created_at=now,
+        cost_category=COST_CATEGORY_OF[item.category],
+        appliance_record_id=shared.record_id, treatment_plan_id=shared.plan_id,
+        lot_number=lot.lot_number if lot else line.lot_number,
+        lot_id=lot.id if lot else None,
+        expiration_date=lot.expiration_date if lot else line.expiry,
+        unit_cost=frozen_unit_cost(item, lot), notes=shared.notes,
         override_reason=expired_override,
     )
     tx.add_usage(usage)
     tx.enqueue(usage_event(usage))
-    tx.change_stock(product.item.id, usage.lot_id, -line.quantity)
+    tx.change_stock(item.id, usage.lot_id, -quantity)
     return usage
 
 
