@@ -3,8 +3,7 @@
 ``draft_from_scan`` turns a scan (GS1 or HIBCC) into a draft the person confirms: the item, the
 lot and expiry the label carries (or the catalog's, for a known lot), and the item's vendor
 offers. ``receive_box`` checks what the person confirmed or typed (lot, expiry, quantity,
-vendor, unit cost) and receives it through ``receiving.receive_stock``, writing the confirmed
-lot and expiry back into a barcode of the item's own kind so the same parser checks them.
+vendor, unit cost) and receives it as a typed ``receiving.ReceiveStock`` command.
 """
 
 from __future__ import annotations
@@ -13,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from kiosk.domain.barcodes import HibccCode, ScanKind, parse_scan
-from kiosk.domain.barcodes.hibcc_chars import mod43_check_char
+from kiosk.domain.barcodes import HibccCode, ScanKind
 from kiosk.domain.errors import LotBlocked, ValidationError
 from kiosk.domain.model import Adjustment, LotStatus
 from kiosk.domain.money import parse_money
@@ -22,7 +20,7 @@ from kiosk.domain.permissions import Permission
 from kiosk.domain.rules import MAX_ADJUST_QUANTITY, validate_quantity
 from kiosk.services.context import ServiceContext
 from kiosk.services.lookup import authorize, parse_product_scan, resolve_product
-from kiosk.services.receiving import receive_stock
+from kiosk.services.receiving import ReceiveStock, clean_lot_number, receive
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,7 @@ class ReceiptDraft:
     """One scanned box, before the person confirms it."""
 
     raw: str
+    item_id: str
     sku: str
     item_name: str
     gtin: str | None
@@ -80,7 +79,8 @@ def draft_from_scan(ctx: ServiceContext, actor: str, raw: str) -> ReceiptDraft:
         lot_vendor = tx.vendor_by_id(lot.vendor_id) if lot and lot.vendor_id else None
     item = product.item
     return ReceiptDraft(
-        raw=raw, sku=item.sku, item_name=item.name, gtin=scan.gtin or _first(item.gtins),
+        raw=raw, item_id=item.id, sku=item.sku, item_name=item.name,
+        gtin=scan.gtin or _first(item.gtins),
         hibcc=scan.hibcc, lot=lot.lot_number if lot else scan.lot,
         expiry=(lot.expiration_date if lot else None) or scan.expiry, known_lot=lot is not None,
         quantity=scan.quantity, vendors=tuple(vendors),
@@ -118,49 +118,22 @@ class BoxEntry:
     unit_cost: str  # "" for none
 
 
-def check_entry(ctx: ServiceContext, draft: ReceiptDraft, entry: BoxEntry) -> tuple[
-        str, int, Decimal | None, str]:
-    """The scan text, quantity and unit cost to receive, or the first problem as a sentence.
-    Pure: the form calls it before saving, so an invalid form is never saved."""
-    lot = (entry.lot or "").strip()
-    if not lot:
-        raise ValidationError("Type the lot number printed on the box.")
+def check_entry(ctx: ServiceContext, draft: ReceiptDraft, entry: BoxEntry) -> ReceiveStock:
+    """The box to receive, or the first problem as a sentence. Pure: the form calls it before
+    saving, so an invalid form is never saved. The lot is kept as typed: a lot number no
+    barcode could carry is still received (its label then says why it cannot be printed)."""
+    lot = clean_lot_number(entry.lot)
     expiry = parse_expiry(entry.expiry, ctx.today())
     quantity = validate_quantity(entry.quantity, MAX_ADJUST_QUANTITY)
     cost = parse_money(entry.unit_cost) if (entry.unit_cost or "").strip() else None
     if entry.vendor and entry.vendor not in {v.name for v in draft.vendors}:
         raise ValidationError(f"{entry.vendor} does not offer {draft.sku}; pick one of its "
                               "vendors.")
-    return scan_text(draft, lot, expiry), quantity, cost, entry.vendor
-
-
-def scan_text(draft: ReceiptDraft, lot: str, expiry: date | None) -> str:
-    """The confirmed lot and expiry written as a barcode of the item's kind (GS1 when the item
-    has a GTIN, else HIBCC), checked by parsing it back."""
-    if draft.gtin:
-        text = f"(01){draft.gtin}" + (f"(17){expiry:%y%m%d}" if expiry else "") + f"(10){lot}"
-        kind = "GS1"
-    elif draft.hibcc is not None:
-        code = draft.hibcc
-        body = f"+{code.labeler}{code.product}{code.uom}/" + (
-            f"$$3{expiry:%y%m%d}{lot}" if expiry else f"${lot}")
-        kind = "HIBCC"
-        try:
-            text = body + mod43_check_char(body)
-        except ValueError:  # a character HIBC cannot carry (lower case, space, ...)
-            text = ""
-    else:
-        raise ValidationError(f"{draft.sku} has no GTIN or HIBCC code to receive it by.")
-    scan = parse_scan(text) if text else None
-    if scan is None or scan.error or scan.lot != lot or scan.expiry != expiry:
-        raise ValidationError(f"The lot number {lot!r} cannot be carried by a {kind} barcode; "
-                              "check it (letters, digits, - . / and no spaces).")
-    return text
+    return ReceiveStock(item_id=draft.item_id, lot_number=lot, expiry=expiry,
+                        quantity=quantity, unit_cost=cost, vendor=entry.vendor or None)
 
 
 def receive_box(ctx: ServiceContext, actor: str, draft: ReceiptDraft,
                 entry: BoxEntry) -> Adjustment:
     """Receive one confirmed box (needs inventory:receive); returns the receipt."""
-    text, quantity, cost, vendor = check_entry(ctx, draft, entry)
-    return receive_stock(ctx, actor, text, quantity, unit_cost=cost, vendor=vendor or None)
-
+    return receive(ctx, actor, check_entry(ctx, draft, entry))

@@ -199,7 +199,7 @@ BAD = [
     ("expiry", (date.today() - timedelta(days=1)).isoformat(), "already past"),
     ("expiry", "31/12/2030", "type it as YYYY-MM-DD"),
     ("lot", "", "Type the lot number"),
-    ("lot", "BAD LOT", "cannot be carried by a GS1 barcode"),
+    ("lot", "L" * 21, "longer than 20 characters"),
 ]
 
 

@@ -14,6 +14,7 @@ from kiosk.domain.errors import LotBlocked, NotFound, PermissionDenied, Validati
 from kiosk.domain.model import ApplianceType, Item
 from kiosk.domain.rules import StockLevel
 from kiosk.services.inventory_view import item_detail, search_items
+from kiosk.services.labels import lot_label
 from kiosk.services.receipts import BoxEntry, draft_from_scan, receive_box
 
 EXPIRY = TODAY + timedelta(days=500)
@@ -57,9 +58,13 @@ def test_an_item_without_gtin_is_received_by_its_hibcc_code(clinic):
     receive_box(clinic.ctx, "B3", draft, BoxEntry("HB1", "", "4", "", ""))
     receive_box(clinic.ctx, "B3", draft, BoxEntry("HB2", EXPIRY.isoformat(), "1", "", ""))
     assert clinic.lot_stock("BND-X", "HB1") == 4 and clinic.lot_stock("BND-X", "HB2") == 1
-    with pytest.raises(ValidationError, match="cannot be carried by a HIBCC barcode"):
-        receive_box(clinic.ctx, "B3", draft, BoxEntry("hb 3", "", "1", "", ""))
-    assert clinic.stock("BND-X") == 5
+    # Issue 12: a hand-typed lot no HIBC barcode could carry (lower case, a space) is received
+    # as typed; only its label would say it cannot be printed.
+    receive_box(clinic.ctx, "B3", draft, BoxEntry("hb 3", "", "1", "", ""))
+    assert clinic.lot_stock("BND-X", "hb 3") == 1
+    with pytest.raises(ValidationError, match="longer than 20 characters"):
+        receive_box(clinic.ctx, "B3", draft, BoxEntry("L" * 21, "", "1", "", ""))
+    assert clinic.stock("BND-X") == 6
 
 
 def test_an_hibcc_scan_of_an_item_with_a_gtin_is_received_by_gs1(clinic):
@@ -67,6 +72,15 @@ def test_an_hibcc_scan_of_an_item_with_a_gtin_is_received_by_gs1(clinic):
     assert (draft.sku, draft.gtin) == ("BRK-U1", clinic.gtin_bracket)
     receive_box(clinic.ctx, "B3", draft, BoxEntry("HB1", "", "4", "", ""))
     assert clinic.lot_stock("BRK-U1", "HB1") == 4
+
+
+def test_a_hand_typed_lot_no_barcode_can_carry_is_received_and_its_label_says_why_not(clinic):
+    draft = draft_from_scan(clinic.ctx, "B3", gs1(clinic.gtin_bracket, "BR-NEW", EXPIRY))
+    receipt = receive_box(clinic.ctx, "B3", draft, BoxEntry("BR 7/b", "", "3", "", ""))
+    assert (receipt.lot_number, receipt.quantity_delta) == ("BR 7/b", 3)
+    assert clinic.lot_stock("BRK-U1", "BR 7/b") == 3
+    with pytest.raises(ValidationError, match="cannot go into a GS1 barcode"):
+        lot_label(clinic.ctx, "B3", "BR 7/b", "BRK-U1")
 
 
 @pytest.mark.parametrize(("entry", "error", "sentence"), [
