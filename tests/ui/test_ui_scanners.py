@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QVBo
 
 from kiosk.adapters.serial_scanner import SerialScanner
 from kiosk.ui import scanners as scanners_module
-from kiosk.ui.scanners import (
+from kiosk.ui.common.scanners import (
     FLASH_PROPERTY,
     SOUNDS_DIR,
     ScanFeedback,
