@@ -2,7 +2,7 @@
 
 Threading contract: ``on_scan`` and ``on_state`` are called from the reader thread (Electrum
 style: "can be called from any thread"). They must be quick and must not touch Qt widgets;
-``kiosk.ui.scanners.SerialScanBridge`` re-emits them as signals on the GUI thread.
+``kiosk.ui.common.scanners.SerialScanBridge`` re-emits them as signals on the GUI thread.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """SyncService: push the outbox, pull the catalog and send a heartbeat, on an interval and on
 demand, and report the state through callbacks.
 
-A plain object without Qt or threads of its own: ``kiosk/ui/workers.py`` runs ``run_forever``
+A plain object without Qt or threads of its own: ``kiosk/ui/common/workers.py`` runs ``run_forever``
 on a worker thread and re-emits the state callbacks as Qt signals (core → callbacks → signals).
 
 Retry policy (ARCHITECTURE §7): ``CentralUnavailable`` backs off exponentially with full

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk.app import KioskApp
+from kiosk.ui.common.scanners import install_scanners
+from kiosk.ui.common.widgets import theme
+from kiosk.ui.common.workers import Worker, describe
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.scanners import install_scanners
-from kiosk.ui.widgets import theme
-from kiosk.ui.workers import Worker, describe
 
 WINDOWED_SIZE = (1280, 800)
 

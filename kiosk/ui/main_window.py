@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 from kiosk.app import KioskApp as Kiosk
 from kiosk.domain.model import Staff
 from kiosk.domain.permissions import Permission, has_permission
-from kiosk.ui.back_office import BackOfficeScreen
-from kiosk.ui.idle import IdleWatcher, idle_timeout_from
-from kiosk.ui.placement_screen import PlacementScreen
-from kiosk.ui.sign_in_screen import SignInScreen
-from kiosk.ui.sync_bar import SyncBar, SyncFactory
-from kiosk.ui.widgets import theme, vbox
-from kiosk.ui.workers import Worker
+from kiosk.ui.back_office.shell import BackOfficeScreen
+from kiosk.ui.common.idle import IdleWatcher, idle_timeout_from
+from kiosk.ui.common.sync_bar import SyncBar, SyncFactory
+from kiosk.ui.common.widgets import theme, vbox
+from kiosk.ui.common.workers import Worker
+from kiosk.ui.placement.placement_screen import PlacementScreen
+from kiosk.ui.sign_in.sign_in_screen import SignInScreen
 
 
 class MainWindow(QMainWindow):

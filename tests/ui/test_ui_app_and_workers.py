@@ -14,8 +14,8 @@ from kiosk.domain.errors import NotFound
 from kiosk.domain.model import ApplianceRecord, ApplianceStatus, ApplianceType
 from kiosk.services.cart import Cart, CartLine
 from kiosk.ui import app as app_module
+from kiosk.ui.common.workers import Task, Worker, describe
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.workers import Task, Worker, describe
 
 
 @pytest.fixture

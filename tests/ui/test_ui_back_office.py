@@ -8,7 +8,7 @@ from ui_helpers import WAIT_MS, back_office, click, sign_in_as
 
 from kiosk.domain.model import Staff
 from kiosk.domain.permissions import Role
-from kiosk.ui.back_office_sections import SECTIONS, sections_for
+from kiosk.ui.back_office.back_office_sections import SECTIONS, sections_for
 
 EXPECTED = {
     "assistant": ["inventory", "reports"],

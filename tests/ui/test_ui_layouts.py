@@ -18,7 +18,7 @@ from ui_helpers import (
     usable_lot,
 )
 
-from kiosk.ui.widgets import TOUCH
+from kiosk.ui.common.widgets import TOUCH
 
 SIZES = [(1280, 800), (1920, 1080)]
 

@@ -24,7 +24,7 @@ from ui_helpers import (
 
 from kiosk.domain.barcodes.gtin import gtin_check_digit
 from kiosk.services.ports import UsageFilter
-from kiosk.ui.override_panel import OVERRIDE_REASONS
+from kiosk.ui.placement.override_panel import OVERRIDE_REASONS
 
 EXPIRED = lot_row(sku="BON-PRIMER", status="ACTIVE", lot_number="PR25062")
 

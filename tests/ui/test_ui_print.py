@@ -13,7 +13,7 @@ from ui_helpers import WAIT_MS, click, open_window, scan, signed_in
 
 from kiosk import bootstrap
 from kiosk.services.placement import PlaceSupplies, bulk_deduct
-from kiosk.ui.print_action import SENT, not_printed
+from kiosk.ui.placement.print_action import SENT, not_printed
 
 PATIENT, ASSISTANT = "C-10239", "B1001"
 BRACKET_SCAN = "(01)00812345671018(10)B25E392"

@@ -16,7 +16,7 @@ from ui_helpers import (
 )
 
 from kiosk.services.ports import UsageFilter
-from kiosk.ui.scanners import install_scanners
+from kiosk.ui.common.scanners import install_scanners
 
 
 def burst(qtbot, widget, text: str) -> None:

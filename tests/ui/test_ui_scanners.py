@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 
 from kiosk.adapters.serial_scanner import SerialScanner
-from kiosk.ui import scanners as scanners_module
-from kiosk.ui.scanners import (
+from kiosk.ui.common import scanners as scanners_module
+from kiosk.ui.common.scanners import (
     FLASH_PROPERTY,
     SOUNDS_DIR,
     ScanFeedback,

@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt
 from kiosk import bootstrap
 from kiosk.domain.barcodes import gtin14
 from kiosk.domain.lockout import PinLockout
-from kiosk.ui.idle import DEFAULT_IDLE_TIMEOUT_S, idle_timeout_from
-from kiosk.ui.keypad import KEY
+from kiosk.ui.common.idle import DEFAULT_IDLE_TIMEOUT_S, idle_timeout_from
+from kiosk.ui.common.sync_bar import LOCAL_ONLY
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.sync_bar import LOCAL_ONLY
+from kiosk.ui.sign_in.keypad import KEY
 
 WAIT_MS = 10_000
 

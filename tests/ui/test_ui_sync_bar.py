@@ -22,11 +22,11 @@ from kiosk.services.sync import SyncService
 from kiosk.services.sync_ports import CentralStore
 from kiosk.services.sync_status import Connection, SyncState
 from kiosk.ui.app import settle_heap
+from kiosk.ui.common.sync_bar import LOCAL_ONLY, SyncBar
+from kiosk.ui.common.workers import Worker
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.placement_screen import PlacementScreen
-from kiosk.ui.print_action import SENT
-from kiosk.ui.sync_bar import LOCAL_ONLY, SyncBar
-from kiosk.ui.workers import Worker
+from kiosk.ui.placement.placement_screen import PlacementScreen
+from kiosk.ui.placement.print_action import SENT
 
 WAIT_MS = 15_000
 BRACKET_SCAN = "(01)00812345671018(10)B25E392"

@@ -16,7 +16,7 @@ from kiosk import bootstrap
 from kiosk.domain.barcodes import gtin14
 from kiosk.services.ports import Store
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.patient_panel import ROLE
+from kiosk.ui.placement.patient_panel import ROLE
 
 WAIT_MS = 10_000
 

@@ -1,0 +1,1 @@
+"""Back-office Inventory: the stock table, item detail and adjustments."""

@@ -1,0 +1,1 @@
+"""Back-office Recalls: the recall list and the recall-file import."""

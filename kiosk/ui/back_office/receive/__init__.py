@@ -1,0 +1,1 @@
+"""Back-office Receive: the receiving form and its label printing."""

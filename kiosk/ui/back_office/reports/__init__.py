@@ -1,0 +1,1 @@
+"""Back-office Reports: the report screen and its chart."""

@@ -1,0 +1,1 @@
+"""Back-office Settings: central server, devices and the sync queue."""

@@ -1,0 +1,1 @@
+"""Pieces several screens share: widgets, the background worker, overlays, printing, scanners."""

@@ -1,0 +1,1 @@
+"""The chairside placement screen: patient, stock list, cart, scan alerts, void and print."""

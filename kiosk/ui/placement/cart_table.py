@@ -1,0 +1,99 @@
+"""The cart as a table: item, lot, expiry, quantity, unit cost, line cost.
+
+Scanned lines come first; a picked kit's lines not yet scanned follow as grey *expected* rows,
+which cannot be selected (nothing is deducted for them)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from kiosk.services.cart import Cart, CartLine
+from kiosk.services.kits import KitLine
+from kiosk.ui.common.widgets import TOUCH
+
+COLUMNS = ("Item", "Lot", "Expiry", "Qty", "Unit cost", "Line cost")
+EXPIRING = QColor("#ffe08a")
+EXPIRED = QColor("#ef9a9a")
+EXPECTED = QColor("#e0e0e0")
+
+
+def money(value: Decimal | None) -> str:
+    return "—" if value is None else f"${value.quantize(Decimal('0.01')):,}"
+
+
+class CartTable(QTableWidget):
+    def __init__(self) -> None:
+        super().__init__(0, len(COLUMNS))
+        self.setObjectName("cartTable")
+        self.setHorizontalHeaderLabels(COLUMNS)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(TOUCH + 8)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.scanned_rows = 0
+        self.expected_rows = 0
+
+    def selected_row(self) -> int | None:
+        """The selected scanned line (expected kit rows are not lines)."""
+        rows = self.selectionModel().selectedRows()
+        return rows[0].row() if rows and rows[0].row() < self.scanned_rows else None
+
+    def show_cart(self, cart: Cart, select: int | None = None) -> None:
+        reconciliation = cart.reconciliation()
+        expected = reconciliation.expected if reconciliation else ()
+        self.scanned_rows, self.expected_rows = len(cart), len(expected)
+        self.setRowCount(len(cart) + len(expected))
+        for offset, kit_line in enumerate(expected):
+            self._expected_row(len(cart) + offset, kit_line)
+        for row, line in enumerate(cart.lines):
+            for column, (text, tip) in enumerate(self._cells(line)):
+                cell = QTableWidgetItem(text)
+                if tip:
+                    cell.setToolTip(tip)
+                if column >= 3:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                if line.expiring_soon and column == 2:
+                    cell.setBackground(QBrush(EXPIRING))
+                if line.override_reason and column == 2:
+                    cell.setBackground(QBrush(EXPIRED))
+                self.setItem(row, column, cell)
+        if select is not None and 0 <= select < len(cart):
+            self.selectRow(select)
+        else:
+            self.clearSelection()
+
+    def _expected_row(self, row: int, line: KitLine) -> None:
+        texts = (f"{line.sku} · expected (kit)", "—", "—", str(line.quantity), "", "")
+        for column, text in enumerate(texts):
+            cell = QTableWidgetItem(text)
+            cell.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            cell.setBackground(QBrush(EXPECTED))
+            cell.setToolTip("Expected by the kit; scan it to use it. Not deducted.")
+            self.setItem(row, column, cell)
+
+    @staticmethod
+    def _cells(line: CartLine) -> list[tuple[str, str]]:
+        expiry = line.expiry.isoformat() if line.expiry else "—"
+        if line.expiring_soon:
+            expiry = f"⚠ {expiry} soon"
+        if line.override_reason:
+            expiry = f"expired – override: {line.override_reason}"
+        return [
+            (f"{line.sku} · {line.name}", line.name),
+            (line.lot_number or "—", ""),
+            (expiry, "This lot expires soon; use it first." if line.expiring_soon else ""),
+            (str(line.quantity), ""),
+            (money(line.unit_cost), "" if line.unit_cost is not None else "No cost on file"),
+            (money(line.line_cost), ""),
+        ]
