@@ -27,6 +27,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from kiosk.paths import RESOURCES
+from kiosk.ui.common.workers import CallbackBridge
 
 log = logging.getLogger(__name__)
 
@@ -186,8 +187,6 @@ class SerialScanBridge(QObject):
 
     scanned = Signal(str)
     state_changed = Signal(str, str)
-    _scan_arrived = Signal(str)
-    _state_arrived = Signal(str, str)
 
     def __init__(self, port: str, parent: QObject | None = None, *,
                  scanner_factory: ScannerFactory) -> None:
@@ -195,10 +194,10 @@ class SerialScanBridge(QObject):
         self.port = port
         self.state: tuple[str, str] = ("disconnected", f"Scanner on {port} not started.")
         self._stopped = False
-        # The receiver (self) lives on the GUI thread, so these connections are queued.
-        self._scan_arrived.connect(self._deliver_scan)
-        self._state_arrived.connect(self._deliver_state)
-        self._scanner = scanner_factory(port, self._from_reader_scan, self._from_reader_state)
+        # The reader thread's callbacks reach the GUI thread through the one bridge.
+        self._bridge = CallbackBridge(self)
+        self._scanner = scanner_factory(port, self._bridge.wrap(self._deliver_scan),
+                                        self._bridge.wrap(self._deliver_state))
 
     def start(self) -> None:
         self._scanner.start()
@@ -206,24 +205,14 @@ class SerialScanBridge(QObject):
     def stop(self) -> None:
         if not self._stopped:
             self._stopped = True
+            self._bridge.closed = True
             self._scanner.stop()
 
-    # reader thread: only emit ------------------------------------------------------------
-    def _from_reader_scan(self, text: str) -> None:
-        if not self._stopped:
-            self._scan_arrived.emit(text)
-
-    def _from_reader_state(self, state: str, detail: str) -> None:
-        if not self._stopped:
-            self._state_arrived.emit(state, detail)
-
     # GUI thread ------------------------------------------------------------------------
-    @Slot(str)
     def _deliver_scan(self, text: str) -> None:
         if not self._stopped:
             self.scanned.emit(text)
 
-    @Slot(str, str)
     def _deliver_state(self, state: str, detail: str) -> None:
         if not self._stopped:
             if state != "warning":  # a warning is transient; the scanner stays connected

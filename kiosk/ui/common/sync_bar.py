@@ -1,34 +1,26 @@
-"""The sync status strip on every screen, and the background thread that syncs.
-
-``SyncService.run_forever`` runs on the bar's own thread (not the writer executor, so a long
-push never delays a placement). The service calls back from that thread; the bar re-emits each
-state as a Qt signal, queued to the GUI thread, where the labels are updated
-(core → callbacks → signals).
-"""
+"""The sync status strip on every screen. It only renders: the sync thread belongs to a
+``SyncController``, whose states arrive here on the GUI thread."""
 
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import Callable
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from kiosk.services.sync import SyncService
 from kiosk.services.sync_status import Connection, SyncState
+from kiosk.ui.common.sync_controller import (
+    STOP_WAIT_S,
+    SYNC_INTERVAL_S,
+    SyncController,
+    SyncFactory,
+)
 from kiosk.ui.common.widgets import hbox, message_label, named, set_tone, touch_button
-from kiosk.ui.common.workers import describe
 
-log = logging.getLogger(__name__)
+__all__ = ["LOCAL_ONLY", "SyncBar", "SyncFactory"]
 
-SYNC_INTERVAL_S = 30.0
-STOP_WAIT_S = 15.0
 LOCAL_ONLY = "Local only (no central server)"
-
-SyncFactory = Callable[[], tuple[SyncService, Callable[[], None]] | None]
 
 CONNECTION_TEXT = {
     Connection.UNKNOWN: ("Connecting…", ""),
@@ -39,29 +31,23 @@ CONNECTION_TEXT = {
 
 
 class SyncBar(QWidget):
-    """Shows a ``SyncState``; ``start()`` runs the sync thread built by ``factory`` (None:
+    """Shows the ``SyncState`` of ``controller`` (by default a new one over ``factory``; None:
     a local-only kiosk). Create, start and ``stop()`` it on the GUI thread."""
 
-    state_changed = Signal(object)  # SyncState, on the GUI thread
-    _from_sync_thread = Signal(object)
+    state_changed = Signal(object)  # SyncState, on the GUI thread, after it is shown
 
     def __init__(self, factory: SyncFactory | None, timezone: str = "UTC",
-                 interval_s: float = SYNC_INTERVAL_S, parent: QWidget | None = None) -> None:
+                 interval_s: float = SYNC_INTERVAL_S, parent: QWidget | None = None, *,
+                 controller: SyncController | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self._factory = factory
+        self.controller = controller or SyncController(factory, interval_s, self)
         self._zone = ZoneInfo(timezone)
-        self._interval_s = interval_s
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._service: SyncService | None = None
-        self._sync_asked = False
-        self._thread: threading.Thread | None = None
         self.state: SyncState | None = None
         self._build()
-        self._from_sync_thread.connect(self.on_state, Qt.ConnectionType.QueuedConnection)
-        if factory is None:
+        self.controller.state_changed.connect(self.on_state)
+        if self.controller.local_only:
             self._show_local_only()
         else:
             self.on_state(SyncState())
@@ -83,62 +69,19 @@ class SyncBar(QWidget):
         self.setMinimumHeight(48)
         self.sync_now_button.clicked.connect(self.on_sync_now)
 
-    # the thread -------------------------------------------------------------------------------
+    # the controller's, for the window and the tests ------------------------------------------
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self.controller.running
 
     def start(self) -> None:
-        if self._factory is None or self._thread is not None:
-            return
-        self._thread = threading.Thread(target=self._run, name="kiosk-sync", daemon=True)
-        self._thread.start()
+        self.controller.start()
 
     def stop(self, wait_s: float = STOP_WAIT_S) -> bool:
-        """Stop after the round in progress; False if it did not end within ``wait_s``."""
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is None:
-            return True
-        thread.join(wait_s)
-        if thread.is_alive():
-            log.warning("The sync thread was still busy when the window closed")
-            return False
-        return True
-
-    def _run(self) -> None:
-        """The sync thread: build the service (it reads the store), then sync until stopped."""
-        try:
-            built = self._factory()
-        except Exception as error:  # a bad URI or an unreadable store: show it, stop syncing
-            log.exception("The sync service could not be started")
-            self._from_sync_thread.emit(SyncState(connection=Connection.REFUSED,
-                                                  last_error=describe(error)))
-            return
-        if built is None:
-            return
-        service, close = built
-        unsubscribe = service.on_state(self._from_sync_thread.emit)
-        with self._lock:
-            self._service = service
-            asked = self._sync_asked
-        try:
-            if asked:
-                service.sync_now()
-            service.run_forever(self._stop, self._interval_s)
-        finally:
-            unsubscribe()
-            with self._lock:
-                self._service = None
-            close()
+        return self.controller.stop(wait_s)
 
     def sync_now(self) -> None:
-        """Ask for a round at once (also lifts the hold after a refusal). Returns at once."""
-        with self._lock:
-            service = self._service
-            self._sync_asked = service is None
-        if service is not None:
-            service.sync_now()
+        self.controller.sync_now()
 
     # showing ----------------------------------------------------------------------------------
     def on_sync_now(self) -> None:
@@ -146,7 +89,6 @@ class SyncBar(QWidget):
         if self.running and self.state is not None and not self.state.syncing:
             self.on_state(replace(self.state, syncing=True))  # until the round reports
 
-    @Slot(object)
     def on_state(self, state: SyncState) -> None:
         self.state = state
         text, tone = CONNECTION_TEXT[state.connection]

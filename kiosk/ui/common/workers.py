@@ -197,3 +197,30 @@ class Task:
 def sentence(handler: Callable[[str], None]) -> Callable[[BaseException], None]:
     """A failure handler that takes the sentence rather than the exception."""
     return lambda error: handler(describe(error))
+
+
+class OneAtATime:
+    """At most one task of a kind in flight (a test print, a connection test): ``start``
+    returns False, and starts nothing, while the previous one still runs."""
+
+    def __init__(self, runner: Runner, executor: str) -> None:
+        self._runner = runner
+        self._executor = executor
+        self.busy = False
+
+    def start(self, fn: Callable[[], Any], on_ok: Callable[[Any], None],
+              on_error: Callable[[BaseException], None]) -> bool:
+        if self.busy:
+            return False
+        self.busy = True
+
+        def ok(result: Any) -> None:
+            self.busy = False
+            on_ok(result)
+
+        def failed(error: BaseException) -> None:
+            self.busy = False
+            on_error(error)
+
+        Task(self._runner, fn, self._executor).success(ok).failure(failed).run()
+        return True

@@ -9,20 +9,15 @@ must not hold up a placement queued behind it.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
-from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from kiosk.app import KioskApp
 from kiosk.services.settings import hide_credentials, join_uri, mask_uri, split_uri
 from kiosk.ui.common.widgets import hbox, line_edit, message_label, set_tone, touch_button, vbox
-from kiosk.ui.common.workers import describe
+from kiosk.ui.common.workers import NETWORK, OneAtATime, Runner, describe
 
 log = logging.getLogger(__name__)
 
@@ -36,47 +31,10 @@ def heading(text: str, name: str) -> QLabel:
     return label
 
 
-class OffThread(QObject):
-    """Runs one callable at a time on a short-lived daemon thread; ``done(result)`` comes on
-    the GUI thread (an exception arrives as its one-sentence description, a ``str``)."""
-
-    done = Signal(object)
-    _finished = Signal(object)
-
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._name = name
-        self.busy = False
-        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-
-    def start(self, fn: Callable[[], Any]) -> bool:
-        """False (and nothing started) while the previous call is still running."""
-        if self.busy:
-            return False
-        self.busy = True
-
-        def body() -> None:
-            try:
-                result: object = fn()
-            except Exception as error:  # one sentence on screen; the traceback in the log
-                log.warning("%s failed", self._name, exc_info=True)
-                result = describe(error)
-            with contextlib.suppress(RuntimeError):  # the screen closed meanwhile
-                self._finished.emit(result)
-
-        threading.Thread(target=body, name=self._name, daemon=True).start()
-        return True
-
-    @Slot(object)
-    def _deliver(self, result: object) -> None:
-        self.busy = False
-        self.done.emit(result)
-
-
 class CentralPanel(QWidget):
     """Edits ``mongo_uri`` as address + user + password; ``uri()`` puts them together."""
 
-    def __init__(self, kiosk: KioskApp, parent: QWidget | None = None) -> None:
+    def __init__(self, kiosk: KioskApp, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._kiosk = kiosk
         self._clinic_id = kiosk.config.clinic_id
@@ -88,8 +46,7 @@ class CentralPanel(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.test_button = touch_button("Test connection", "settingsTestConnection")
         self.result = message_label("settingsConnectionResult")
-        self._probe = OffThread("kiosk-settings-probe", self)
-        self._probe.done.connect(self._on_tested)
+        self._probe = OneAtATime(runner, NETWORK)
         self.test_button.clicked.connect(self.on_test)
         self.setLayout(vbox(heading("Central server", "settingsServerHeading"), self.address,
                             hbox((self.user, 1), (self.password, 1)),
@@ -115,15 +72,13 @@ class CentralPanel(QWidget):
         if not uri:
             set_tone(self.result, "warn", "Type the central server's address first.")
             return
-        def probe() -> object:
-            try:
-                return kiosk.test_connection(uri, clinic_id)
-            except Exception as error:  # a bug; its text may quote the URI: mask it
-                sentence = hide_credentials(describe(error), uri)
-                log.warning("Testing the central connection failed: %s", sentence)
-                return sentence
+        def failed(error: BaseException) -> None:  # a bug; its text may quote the URI: mask it
+            sentence = hide_credentials(describe(error), uri)
+            log.warning("Testing the central connection failed: %s", sentence)
+            self._on_tested(sentence)
 
-        if self._probe.start(probe):
+        if self._probe.start(lambda: kiosk.test_connection(uri, clinic_id), self._on_tested,
+                             failed):
             self.test_button.setEnabled(False)
             set_tone(self.result, "", f"Trying {mask_uri(uri)}…")
 

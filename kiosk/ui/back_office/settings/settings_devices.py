@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QListWidget, QWidget
 
 from kiosk.app import KioskApp
-from kiosk.ui.back_office.settings.settings_central import OffThread, heading
+from kiosk.ui.back_office.settings.settings_central import heading
 from kiosk.ui.common.scanners import ScannerFactory, SerialScanBridge
 from kiosk.ui.common.widgets import (
     hbox,
@@ -24,6 +24,7 @@ from kiosk.ui.common.widgets import (
     touch_button,
     vbox,
 )
+from kiosk.ui.common.workers import PRINTER, OneAtATime, Runner, describe
 
 DEFAULT_PRINTER = ""  # shown as the combo's first entry
 MAX_SCANS_SHOWN = 20
@@ -32,7 +33,7 @@ MAX_SCANS_SHOWN = 20
 class PrinterPanel(QWidget):
     """Pick a printer from the spooler's list or type its name; print a test page."""
 
-    def __init__(self, kiosk: KioskApp, parent: QWidget | None = None) -> None:
+    def __init__(self, kiosk: KioskApp, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._kiosk = kiosk
         self.choice = named(QComboBox(), "settingsPrinter")
@@ -41,10 +42,8 @@ class PrinterPanel(QWidget):
         self.test_button = touch_button("Test print", "settingsTestPrint")
         self.result = message_label("settingsPrintResult")
         self.listed = False  # the spooler's list arrived
-        self._lister = OffThread("kiosk-settings-printers", self)
-        self._lister.done.connect(self._on_listed)
-        self._printing = OffThread("kiosk-settings-test-print", self)
-        self._printing.done.connect(self._on_printed)
+        self._lister = OneAtATime(runner, PRINTER)
+        self._printing = OneAtATime(runner, PRINTER)
         self.test_button.clicked.connect(self.on_test_print)
         self.setLayout(vbox(heading("Printer", "settingsPrinterHeading"),
                             hbox((self.choice, 1), self.test_button), self.result))
@@ -58,7 +57,8 @@ class PrinterPanel(QWidget):
         """Show the saved printer and ask the spooler for the others (in the background)."""
         self.choice.setEditText(printer)
         self.listed = False
-        self._lister.start(self._kiosk.list_printers)
+        self._lister.start(self._kiosk.list_printers, self._on_listed,
+                           lambda _error: self._on_listed([]))
 
     @property
     def printing(self) -> bool:
@@ -89,7 +89,8 @@ class PrinterPanel(QWidget):
                 return path, str(error) or "failed"
             return path, ""
 
-        if self._printing.start(render_and_print):
+        if self._printing.start(render_and_print, self._on_printed,
+                                lambda error: self._on_printed(describe(error))):
             self.test_button.setEnabled(False)
             set_tone(self.result, "", f"Sending a test page to {printer or 'the default printer'}…")
 

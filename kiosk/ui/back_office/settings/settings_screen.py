@@ -28,9 +28,9 @@ class SettingsScreen(Section):
     def __init__(self, kiosk, worker, parent=None) -> None:
         super().__init__(kiosk, worker, "settingsSection", parent)
         self.saved: KioskSettings | None = None
-        self.printer = PrinterPanel(kiosk)
+        self.printer = PrinterPanel(kiosk, worker)
         self.scanner = ScannerPanel(kiosk.config.scanner_port, kiosk.serial_scanner)
-        self.central = CentralPanel(kiosk)
+        self.central = CentralPanel(kiosk, worker)
         self.idle = named(QSpinBox(), "settingsIdle")
         self.idle.setRange(MIN_IDLE_S, MAX_IDLE_S)
         self.idle.setSingleStep(15)
