@@ -53,6 +53,26 @@ def test_failures_become_one_sentence(qtbot, worker):
     assert not worker.busy
 
 
+def test_a_task_that_changes_state_is_followed_by_one_change_notification(qtbot, worker):
+    notified: list[bool] = []
+    worker.changed.connect(lambda: notified.append(True))
+    run_task(qtbot, worker, lambda: "read only")
+    assert notified == []
+    done: list[object] = []
+    Task(worker, lambda: "written").success(done.append).changes().run()
+    qtbot.waitUntil(lambda: done == ["written"] and notified == [True], timeout=5000)
+
+
+def test_named_executors_run_on_their_own_threads(qtbot, worker):
+    names: list[str] = []
+    for executor in ("writer", "network", "printer"):
+        Task(worker, lambda: threading.current_thread().name, executor).success(
+            names.append).run()
+    qtbot.waitUntil(lambda: len(names) == 3, timeout=5000)
+    assert sorted(n.rsplit("_", 1)[0] for n in names) == [
+        "kiosk-network", "kiosk-printer", "kiosk-writer"]
+
+
 def line(sku: str, lot: str, cost: str | None = "2.50") -> CartLine:
     return CartLine(item_id=f"id-{sku}", sku=sku, name=sku, category=ApplianceType.WIRE,
                     lot_number=lot, expiry=None, unit_cost=Decimal(cost) if cost else None,

@@ -66,10 +66,11 @@ class Section(QWidget):
         return self.staff is not None and has_permission(self.staff.role, permission)
 
     def run(self, fn: Callable[[], Any], on_ok: Callable[[Any], None],
-            on_error: Callable[[str], None] | None = None) -> Task:
-        """Run ``fn`` on the writer thread; the handlers run on the GUI thread."""
-        on_failure = sentence(on_error or self.on_error)
-        return Task(self.worker, fn).success(on_ok).failure(on_failure).run()
+            on_error: Callable[[str], None] | None = None, *, changes: bool = False) -> Task:
+        """Run ``fn`` on the writer thread; the handlers run on the GUI thread. A task that
+        ``changes`` stored state is followed by the runner's one ``changed`` notification."""
+        task = Task(self.worker, fn).success(on_ok).failure(sentence(on_error or self.on_error))
+        return (task.changes() if changes else task).run()
 
     def on_error(self, sentence: str) -> None:
         self.say("error", sentence)

@@ -12,7 +12,7 @@ every handler runs on the GUI thread. The callable must not touch widgets; the h
 reach the GUI thread: ``bridge.wrap(handler)`` returns a plain callable that may be called
 from any thread; ``handler`` then runs on the GUI thread.
 
-After a task marked ``changes()`` succeeds, the runner emits ``changed`` once, so screens
+After a task marked ``changes()`` ends, the runner emits ``changed`` once, so screens
 refresh from one notification instead of by hand.
 """
 
@@ -139,6 +139,8 @@ class TaskSignals(QObject):
         try:
             if not self._task.runner.closed:
                 self.failed.emit(error)
+                if self._task.mutates:  # part of it may have committed (a void of several)
+                    self._task.runner.changed.emit()
         finally:
             self._task.finish()
 
@@ -169,7 +171,7 @@ class Task:
         return self
 
     def changes(self) -> Task:
-        """Mark the task as changing stored state: ``runner.changed`` follows its success."""
+        """Mark the task as changing stored state: ``runner.changed`` follows its end."""
         self.mutates = True
         return self
 

@@ -56,6 +56,7 @@ class PlacementScreen(QWidget):
         self.setObjectName("placementScreen")
         self._ctx = ctx
         self._worker = worker
+        worker.changed.connect(self.on_store_changed)
         self.staff: Staff | None = None
         self.cart = Cart(ctx.settings.max_line_quantity)
         self._placing = False
@@ -157,8 +158,16 @@ class PlacementScreen(QWidget):
     def last_placement(self) -> tuple[str, ...]:
         return self.void_panel.usage_ids
 
-    def _run(self, fn, on_ok, on_error=None) -> None:
-        Task(self._worker, fn).success(on_ok).failure(sentence(on_error or self.on_error)).run()
+    def _run(self, fn, on_ok, on_error=None, *, changes: bool = False) -> None:
+        task = Task(self._worker, fn).success(on_ok).failure(sentence(on_error or self.on_error))
+        (task.changes() if changes else task).run()
+
+    def on_store_changed(self) -> None:
+        """After any write through the runner (a placement, a void, a receipt, an adjustment):
+        the day's patients and the stock banner are read again."""
+        if self.staff is not None:
+            self.reload_day()
+            self.refresh_stock()
 
     def reload_day(self) -> None:
         ctx = self._ctx
@@ -269,7 +278,7 @@ class PlacementScreen(QWidget):
         self._update_buttons()
         self.say("", "Recording…")
         self._run(lambda: chairside.place(ctx, staff, commands), self.on_placed,
-                  self.on_place_failed)
+                  self.on_place_failed, changes=True)
 
     def on_placed(self, usages: list[Usage]) -> None:
         self._placing = False
@@ -279,8 +288,6 @@ class PlacementScreen(QWidget):
         self.cart.clear()
         self._render()
         self.say("ok", f"Recorded {len(usages)} usage{'s' if len(usages) != 1 else ''}.{unused}")
-        self.reload_day()
-        self.refresh_stock()
 
     def on_place_failed(self, sentence: str) -> None:
         self._placing = False
@@ -290,7 +297,6 @@ class PlacementScreen(QWidget):
     def on_voided(self, tone: str, sentence: str) -> None:
         self._keep_focus()
         self.say(tone, sentence)
-        self.refresh_stock()
 
     def on_error(self, sentence: str) -> None:
         self.say("error", sentence)

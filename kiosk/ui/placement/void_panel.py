@@ -79,7 +79,7 @@ class VoidPanel(QWidget):
         ctx, staff, ids = self._ctx, self.staff, self.usage_ids
         reason = self.void_reason.currentText()
         Task(self._worker, lambda: chairside.void_placement(ctx, staff, ids, reason)).success(
-            self.on_voided).failure(sentence(self.on_failed)).run()
+            self.on_voided).failure(sentence(self.on_failed)).changes().run()
 
     def on_voided(self, count: int) -> None:
         self.clear()

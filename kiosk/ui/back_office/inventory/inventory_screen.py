@@ -66,7 +66,7 @@ class InventoryScreen(Section):
         self.search_field.setText(text.strip())
         self.search()
 
-    def _run(self, fn, on_ok) -> None:
+    def _run(self, fn, on_ok, *, changes: bool = False) -> None:
         self.loading += 1
 
         def ok(result) -> None:
@@ -79,7 +79,7 @@ class InventoryScreen(Section):
             if self.staff is not None:
                 self.say("error", sentence)
 
-        self.run(fn, ok, failed)
+        self.run(fn, ok, failed, changes=changes)
 
     # search and show ----------------------------------------------------------------------------
     def search(self) -> None:
@@ -140,7 +140,8 @@ class InventoryScreen(Section):
                                        delta=delta, reason=reason),
                   lambda adjustment: self._changed(
                       sku, f"Adjusted {sku}{f' lot {lot_number}' if lot_number else ''} by "
-                           f"{adjustment.quantity_delta:+d} ({adjustment.reason})."))
+                           f"{adjustment.quantity_delta:+d} ({adjustment.reason})."),
+                  changes=True)
 
     def on_set_status(self, lot_number: str, status: LotStatus, reason: str) -> None:
         detail = self.detail.detail
@@ -150,7 +151,8 @@ class InventoryScreen(Section):
         self._run(lambda: kiosk.catalog.change_lot_status(actor, sku, lot_number, status,
                                                       reason),
                   lambda lot: self._changed(sku, f"Lot {lot.lot_number} of {sku} "
-                                                 f"{STATUS_DONE[lot.status]}."))
+                                                 f"{STATUS_DONE[lot.status]}."),
+                  changes=True)
 
     def _changed(self, sku: str, sentence: str) -> None:
         self.actions.done()

@@ -174,7 +174,7 @@ class RecallScreen(Section):
         kiosk, actor = self.kiosk, self.actor
         self.run(lambda: kiosk.catalog.change_lot_status(actor, lot.sku, lot.lot_number,
                                                      LotStatus.RECALLED, reason),
-                 lambda _lot: self._on_marked(lot), self._on_mark_failed)
+                 lambda _lot: self._on_marked(lot), self._on_mark_failed, changes=True)
 
     def _on_marked(self, lot: LotInfo) -> None:
         self.reason_field.clear()

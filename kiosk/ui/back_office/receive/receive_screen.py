@@ -198,7 +198,7 @@ class ReceiveScreen(Section):
         self.say("", f"Saving {draft.sku}…")
         kiosk, actor = self.kiosk, self.actor
         self.run(lambda: _save(kiosk, actor, draft, entry, copies), self._on_saved,
-                 self._on_not_saved)
+                 self._on_not_saved, changes=True)
 
     def _on_saved(self, saved: Saved) -> None:
         self.busy = False
