@@ -26,6 +26,7 @@ from kiosk.adapters.logs import setup_logging
 from kiosk.adapters.mongo.admin import init_central
 from kiosk.adapters.mongo.catalog_store import ImportConflict, MongoCatalogStore
 from kiosk.adapters.mongo.central import MongoCentral
+from kiosk.adapters.package_data import resources_dir
 from kiosk.adapters.serial_scanner import SerialScanner
 from kiosk.adapters.sound import SoundPlayer
 from kiosk.adapters.sqlite import initialize_store, open_store
@@ -52,7 +53,7 @@ from kiosk.services.report_export import report_csv
 from kiosk.services.reports import Report
 from kiosk.services.sync import SyncService
 
-RESOURCES = Path(__file__).resolve().parent / "resources"  # package data, in the wheel too
+RESOURCES = resources_dir()  # resources/ (kiosk.resources installed): demo, theme, kits…
 DEMO_DIR = RESOURCES / "demo"
 KITS_FILE = RESOURCES / "kits" / "kits.toml"
 
