@@ -28,7 +28,7 @@ unit: install
 	$(BIN)/python -m pytest tests/unit -q
 
 screenshots: install
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m kiosk.ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots docs/screenshots
 
 samples: install
 	$(BIN)/python scripts/samples.py docs/samples

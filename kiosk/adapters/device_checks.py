@@ -8,7 +8,7 @@ import subprocess
 
 import serial
 
-from kiosk.adapters.health import Check
+from kiosk.adapters.checks import Check
 
 LPSTAT_TIMEOUT_S = 5
 WEDGE = "none set: a keyboard-wedge scanner types into the focused field"

@@ -12,24 +12,21 @@ import os
 import shutil
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.adapters.checks import Check
 from kiosk.adapters.config import KioskConfig, load_config
+from kiosk.adapters.device_checks import check_printer, check_scanner
 from kiosk.adapters.sqlite import open_store
 from kiosk.adapters.sqlite.backup import BACKUP_FOLDER
 from kiosk.adapters.sqlite.migrations import head_revision, inspect_file, known_revisions
 from kiosk.domain.errors import KioskError
 
+# Check lives in the leaf kiosk.adapters.checks (the device and central checks build on it
+# too); it is re-exported here for bootstrap.
+__all__ = ["MIN_FREE_BYTES", "Check", "make_private", "run_checks"]
+
 MIN_FREE_BYTES = 200 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool
-    detail: str
-    fix: str = ""
 
 
 def run_checks(config_path: Path) -> list[Check]:
@@ -140,21 +137,17 @@ def _disk(config: KioskConfig) -> Check:
 
 
 def _scanner(config: KioskConfig) -> Check:
-    from kiosk.adapters.device_checks import check_scanner  # noqa: PLC0415 - builds on Check
-
     return check_scanner(config.scanner_port)
 
 
 def _printer(config: KioskConfig) -> Check:
-    from kiosk.adapters.device_checks import check_printer  # noqa: PLC0415 - builds on Check
-
     return check_printer(config.printer)
 
 
 def _central(config: KioskConfig) -> list[Check]:
     if not config.mongo_uri:
         return [Check("central server", True, "not configured: this kiosk works locally only")]
-    # Imported here: the central checks build on Check, and a local-only kiosk needs no pymongo.
+    # Imported here: a local-only kiosk's checks need no pymongo.
     from kiosk.adapters.mongo.health import check_central  # noqa: PLC0415
 
     return check_central(config.mongo_uri, config.clinic_id)

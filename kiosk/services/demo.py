@@ -1,4 +1,4 @@
-"""Load the demo clinic (kiosk/resources/demo) into an empty kiosk."""
+"""Load the demo clinic (resources/demo) into an empty kiosk."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from integration_cli import Cli
 from kiosk.services.demo import DEMO_CLINIC_ID, dated_lots
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "kiosk" / "resources" / "demo"
+DEMO = ROOT / "resources" / "demo"
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from kiosk.ui.common.scanners import (
     SerialScanBridge,
     WedgeScanFilter,
     install_scanners,
-    write_default_sounds,
 )
+from tools.sounds import write_default_sounds
 
 WAIT_MS = 5000
 GS1 = "(01)00312345678906(10)LOT1(17)291231"

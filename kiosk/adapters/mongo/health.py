@@ -24,7 +24,7 @@ from pymongo.errors import (
     ServerSelectionTimeoutError,
 )
 
-from kiosk.adapters.health import Check
+from kiosk.adapters.checks import Check
 from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.codec import aware, oid
 from kiosk.adapters.mongo.errors import AUTH_CODES, classify

@@ -5,12 +5,13 @@ from __future__ import annotations
 import types
 import zlib
 from functools import lru_cache
-from pathlib import Path
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont, TTFontFace
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from kiosk.paths import RESOURCES
+
+FONT_DIR = RESOURCES / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 

@@ -41,7 +41,7 @@ THEME_PATH = RESOURCES / "theme" / "kiosk.qss"
 
 @cache
 def theme() -> str:
-    """The high-contrast kiosk theme (kiosk/resources/theme/kiosk.qss), read once at start-up;
+    """The high-contrast kiosk theme (resources/theme/kiosk.qss), read once at start-up;
     the small built-in ``STYLE`` when the file is missing, so the kiosk still starts."""
     try:
         return THEME_PATH.read_text(encoding="utf-8")

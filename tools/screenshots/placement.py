@@ -1,41 +1,32 @@
-"""`make screenshots`: drive each screen and overlay of a demo kiosk at 1280×800 (and the
-placement cart again at 1920×1080) and save PNGs.
-
-Run as ``python -m kiosk.ui.screenshots docs/screenshots`` (QT_QPA_PLATFORM=offscreen works).
-The demo kiosk is built in a temporary folder, so the user's own demo data is untouched.
-"""
+"""Screenshots of the chairside screens: sign-in and PIN keypad, the placement cart with its
+scan alerts and overlays, the sync bar offline, and the cart again at 1920×1080."""
 
 from __future__ import annotations
 
-import csv
-import os
-import sys
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
-from kiosk import bootstrap
 from kiosk.domain.barcodes import gtin14
 from kiosk.domain.barcodes.gtin import gtin_check_digit
 from kiosk.services.sync_status import Connection, SyncState
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.widgets import theme
+from tools.screenshots.helpers import (
+    SIZE,
+    Shooter,
+    demo_rows,
+    lot_scan,
+    scan,
+    sign_in_as,
+    tap,
+    usable_scan,
+    wait_until,
+)
 
-SIZE = (1280, 800)
 LARGE = (1920, 1080)
 UNKNOWN_GTIN = f"(01)0999999999999{gtin_check_digit('0999999999999')}(10)X1"  # no demo item
-WAIT_S = 15.0
-
-
-def demo_rows(kind: str) -> list[dict[str, str]]:
-    with (bootstrap.DEMO_DIR / f"{kind}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def lot_scans() -> tuple[list[str], str, str]:
@@ -62,53 +53,6 @@ def lot_scans() -> tuple[list[str], str, str]:
     if len(usable) < 2 or soon is None or recalled is None:
         raise SystemExit("The demo clinic lacks the lots the screenshots need.")
     return usable, soon, recalled
-
-
-def wait_until(condition: Callable[[], object], what: str, timeout_s: float = WAIT_S,
-               required: bool = True) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            if required:
-                raise SystemExit(f"Screenshots: timed out waiting for {what}.")
-            sys.stderr.write(f"screenshots: no {what} after {timeout_s:g} s; saving anyway\n")
-            return False
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-    settle()
-    return True
-
-
-def settle(seconds: float = 0.2) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-
-
-def tap(widget: QWidget) -> None:
-    wait_until(widget.isEnabled, f"{widget.objectName()} to be enabled")
-    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
-    QCoreApplication.processEvents()
-
-
-def scan(field: QWidget, raw: str) -> None:
-    QTest.keyClicks(field, raw)
-    QTest.keyClick(field, Qt.Key.Key_Return)
-
-
-class Shooter:
-    def __init__(self, window: MainWindow, folder: Path) -> None:
-        self.window, self.folder = window, folder
-        self.saved: list[Path] = []
-
-    def __call__(self, name: str) -> None:
-        settle()
-        path = self.folder / f"{len(self.saved) + 1:02d}-{name}.png"
-        if not self.window.grab().save(str(path)):
-            raise SystemExit(f"Screenshots: could not write {path}.")
-        self.saved.append(path)
-        sys.stdout.write(f"{path}\n")
 
 
 def drive(window: MainWindow, shoot: Shooter) -> None:
@@ -158,33 +102,6 @@ def drive(window: MainWindow, shoot: Shooter) -> None:
         window.sync_bar.on_state(saved_sync)
     drive_alerts(window, shoot)
     drive_cart_overlays(window, shoot)
-
-
-def sign_in_as(window: MainWindow, role: str) -> None:
-    sign_in = window.sign_in
-    staff = next(r for r in demo_rows("staff") if r["role"] == role)
-    wait_until(lambda: window.stack.currentWidget() is sign_in, "the sign-in screen")
-    tap(sign_in.staff_button(staff["name"]))
-    for digit in staff["pin"]:
-        tap(sign_in.keypad.key(digit))
-    tap(sign_in.keypad.key("OK"))
-    wait_until(lambda: window.stack.currentWidget() is not sign_in, "the first screen")
-
-
-def lot_scan(sku: str, **wanted: str) -> str:
-    """The GS1 scan of the first demo lot of ``sku`` matching ``wanted`` (column: value)."""
-    item = next(r for r in demo_rows("items") if r["sku"] == sku)
-    gtin = gtin14(next(g for g in item["gtins"].split(";") if g))
-    lot = next(r for r in demo_rows("lots")
-               if r["sku"] == sku and all(r[k] == v for k, v in wanted.items()))
-    return f"(01){gtin}(10){lot['lot_number']}"
-
-
-def usable_scan(sku: str) -> str:
-    lot = next(r for r in demo_rows("lots")
-               if r["sku"] == sku and r["status"] == "ACTIVE" and int(r["quantity"]) >= 5
-               and (not r["expires_in_days"] or int(r["expires_in_days"]) > 90))
-    return lot_scan(sku, lot_number=lot["lot_number"])
 
 
 def drive_alerts(window: MainWindow, shoot: Shooter) -> None:
@@ -266,67 +183,5 @@ def drive_cart_overlays(window: MainWindow, shoot: Shooter) -> None:
     shoot("void-last-placement")
 
 
-def drive_back_office(window: MainWindow, shoot: Shooter) -> None:
-    """The back-office sections, each module driving its own (signed out before each)."""
-    from kiosk.ui import (  # noqa: PLC0415 - they import this module's helpers
-        screenshots_recalls,
-        screenshots_settings,
-        screenshots_stock,
-    )
-
-    for module in (screenshots_stock, screenshots_recalls, screenshots_settings):
-        sign_out(window)
-        module.drive(window, shoot)
-
-
-def sign_out(window: MainWindow) -> None:
-    """Back to the sign-in screen from wherever the window is."""
-    if window.stack.currentWidget() is window.placement:
-        tap(window.placement.sign_out_button)
-    elif window.stack.currentWidget() is window.back_office:
-        tap(window.back_office.sign_out_button)
-    wait_until(lambda: window.stack.currentWidget() is window.sign_in, "the sign-in screen")
-
-
-def open_section(window: MainWindow, role: str, key: str):
-    """Sign in as ``role`` and open back-office section ``key``; returns the section."""
-    sign_in_as(window, role)
-    if window.stack.currentWidget() is window.placement:
-        tap(window.placement.back_office_button)
-    wait_until(lambda: window.stack.currentWidget() is window.back_office, "the back office")
-    tap(window.back_office.tabs[key])
-    return window.back_office.sections[key]
-
-
 def _visible_text(root: QWidget) -> str:
     return " ".join(label.text() for label in root.findChildren(QLabel) if label.isVisible())
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0] if args else "docs/screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication.instance() or QApplication([])
-    font = app.font()
-    font.setPointSize(16)
-    app.setFont(font)
-    app.setStyleSheet(theme())
-    with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as home:
-        kiosk = bootstrap.open_demo_kiosk(Path(home) / "demo")
-        window = MainWindow(kiosk)
-        window.resize(*SIZE)
-        window.show()
-        shoot = Shooter(window, folder)
-        try:
-            drive(window, shoot)
-            drive_back_office(window, shoot)
-        finally:
-            window.shutdown()
-            window.close()
-    sys.stdout.write(f"{len(shoot.saved)} screenshots in {folder}\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

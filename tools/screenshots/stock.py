@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 
 from kiosk.domain.barcodes import gtin14
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.screenshots import Shooter, demo_rows, open_section, scan, tap, wait_until
+from tools.screenshots.helpers import Shooter, demo_rows, open_section, scan, tap, wait_until
 
 SKU = "BRK-MBT-U1R"
 

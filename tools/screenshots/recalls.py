@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtTest import QTest
 
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.screenshots import Shooter, open_section, sign_out, tap, usable_scan, wait_until
+from tools.screenshots.helpers import Shooter, open_section, sign_out, tap, usable_scan, wait_until
 
 SKU = "BRK-MBT-U1R"  # placed with the "Upper bond-up" kit earlier in the run
 

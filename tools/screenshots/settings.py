@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent
 
+from kiosk.ui.common.workers import Task
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.screenshots import Shooter, open_section, tap, wait_until
-from kiosk.ui.workers import Task
+from tools.screenshots.helpers import Shooter, open_section, tap, wait_until
 
 SHOWN_REASON = ("The central server already holds a different event with this id "
                 "(payload hash mismatch).")

@@ -1,0 +1,1 @@
+"""`make screenshots`: ``python -m tools.screenshots docs/screenshots`` (see __main__)."""
