@@ -7,6 +7,7 @@ import subprocess
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from kiosk.domain.errors import KioskError
+from kiosk.services.printing_ports import Printer
 
 LP_TIMEOUT_S = 60
 
@@ -45,7 +46,7 @@ class SpoolerPrinter:
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="print")
 
 
-def print_in_background(printer: SpoolerPrinter, path: str, name: str | None,
+def print_in_background(printer: Printer, path: str, name: str | None,
                         copies: int = 1) -> Future[str]:
     """Queue one print job on the printing thread; the future holds the spooler's reply."""
     return _POOL.submit(printer.print_file, path, name, copies)
