@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from typing import cast
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -33,7 +34,7 @@ def _feedback(feedback, tone: str) -> None:
 
 def run_kiosk(demo: bool, windowed: bool, config_path: str | None) -> int:
     """Run the kiosk until its window closes; 1 when the kiosk cannot be opened."""
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = cast(QApplication | None, QApplication.instance()) or QApplication(sys.argv)
     app.setApplicationName("Ortho Supply Kiosk")
     font = app.font()
     font.setPointSize(16)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
@@ -45,7 +46,10 @@ def lot_scans() -> tuple[list[str], str, str]:
     def scan(lot: dict[str, str]) -> str:
         return f"(01){gtin14(gtins[lot['sku']][0])}(10){lot['lot_number']}"
 
-    usable, soon, recalled, skus = [], None, None, set()
+    usable: list[str] = []
+    soon: str | None = None
+    recalled: str | None = None
+    skus: set[str] = set()
     for lot in demo_rows("lots"):
         if not gtins.get(lot["sku"]) or lot["sku"] in skus:
             continue
@@ -64,7 +68,7 @@ def lot_scans() -> tuple[list[str], str, str]:
     return usable, soon, recalled
 
 
-def wait_until(condition: Callable[[], object], what: str, timeout_s: float = WAIT_S,
+def wait_until(condition: Callable[..., object], what: str, timeout_s: float = WAIT_S,
                required: bool = True) -> bool:
     deadline = time.monotonic() + timeout_s
     while not condition():
@@ -132,7 +136,9 @@ def drive(window: MainWindow, shoot: Shooter) -> None:
     record = next(r for r in demo_rows("appliances") if r["status"] == "PLACED")
     panel = placement.patients
     wait_until(lambda: panel.find_chart(record["chart_number"]) is not None, "today's patients")
-    panel.select(panel.find_chart(record["chart_number"]).patient.id)
+    day = panel.find_chart(record["chart_number"])
+    assert day is not None  # wait_until saw it
+    panel.select(day.patient.id)
     usable, soon, recalled = lot_scans()
     for count, raw in enumerate([*usable, soon], start=1):
         scan(placement.scan_field, raw)
@@ -194,7 +200,9 @@ def drive_alerts(window: MainWindow, shoot: Shooter) -> None:
     panel = placement.patients
     record = next(r for r in demo_rows("appliances") if r["status"] == "PLACED")
     wait_until(lambda: panel.find_chart(record["chart_number"]) is not None, "today's patients")
-    panel.select(panel.find_chart(record["chart_number"]).patient.id)
+    day = panel.find_chart(record["chart_number"])
+    assert day is not None  # wait_until saw it
+    panel.select(day.patient.id)
 
     quarantined = next(r for r in demo_rows("lots") if r["status"] == "QUARANTINED")
     scan(placement.scan_field, lot_scan(quarantined["sku"], status="QUARANTINED"))
@@ -307,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(args[0] if args else "docs/screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication.instance() or QApplication([])
+    app = cast(QApplication | None, QApplication.instance()) or QApplication([])
     font = app.font()
     font.setPointSize(16)
     app.setFont(font)

@@ -90,10 +90,10 @@ class CentralPanel(QWidget):
         self._probe = OffThread("kiosk-settings-probe", self)
         self._probe.done.connect(self._on_tested)
         self.test_button.clicked.connect(self.on_test)
-        self.setLayout(vbox(heading("Central server", "settingsServerHeading"), self.address,
-                            hbox((self.user, 1), (self.password, 1)),
-                            hbox(self.test_button, 1), self.result))
-        self.layout().setContentsMargins(0, 0, 0, 0)
+        self.setLayout(box := vbox(heading("Central server", "settingsServerHeading"), self.address,
+                                   hbox((self.user, 1), (self.password, 1)),
+                                   hbox(self.test_button, 1), self.result))
+        box.setContentsMargins(0, 0, 0, 0)
 
     def load(self, uri: str) -> None:
         """Show a saved URI: address and user; the password stays off screen."""
@@ -114,7 +114,7 @@ class CentralPanel(QWidget):
         if not uri:
             set_tone(self.result, "warn", "Type the central server's address first.")
             return
-        def probe() -> object:
+        def probe() -> bootstrap.ConnectionTest | str:
             try:
                 return bootstrap.test_connection(uri, clinic_id)
             except Exception as error:  # a bug; its text may quote the URI: mask it
@@ -126,7 +126,7 @@ class CentralPanel(QWidget):
             self.test_button.setEnabled(False)
             set_tone(self.result, "", f"Trying {mask_uri(uri)}…")
 
-    def _on_tested(self, result: object) -> None:
+    def _on_tested(self, result: bootstrap.ConnectionTest | str) -> None:
         self.test_button.setEnabled(True)
         if isinstance(result, str):
             set_tone(self.result, "error", result)

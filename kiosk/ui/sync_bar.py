@@ -76,10 +76,10 @@ class SyncBar(QWidget):
         self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.alert_label = message_label("syncAlert")
         self.sync_now_button = touch_button("Sync now", "syncNowButton")
-        self.setLayout(hbox(self.connection_label, self.queue_label, self.last_sync_label,
-                            (self.error_label, 1), self.alert_label, self.sync_now_button))
-        self.layout().setContentsMargins(12, 4, 12, 4)
-        self.layout().setSpacing(18)
+        self.setLayout(box := hbox(self.connection_label, self.queue_label, self.last_sync_label,
+                                   (self.error_label, 1), self.alert_label, self.sync_now_button))
+        box.setContentsMargins(12, 4, 12, 4)
+        box.setSpacing(18)
         self.setMinimumHeight(48)
         self.sync_now_button.clicked.connect(self.on_sync_now)
 
@@ -108,8 +108,11 @@ class SyncBar(QWidget):
 
     def _run(self) -> None:
         """The sync thread: build the service (it reads the store), then sync until stopped."""
+        factory = self._factory
+        if factory is None:  # start() runs no thread then
+            return
         try:
-            built = self._factory()
+            built = factory()
         except Exception as error:  # a bad URI or an unreadable store: show it, stop syncing
             log.exception("The sync service could not be started")
             self._from_sync_thread.emit(SyncState(connection=Connection.REFUSED,
