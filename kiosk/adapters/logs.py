@@ -39,7 +39,7 @@ def log_directory() -> Path:
 class RedactingFormatter(logging.Formatter):
     """UTC timestamps; records as arguments shown by id; every line passed through ``redact``."""
 
-    converter = time.gmtime
+    converter = staticmethod(time.gmtime)  # what Formatter calls; a builtin never binds self
 
     def __init__(self) -> None:
         super().__init__(FORMAT, datefmt="%Y-%m-%dT%H:%M:%SZ")

@@ -95,6 +95,7 @@ class SoundPlayer:
         import winsound  # noqa: PLC0415 - Windows only
 
         try:
-            winsound.PlaySound(path, winsound.SND_FILENAME | winsound.SND_ASYNC)
+            # typeshed has winsound on Windows only; unused-ignore keeps Windows runs quiet
+            winsound.PlaySound(path, winsound.SND_FILENAME | winsound.SND_ASYNC)  # type: ignore[attr-defined, unused-ignore]
         except RuntimeError as error:  # no sound device
             _log_unavailable(str(error))

@@ -59,7 +59,8 @@ def cmd_parse(args: Namespace) -> int:
 
 def _usage_lines(kiosk: KioskApp, usages: list) -> list[dict]:
     with kiosk.context.store.read() as tx:
-        skus = {u.inventory_item_id: tx.item(u.inventory_item_id).sku for u in usages}
+        skus = {u.inventory_item_id: item.sku if (item := tx.item(u.inventory_item_id))
+                else u.inventory_item_id for u in usages}
     return [{"id": u.id, "sku": skus[u.inventory_item_id], "lotNumber": u.lot_number,
              "quantity": u.quantity, "unitCost": u.unit_cost} for u in usages]
 

@@ -96,7 +96,7 @@ class Item:
 
     def preferred_offer(self) -> VendorOffer | None:
         preferred = [o for o in self.offers if o.is_preferred]
-        return (preferred or self.offers or [None])[0]
+        return next(iter(preferred or self.offers), None)
 
     def offer_from(self, vendor_id: str | None) -> VendorOffer | None:
         return next((o for o in self.offers if o.vendor_id == vendor_id), None)

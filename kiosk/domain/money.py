@@ -26,7 +26,8 @@ def parse_money(text: object, what: str = "unit cost") -> Decimal:
         raise ValidationError(f"The {what} cannot be negative.")
     if value > MAX_UNIT_COST:
         raise ValidationError(f"The {what} {raw} is larger than {MAX_UNIT_COST}; check the value.")
-    exact = value.quantize(CENT_HUNDREDTH) if value.as_tuple().exponent < -4 else value
+    exponent = value.as_tuple().exponent  # an int: the value is finite
+    exact = value.quantize(CENT_HUNDREDTH) if isinstance(exponent, int) and exponent < -4 else value
     if exact != value:
         raise ValidationError(f"The {what} {raw[:40]} has more than 4 decimal places.")
     return exact

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.domain.costs import summarize_costs
@@ -111,7 +112,7 @@ def provider_costs(ctx: ServiceContext, actor: str | None,
         where = (UsageFilter(patient_id=find_patient(tx, patient_ref).id) if patient_ref
                  else UsageFilter())
         voided = tx.voided_usage_ids()
-        totals: dict[str, dict] = {}
+        totals: dict[str, dict[str, Any]] = {}
         for u in tx.usages(where):
             if u.id in voided:
                 continue
@@ -120,7 +121,7 @@ def provider_costs(ctx: ServiceContext, actor: str | None,
             row["cases"].add((u.patient_id, u.treatment_plan_id))
             row["quantity"] += u.quantity
             row["totalCost"] += u.line_cost
-        names = {sid: (tx.staff_by_id(sid).name if tx.staff_by_id(sid) else sid)
+        names = {sid: (member.name if (member := tx.staff_by_id(sid)) else sid)
                  for sid in totals}
     rows = [{"provider": names[sid], "cases": len(r["cases"]), "quantity": r["quantity"],
              "totalCost": r["totalCost"]} for sid, r in totals.items()]

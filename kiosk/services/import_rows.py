@@ -35,12 +35,13 @@ COLUMNS = {
     "patients": ("patient_id", "chart_number", "first_name", "last_name"),
     "appliances": ("appliance_id", "chart_number", "type", "status", "treatment_plan_id"),
 }
+CsvRow = dict[str, str | None]  # csv.DictReader's: None for the fields of a short line
 OPTIONAL = {"gtins", "hibcc", "unit_cost", "staff_id", "patient_id", "appliance_id",
             "treatment_plan_id", "expiration_date", "vendor_sku", "unit_of_measure", "status",
             "preferred", "reorder_point", "reorder_quantity", "vendor"}
 
 
-def field(row: dict, name: str) -> str:
+def field(row: CsvRow, name: str) -> str:
     value = (row.get(name) or "").strip()
     if not value and name not in OPTIONAL:
         raise ValidationError(f"the {name} is empty.")
@@ -49,7 +50,7 @@ def field(row: dict, name: str) -> str:
     return value
 
 
-def whole(row: dict, name: str, default: int = 0) -> int:
+def whole(row: CsvRow, name: str, default: int = 0) -> int:
     text = field(row, name)
     if not text:
         return default
@@ -59,21 +60,21 @@ def whole(row: dict, name: str, default: int = 0) -> int:
     return int(text)
 
 
-def object_id(row: dict, name: str) -> str:
+def object_id(row: CsvRow, name: str) -> str:
     text = field(row, name).lower()
     if text and not is_object_id(text):
         raise ValidationError(f"the {name} {text!r} is not a 24-character hex id.")
     return text or new_object_id()
 
 
-def flag(row: dict, name: str) -> bool:
+def flag(row: CsvRow, name: str) -> bool:
     text = field(row, name).lower()
     if text not in ("", "true", "false", "yes", "no", "1", "0"):
         raise ValidationError(f"the {name} {text!r} is not true or false.")
     return text in ("true", "yes", "1")
 
 
-def apply_item(tx: Tx, row: dict) -> None:
+def apply_item(tx: Tx, row: CsvRow) -> None:
     sku = field(row, "sku")
     gtins = tuple(dict.fromkeys(_gtin(g) for g in field(row, "gtins").split(";") if g.strip()))
     hibcc = tuple(dict.fromkeys(h.strip().upper() for h in field(row, "hibcc").split(";")
@@ -107,7 +108,7 @@ def vendor_named(tx: Tx, name: str) -> Vendor:
     return vendor
 
 
-def apply_offer(tx: Tx, row: dict) -> None:
+def apply_offer(tx: Tx, row: CsvRow) -> None:
     item = find_item(tx, field(row, "sku"))
     vendor = vendor_named(tx, field(row, "vendor") or _missing("vendor"))
     offer = VendorOffer(vendor_id=vendor.id, vendor_sku=field(row, "vendor_sku"),
@@ -119,7 +120,7 @@ def apply_offer(tx: Tx, row: dict) -> None:
     tx.save_item(replace(item, offers=[*others, offer]))
 
 
-def apply_lot(tx: Tx, row: dict) -> None:
+def apply_lot(tx: Tx, row: CsvRow) -> None:
     item = find_item(tx, field(row, "sku"))
     number = field(row, "lot_number")
     vendor_name = field(row, "vendor")
@@ -140,7 +141,7 @@ def apply_lot(tx: Tx, row: dict) -> None:
     tx.change_stock(item.id, lot.id, quantity - lot.quantity_on_hand)
 
 
-def apply_staff(tx: Tx, row: dict) -> None:
+def apply_staff(tx: Tx, row: CsvRow) -> None:
     pin = field(row, "pin")
     if not is_valid_pin(pin):
         raise ValidationError("the PIN must be 4 to 8 digits.")
@@ -153,7 +154,7 @@ def apply_staff(tx: Tx, row: dict) -> None:
                         badge=badge, pin_hash=hash_pin(pin)))
 
 
-def apply_patient(tx: Tx, row: dict) -> None:
+def apply_patient(tx: Tx, row: CsvRow) -> None:
     chart = field(row, "chart_number")
     holder = tx.patient_by_chart(chart)
     patient_id = field(row, "patient_id") and object_id(row, "patient_id")
@@ -164,7 +165,7 @@ def apply_patient(tx: Tx, row: dict) -> None:
                             first_name=field(row, "first_name"), last_name=field(row, "last_name")))
 
 
-def apply_appliance(tx: Tx, row: dict) -> None:
+def apply_appliance(tx: Tx, row: CsvRow) -> None:
     patient = find_patient(tx, field(row, "chart_number"))
     status_text = (field(row, "status") or "ORDERED").upper()
     if status_text not in ApplianceStatus.__members__:

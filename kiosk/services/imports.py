@@ -7,7 +7,7 @@ import io
 
 from kiosk.domain.errors import KioskError, ValidationError
 from kiosk.services.context import ServiceContext
-from kiosk.services.import_rows import APPLY, COLUMNS
+from kiosk.services.import_rows import APPLY, COLUMNS, CsvRow
 
 MAX_ROWS = 200_000
 
@@ -31,7 +31,7 @@ def import_csv(ctx: ServiceContext, kind: str, text: str) -> int:
     return len(rows)
 
 
-def _read_rows(kind: str, text: str) -> list[tuple[int, dict]]:
+def _read_rows(kind: str, text: str) -> list[tuple[int, CsvRow]]:
     if "\x00" in text:
         raise ValidationError(f"The {kind} file contains binary data; export it as UTF-8 CSV.")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
@@ -41,7 +41,7 @@ def _read_rows(kind: str, text: str) -> list[tuple[int, dict]]:
         if missing:
             raise ValidationError(f"The {kind} file lacks the column(s) {', '.join(missing)}.")
         reader.fieldnames = header
-        rows = []
+        rows: list[tuple[int, CsvRow]] = []
         for row in reader:
             if None in row:
                 raise ValidationError(

@@ -74,7 +74,7 @@ def search_items(ctx: ServiceContext, actor: str | None, text: str) -> list[Item
     is_barcode = scan is not None and scan.has_product and scan.kind is not ScanKind.UNKNOWN
     with ctx.store.read() as tx:
         authorize_reader(tx, actor, Permission.INVENTORY_READ)
-        if is_barcode:
+        if is_barcode and scan is not None:
             if scan.error:
                 raise ValidationError(scan.error)
             return [_row(resolve_product(tx, scan).item)]

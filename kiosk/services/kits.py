@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.model import ApplianceType
@@ -76,7 +77,7 @@ def parse_kits(text: str) -> list[Kit]:
     return kits
 
 
-def _line(kit: str, raw: dict) -> KitLine:
+def _line(kit: str, raw: dict[str, Any]) -> KitLine:  # one parsed TOML table
     sku = str(raw.get("sku", "")).strip()
     quantity = raw.get("quantity", 1)
     if not sku or not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:

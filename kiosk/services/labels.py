@@ -8,7 +8,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from kiosk.domain.errors import NotFound, ValidationError
-from kiosk.domain.model import AdjustmentKind, Lot
+from kiosk.domain.model import AdjustmentKind, Item, Lot
 from kiosk.domain.permissions import Permission
 from kiosk.services.context import ServiceContext
 from kiosk.services.lookup import authorize_reader, find_item
@@ -54,7 +54,7 @@ def lot_label(ctx: ServiceContext, actor: str | None, lot_number: str,
     with ctx.store.read() as tx:
         authorize_reader(tx, actor, Permission.INVENTORY_READ)
         lot = _find_lot(tx, number, sku)
-        item = tx.item(lot.item_id)
+        item = _item_of(tx, lot)
         if not item.gtins:
             raise ValidationError(f"Item {item.sku} has no GTIN, so its lot cannot get a GS1 "
                                   "label; add the GTIN to the catalog first.")
@@ -79,10 +79,17 @@ def _find_lot(tx: Tx, number: str, sku: str | None) -> Lot:
     if not lots:
         raise NotFound(f"No lot has the number {number!r}.")
     if len(lots) > 1:
-        skus = ", ".join(sorted(tx.item(x.item_id).sku for x in lots))
+        skus = ", ".join(sorted(_item_of(tx, x).sku for x in lots))
         raise ValidationError(f"Lot {number} exists for several items ({skus}); say which "
                               "with --item SKU.")
     return lots[0]
+
+
+def _item_of(tx: Tx, lot: Lot) -> Item:
+    item = tx.item(lot.item_id)
+    if item is None:  # the catalog keeps every lot's item; say so plainly if it did not
+        raise NotFound(f"Lot {lot.lot_number!r} belongs to no item in the catalog.")
+    return item
 
 
 def _received(tx: Tx, lot: Lot, ctx: ServiceContext) -> date | None:

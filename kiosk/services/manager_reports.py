@@ -20,7 +20,7 @@ from kiosk.services.context import ServiceContext
 from kiosk.services.cost_sheet import provider_costs
 from kiosk.services.lookup import authorize_reader, find_staff
 from kiosk.services.placement import parse_appliance_type
-from kiosk.services.ports import Tx, UsageFilter
+from kiosk.services.ports import ANY_USAGE, Tx, UsageFilter
 from kiosk.services.recall_workbench import read_lot
 from kiosk.services.report_charts import CostCharts, chart_tables, cost_charts
 from kiosk.services.reports import Report
@@ -66,7 +66,7 @@ def usage_filter(tx: Tx, filters: ReportFilters) -> UsageFilter:
                        used_by=find_staff(tx, provider).id if provider else None)
 
 
-def suggested_order_quantity(row: dict) -> int:
+def suggested_order_quantity(row: reports.Row) -> int:
     """The order list's quantity for a low-stock report row."""
     return rules.suggested_order_quantity(row["quantityOnHand"], row["reorderPoint"],
                                           row["reorderQuantity"])
@@ -102,7 +102,7 @@ def manager_report(ctx: ServiceContext, actor: str | None, kind: str,
     with ctx.store.read() as tx:
         authorize_reader(tx, actor, Permission.INVENTORY_READ)
         authorize_reader(tx, actor, Permission.APPLIANCE_READ)
-        where = usage_filter(tx, filters) if kind == "usage" else None
+        where = usage_filter(tx, filters) if kind == "usage" else ANY_USAGE
         lot, sku = read_lot(tx, filters.lot) if kind == "lot-tracking" else ("", None)
     patient = filters.patient.strip() or None
     if kind == "usage":

@@ -14,7 +14,8 @@ USAGE_VOIDED = "UsageVoided"
 STOCK_ADJUSTED = "StockAdjusted"
 
 
-def _event(event_type: str, event_id: str, seq: int, at: datetime, body: dict) -> OutboxEvent:
+def _event(event_type: str, event_id: str, seq: int, at: datetime,
+           body: dict[str, object]) -> OutboxEvent:
     text = json.dumps({k: plain(v) for k, v in body.items()}, sort_keys=True)
     return OutboxEvent(event_id=event_id, kiosk_seq=seq, event_type=event_type, payload=text,
                        created_at=at)

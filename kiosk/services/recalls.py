@@ -56,7 +56,7 @@ class AffectedLot:
     sku: str
     lot_number: str
     newly_recalled: bool
-    contacts: list[dict] = field(default_factory=list)
+    contacts: list[dict[str, object]] = field(default_factory=list)  # CONTACT_COLUMNS
 
 
 def parse_recall_file(text: str) -> list[RecallNotice]:
@@ -151,9 +151,9 @@ def _mark(tx: Tx, notices: list[RecallNotice]) -> list[tuple[RecallNotice, Item,
     return marked
 
 
-def _contacts(tx: Tx, item: Item, lot: Lot) -> list[dict]:
+def _contacts(tx: Tx, item: Item, lot: Lot) -> list[dict[str, object]]:
     voided = tx.voided_usage_ids()
-    rows = []
+    rows: list[dict[str, object]] = []
     for u in tx.usages(UsageFilter(lot_number=lot.lot_number, item_id=item.id)):
         if u.id in voided:
             continue

@@ -51,7 +51,7 @@ class ReceiptDraft:
     def default_vendor(self) -> VendorChoice | None:
         named = [v for v in self.vendors if v.name == self.lot_vendor]
         preferred = [v for v in self.vendors if v.preferred]
-        return (named or preferred or list(self.vendors) or [None])[0]
+        return next(iter(named or preferred or self.vendors), None)
 
 
 def draft_from_scan(ctx: ServiceContext, actor: str, raw: str) -> ReceiptDraft:

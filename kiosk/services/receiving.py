@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from kiosk.domain.errors import LotBlocked, NotFound, ValidationError
 from kiosk.domain.ids import new_object_id
-from kiosk.domain.model import Adjustment, AdjustmentKind, Lot, LotStatus
+from kiosk.domain.model import Adjustment, AdjustmentKind, Lot, LotStatus, VendorOffer
 from kiosk.domain.money import parse_money
 from kiosk.domain.permissions import Permission
 from kiosk.domain.rules import MAX_ADJUST_QUANTITY, validate_quantity
@@ -111,7 +111,7 @@ def _fills_gaps(lot: Lot, cost: Decimal | None) -> bool:
     return lot.unit_cost is None and cost is not None
 
 
-def _vendor_id(tx: Tx, preferred, vendor_name: str | None) -> str | None:
+def _vendor_id(tx: Tx, preferred: VendorOffer | None, vendor_name: str | None) -> str | None:
     if vendor_name:
         vendor = tx.vendor_by_name(vendor_name.strip())
         if vendor is None:

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.domain.costs import summarize_costs
 from kiosk.domain.errors import ValidationError
-from kiosk.domain.model import CostCategory
+from kiosk.domain.model import CostCategory, Item, Patient
 from kiosk.domain.permissions import Permission
 from kiosk.domain.rules import StockLevel, stock_level
 from kiosk.services.context import ServiceContext
 from kiosk.services.lookup import authorize_reader, find_patient
 from kiosk.services.ports import ANY_USAGE, Tx, UsageFilter
 
+Row = dict[str, Any]  # column name -> a str, int, bool, Decimal, date, datetime or None
+
 
 @dataclass(frozen=True)
 class Report:
     title: str
     columns: tuple[str, ...]
-    rows: list[dict] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
 
 
 def usage_report(
@@ -51,9 +54,9 @@ def supply_costs(ctx: ServiceContext, actor: str | None, patient: str | None = N
         where = UsageFilter(patient_id=find_patient(tx, patient).id) if patient else ANY_USAGE
         summaries = summarize_costs(tx.usages(where), tx.voided_usage_ids())
         names = _Names(tx)
-        rows = [
-            {"patientId": s.patient_id, "chartNumber": names.chart(s.patient_id),
-             "treatmentPlanId": s.treatment_plan_id}
+        rows: list[Row] = [
+            Row(patientId=s.patient_id, chartNumber=names.chart(s.patient_id),
+                treatmentPlanId=s.treatment_plan_id)
             | {c.value: s.costs[c] for c in CostCategory}
             | {"totalCost": s.total, "periodStart": s.period_start, "periodEnd": None}
             for s in summaries
@@ -119,16 +122,16 @@ class _Names:
 
     def __init__(self, tx: Tx) -> None:
         self._tx = tx
-        self._items: dict = {}
-        self._patients: dict = {}
-        self._staff: dict = {}
+        self._items: dict[str, Item | None] = {}
+        self._patients: dict[str, Patient | None] = {}
+        self._staff: dict[str, str] = {}
 
-    def _item(self, item_id: str):
+    def _item(self, item_id: str) -> Item | None:
         if item_id not in self._items:
             self._items[item_id] = self._tx.item(item_id)
         return self._items[item_id]
 
-    def _patient(self, patient_id: str):
+    def _patient(self, patient_id: str) -> Patient | None:
         if patient_id not in self._patients:
             self._patients[patient_id] = self._tx.patient_by_id(patient_id)
         return self._patients[patient_id]

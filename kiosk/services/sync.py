@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from kiosk import __version__
 from kiosk.domain.errors import CentralRefused, CentralUnavailable, KioskError
@@ -37,10 +37,13 @@ DEFAULT_INTERVAL_S = 60.0
 POLL_S = 0.2  # how soon run_forever notices ``stop`` while waiting
 
 
-class PushResult(Protocol):
-    pushed: int
-    quarantined: int
-    remaining: int
+class PushResult(Protocol):  # read-only, so a frozen dataclass (PushReport) matches
+    @property
+    def pushed(self) -> int: ...
+    @property
+    def quarantined(self) -> int: ...
+    @property
+    def remaining(self) -> int: ...
 
 
 PushFn = Callable[[ServiceContext, CentralStore], PushResult]
@@ -53,7 +56,7 @@ def backoff_delay(failures: int, rand: Callable[[], float] = random.random,
                   base_s: float = BASE_S, cap_s: float = CAP_S) -> float:
     """Full jitter: uniform in [0, min(cap, base · 2^(failures − 1))] after ``failures`` ≥ 1
     consecutive failures, so a fleet coming back online does not retry in step."""
-    ceiling = min(cap_s, base_s * 2 ** min(max(failures - 1, 0), 32))
+    ceiling = min(cap_s, base_s * 2.0 ** min(max(failures - 1, 0), 32))
     return rand() * ceiling
 
 
@@ -215,7 +218,7 @@ class SyncService:
         return interval_s
 
     # state
-    def _update(self, **changes: object) -> None:
+    def _update(self, **changes: Any) -> None:  # SyncState fields
         self._set_state(lambda state: replace(state, **changes))
 
     def _set_state(self, change: SyncState | Callable[[SyncState], SyncState]) -> None:

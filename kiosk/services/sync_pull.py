@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from kiosk.domain.errors import KioskError, NotFound, ValidationError
 from kiosk.domain.model import ApplianceRecord, Item, Lot
@@ -20,7 +21,8 @@ from kiosk.services.sync_ports import PULL_ORDER, CentralStore, PulledPage
 SCHEMA_CURSOR = "schemaVersion"
 Deltas = dict[tuple[str, str | None], int]
 
-_SAVE: dict[str, Callable[[Tx, object], None]] = {
+# A page holds the records of its collection's type, so each save gets the type it takes.
+_SAVE: dict[str, Callable[[Tx, Any], None]] = {
     "Vendor": lambda tx, record: tx.save_vendor(record),
     "InventoryItem": lambda tx, record: tx.save_item(record),
     "InventoryLot": lambda tx, record: tx.save_lot(record),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable
+from typing import cast
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -35,7 +36,7 @@ def _feedback(feedback, tone: str) -> None:
 def run_kiosk(open_kiosk: Callable[[], KioskApp], windowed: bool) -> int:
     """Run the kiosk ``open_kiosk`` opens until its window closes; 1 when it cannot be
     opened (the composition root hands the opener in: the UI never builds adapters)."""
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = cast(QApplication | None, QApplication.instance()) or QApplication(sys.argv)
     app.setApplicationName("Ortho Supply Kiosk")
     font = app.font()
     font.setPointSize(16)

@@ -36,7 +36,10 @@ def lot_scans() -> tuple[list[str], str, str]:
     def scan(lot: dict[str, str]) -> str:
         return f"(01){gtin14(gtins[lot['sku']][0])}(10){lot['lot_number']}"
 
-    usable, soon, recalled, skus = [], None, None, set()
+    usable: list[str] = []
+    soon: str | None = None
+    recalled: str | None = None
+    skus: set[str] = set()
     for lot in demo_rows("lots"):
         if not gtins.get(lot["sku"]) or lot["sku"] in skus:
             continue
@@ -76,7 +79,9 @@ def drive(window: MainWindow, shoot: Shooter) -> None:
     record = next(r for r in demo_rows("appliances") if r["status"] == "PLACED")
     panel = placement.patients
     wait_until(lambda: panel.find_chart(record["chart_number"]) is not None, "today's patients")
-    panel.select(panel.find_chart(record["chart_number"]).patient.id)
+    day = panel.find_chart(record["chart_number"])
+    assert day is not None  # wait_until saw it
+    panel.select(day.patient.id)
     usable, soon, recalled = lot_scans()
     for count, raw in enumerate([*usable, soon], start=1):
         scan(placement.scan_field, raw)
@@ -111,7 +116,9 @@ def drive_alerts(window: MainWindow, shoot: Shooter) -> None:
     panel = placement.patients
     record = next(r for r in demo_rows("appliances") if r["status"] == "PLACED")
     wait_until(lambda: panel.find_chart(record["chart_number"]) is not None, "today's patients")
-    panel.select(panel.find_chart(record["chart_number"]).patient.id)
+    day = panel.find_chart(record["chart_number"])
+    assert day is not None  # wait_until saw it
+    panel.select(day.patient.id)
 
     quarantined = next(r for r in demo_rows("lots") if r["status"] == "QUARANTINED")
     scan(placement.scan_field, lot_scan(quarantined["sku"], status="QUARANTINED"))

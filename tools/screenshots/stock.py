@@ -6,7 +6,9 @@ a printer of the machine making the screenshots."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
+from kiosk.ui.inventory_screen import InventoryScreen
 from PySide6.QtTest import QTest
 
 from kiosk.domain.barcodes import gtin14
@@ -30,7 +32,7 @@ def drive(window: MainWindow, shoot: Shooter) -> None:
     tap(receive.discard_button)
 
     tap(window.back_office.tabs["inventory"])
-    inventory = window.back_office.sections["inventory"]
+    inventory = cast(InventoryScreen, window.back_office.sections["inventory"])
     wait_until(lambda: inventory.results.count() > 1 and inventory.loading == 0, "the items")
     QTest.keyClicks(inventory.search_field, SKU)
     tap(inventory.search_button)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from bson import Decimal128, ObjectId
 from pymongo.database import Database
@@ -91,7 +92,7 @@ def _plans_of(db: Database, clinic_id: ObjectId, records: set) -> dict:
         {"clinicId": clinic_id, "_id": {"$in": list(records)}}, {"treatmentPlanId": 1})}
 
 
-def _category_of(appliance_type: object) -> str:
+def _category_of(appliance_type: Any) -> str:  # a document's value, maybe not a type
     try:
         return COST_CATEGORY_OF[ApplianceType(appliance_type)].value
     except ValueError:
@@ -99,7 +100,8 @@ def _category_of(appliance_type: object) -> str:
 
 
 def _lot_name(lot: dict, items: dict[ObjectId, dict]) -> str:
-    item = items.get(lot.get("itemId"), {})
+    item_id = lot.get("itemId")
+    item = items.get(item_id, {}) if item_id is not None else {}
     return f"{item.get('sku', lot.get('itemId'))}/{lot.get('lotNumber')}"
 
 

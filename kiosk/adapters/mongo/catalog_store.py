@@ -10,7 +10,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+from bson import ObjectId
 from pymongo import MongoClient, ReadPreference, WriteConcern
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
@@ -19,7 +21,6 @@ from pymongo.read_concern import ReadConcern
 
 from kiosk.adapters.mongo.catalog_tx import ImportConflict, MongoCatalogTx, import_errors
 from kiosk.adapters.mongo.client import connect, database
-from kiosk.adapters.mongo.codec import oid
 from kiosk.adapters.mongo.errors import central_errors
 from kiosk.adapters.mongo.schema import (
     SCHEMA_INFO,
@@ -34,7 +35,7 @@ from kiosk.services.ports import CatalogStore, Clock
 __all__ = ["ImportConflict", "MongoCatalogStore"]
 
 COMMIT_ATTEMPTS = 3
-TX_OPTIONS = {
+TX_OPTIONS: dict[str, Any] = {  # ClientSession.start_transaction keywords
     "read_concern": ReadConcern("snapshot"),
     "write_concern": WriteConcern("majority", j=True, wtimeout=10_000),
     "read_preference": ReadPreference.PRIMARY,
@@ -50,7 +51,7 @@ class MongoCatalogStore(CatalogStore):
                  db: Database | None = None) -> None:
         self.client = client
         self.db = db if db is not None else database(client)
-        self.clinic_id = oid(clinic_id)
+        self.clinic_id = ObjectId(clinic_id)
         self.clock = clock or SystemClock()
         self._schema_checked = False
 

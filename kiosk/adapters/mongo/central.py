@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from bson import ObjectId
 from pymongo import MongoClient
 from pymongo.database import Database
 
 from kiosk.adapters.mongo import audit, lot_tracking, pull, push
 from kiosk.adapters.mongo.client import connect, database
-from kiosk.adapters.mongo.codec import oid
 from kiosk.adapters.mongo.errors import central_errors
 from kiosk.adapters.mongo.schema import SCHEMA_INFO, WORKSTATION
 from kiosk.services.ports import OutboxEvent
@@ -31,8 +31,8 @@ class MongoCentral(CentralStore):
                  db: Database | None = None) -> None:
         self.client = client
         self.db = db if db is not None else database(client)
-        self.clinic_id = oid(clinic_id)
-        self.kiosk_id = oid(kiosk_id)
+        self.clinic_id = ObjectId(clinic_id)
+        self.kiosk_id = ObjectId(kiosk_id)
 
     @classmethod
     def from_uri(cls, uri: str, clinic_id: str, kiosk_id: str) -> MongoCentral:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pymongo import MongoClient
 from pymongo.database import Database
 from pymongo.errors import ConfigurationError, InvalidURI
@@ -21,7 +23,7 @@ def connect(uri: str, **overrides: object) -> MongoClient:
     The driver's single automatic retry is switched off: the sync loop owns retrying, so a
     write is never sent twice without our knowing (replays are detected by payload hash).
     """
-    options = {"tz_aware": True, "retryWrites": False, "retryReads": True,
+    options: dict[str, Any] = {"tz_aware": True, "retryWrites": False, "retryReads": True,
                "appname": "ortho-supply-kiosk", **TIMEOUTS_MS, **overrides}
     try:
         return MongoClient(uri, connect=False, **options)

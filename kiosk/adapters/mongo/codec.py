@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from typing import overload
 
 from bson import Decimal128, ObjectId
 
@@ -12,6 +13,10 @@ def oid(hex_id: str | None) -> ObjectId | None:
     return ObjectId(hex_id) if hex_id else None
 
 
+@overload
+def hex_id(value: ObjectId) -> str: ...
+@overload
+def hex_id(value: None) -> None: ...
 def hex_id(value: ObjectId | None) -> str | None:
     return str(value) if value is not None else None
 
@@ -21,6 +26,10 @@ def dec128(value: Decimal | str | None) -> Decimal128 | None:
     return Decimal128(Decimal(value)) if value is not None else None
 
 
+@overload
+def dec(value: Decimal128 | Decimal | int) -> Decimal: ...
+@overload
+def dec(value: None) -> None: ...
 def dec(value: Decimal128 | Decimal | int | None) -> Decimal | None:
     if value is None:
         return None
@@ -38,6 +47,10 @@ def datetime_to_day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
 
+@overload
+def aware(value: datetime) -> datetime: ...
+@overload
+def aware(value: None) -> None: ...
 def aware(value: datetime | None) -> datetime | None:
     """Datetimes from a tz_aware client are UTC already; stored naive ones are read as UTC."""
     if value is None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 from bson import Decimal128, ObjectId
 from bson.errors import InvalidId
@@ -185,7 +186,7 @@ class BatchPlan:
         plan = optional_id(p.get("treatmentPlanId"), "treatment plan id")
         patient = object_id(p.get("patientId"), "patient id")
         lot_number = p.get("lotNumber") or None
-        link = {
+        link: dict[str, Any] = {
             "_id": oid, "clinicId": self.clinic_id,
             "applianceRecordId": optional_id(p.get("applianceRecordId"), "appliance record id"),
             "applianceType": str(p.get("applianceType") or ""), "patientId": patient,
@@ -244,7 +245,7 @@ class BatchPlan:
         lot_number = p.get("lotNumber") or None
         wanted = optional_id(p.get("lotId"), "lot id")
         lot = self.known.lot_for(wanted, item, lot_number)
-        new_lot = None
+        new_lot: dict[str, Any] | None = None
         if (lot is None and wanted is not None and lot_number and kind == AdjustmentKind.RECEIPT
                 and item in self.known.items):
             status = p.get("lotStatus") or LotStatus.ACTIVE.value
@@ -266,8 +267,8 @@ class BatchPlan:
         self.owners[oid] = event.event_id
         if new_lot is not None:
             self.new_lots.append(new_lot)
-            self.owners[wanted] = event.event_id
-            self.known.lots[wanted] = (item, lot_number)
+            self.owners[new_lot["_id"]] = event.event_id
+            self.known.lots[new_lot["_id"]] = (item, new_lot["lotNumber"])
             self._stock(item, None, quantity)
         else:
             self._stock(item, lot, quantity)

@@ -254,7 +254,8 @@ def _raise_collision(error: BulkWriteError | DuplicateKeyError, plan: BatchPlan)
         if failure.get("code") != DUPLICATE_KEY:
             continue
         doc = failure.get("op") or failure.get("keyValue") or {}
-        event_id = plan.owners.get(doc.get("_id")) if isinstance(doc, dict) else None
+        doc_id = doc.get("_id") if isinstance(doc, dict) else None
+        event_id = plan.owners.get(doc_id) if doc_id is not None else None
         if event_id is None:
             seq = (failure.get("keyValue") or {}).get("kioskSeq")
             event_id = next((str(r["_id"]) for r in plan.receipts if r["kioskSeq"] == seq), None)

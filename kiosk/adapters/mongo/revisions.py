@@ -19,4 +19,5 @@ def next_rev(db: Database, clinic_id: ObjectId, session: ClientSession | None = 
     counter = db[COUNTER].find_one_and_update(
         {"_id": f"{clinic_id}:rev"}, {"$inc": {"value": 1}}, upsert=True,
         return_document=ReturnDocument.AFTER, session=session)
+    assert counter is not None, "an upsert returning the document after it always has one"
     return int(counter["value"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from kiosk.adapters.pdf.layout import (
     BOLD,
@@ -34,7 +34,7 @@ WIDTHS = [0.8 * inch, 0.85 * inch, 2.75 * inch, 0.9 * inch, 0.45 * inch, 0.8 * i
 
 def render_cost_sheet(sheet: CostSheet, clinic_name: str) -> bytes:
     patient = sheet.patient
-    story = [
+    story: list[Flowable] = [
         Line(clinic_name, style=TITLE),
         Line("Supply cost sheet", style=HEADING),
         Line("Patient: ", (patient.display_name, BOLD), " · chart number ",

@@ -34,7 +34,8 @@ def subset_once(font: TTFont) -> TTFont:
     subset of a font is always ASCII). Here the compressed subsets are kept (the last 64 of
     both fonts) and each document gets the same FontFile2 stream and descriptor reportlab
     would write."""
-    font.face.addSubsetObjects = types.MethodType(_add_subset_objects, font.face)
+    font.face.addSubsetObjects = types.MethodType(  # type: ignore[method-assign]  # on purpose
+        _add_subset_objects, font.face)
     return font
 
 

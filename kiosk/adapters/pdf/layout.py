@@ -9,7 +9,7 @@ keepWithNext (which makes reportlab lay out the whole following table one extra 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -63,7 +63,8 @@ class Line(Flowable):
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
         self.text_width = sum(stringWidth(value, font, style.fontSize)
                               for value, font in self.runs)
-        self.wrapped: Paragraph | None = None
+        # reportlab's Flowable sets wrapped = 0 and never reads it
+        self.wrapped: Paragraph | None = None  # type: ignore[assignment]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self.text_width > availWidth:
@@ -107,13 +108,13 @@ def numbered_canvas(footer: str):
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab internal
 
         def save(self) -> None:
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                width = self._pagesize[0]
+                width = self._pagesize[0]  # type: ignore[attr-defined]  # reportlab internal
                 self.setFont(REGULAR, 7.5)
                 self.setFillGray(0.35)
                 self.drawString(0.5 * inch, 0.4 * inch, footer)
@@ -140,10 +141,11 @@ class CellText(PDFTextObject):
     is pure Python here and was a fifth of a cost sheet's time); hundredths of a point."""
 
     def setTextOrigin(self, x: float, y: float) -> None:
-        if not self._canvas.bottomup:  # never for platypus documents; reportlab's own way
+        # _canvas, _code: reportlab internals the stubs leave out
+        if not self._canvas.bottomup:  # type: ignore[attr-defined]  # never in platypus documents
             super().setTextOrigin(x, y)
             return
-        self._code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+        self._code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")  # type: ignore[attr-defined]
         self._x0 = self._x = x
         self._y0 = self._y = y
 
@@ -154,14 +156,14 @@ class DataTable(LongTable):
     ``canvas.drawString`` does. Flowable cells, links and bidi text keep reportlab's path."""
 
     def draw(self) -> None:
-        self._text = None
+        self._text: CellText | None = None
         super().draw()
 
     def _drawCell(self, cellval, cellstyle, pos, size) -> None:  # reportlab's name
         if (not isinstance(cellval, str) or cellstyle.href or cellstyle.destination
                 or cellstyle.direction or cellstyle.shaping
                 or cellstyle.alignment not in ("LEFT", "RIGHT") or cellstyle.valign != "TOP"):
-            super()._drawCell(cellval, cellstyle, pos, size)
+            super()._drawCell(cellval, cellstyle, pos, size)  # type: ignore[misc]  # internal
             return
         text = self._text
         if text is None:
@@ -181,18 +183,18 @@ class DataTable(LongTable):
         for line in cellval.split("\n"):
             shift = stringWidth(line, cellstyle.fontname, cellstyle.fontsize) if right else 0
             text.setTextOrigin(x - shift, y)
-            text._textOut(line)  # textOut would measure the string again
+            text._textOut(line)  # type: ignore[attr-defined]  # textOut would measure it again
             y -= cellstyle.leading
 
     def _drawLines(self) -> None:  # runs after the cells
         if self._text is not None:
             self.canv.drawText(self._text)
             self._text = None
-        super()._drawLines()
+        super()._drawLines()  # type: ignore[misc]  # reportlab internal
 
 
 def data_table(header: Sequence[str], rows: list[list], widths: Sequence[float] | None = None,
-               *, numeric: Sequence[int] = (), bold_rows: Sequence[int] = (),
+               *, numeric: Collection[int] = (), bold_rows: Sequence[int] = (),
                colored_rows: dict[int, colors.Color] | None = None,
                bold_size: float = CELL_SIZE) -> LongTable:
     """A striped table whose header row repeats on every page; ``numeric`` columns align
@@ -221,7 +223,7 @@ def data_table(header: Sequence[str], rows: list[list], widths: Sequence[float] 
     return table
 
 
-def _column_styles(name: str, columns: int, numeric: set[int], *, font: str, size: float,
+def _column_styles(name: str, columns: int, numeric: Collection[int], *, font: str, size: float,
                    color: colors.Color | None = None) -> list[CellStyle]:
     """One CellStyle per column, shared by every row that looks the same."""
     styles = []

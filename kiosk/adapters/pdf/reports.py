@@ -89,7 +89,8 @@ def _usage(report: Report) -> list[Flowable]:
 def _bar_chart(points: list[tuple[str, Decimal]], title: str) -> Drawing:
     drawing = Drawing(9 * inch, 2.4 * inch)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 50, 30, 9 * inch - 80, 2.4 * inch - 60
+    # types-reportlab says width is an int; reportlab takes any number
+    chart.x, chart.y, chart.width, chart.height = 50, 30, 9 * inch - 80, 2.4 * inch - 60  # type: ignore[assignment]
     chart.data = [[float(v) for _k, v in points] or [0.0]]  # float only to draw the bars
     chart.categoryAxis.categoryNames = [k for k, _v in points] or [""]
     chart.categoryAxis.labels.fontName = REGULAR

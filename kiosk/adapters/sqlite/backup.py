@@ -68,7 +68,9 @@ def describe(path: Path) -> DatabaseInfo:
     if identity is None:
         raise StoreUnavailable(f"The kiosk database at {path} has no kiosk identity (it was never "
                                "set up with `kiosk init`); choose another file.")
-    return DatabaseInfo(path, state.revision, *map(str, identity), int(usages), int(unsynced))
+    clinic_id, kiosk_id, workstation_id = map(str, identity)
+    return DatabaseInfo(path, state.revision, clinic_id, kiosk_id, workstation_id, int(usages),
+                        int(unsynced))
 
 
 def default_backup_path(data_dir: Path, workstation_id: str, now: datetime) -> Path:

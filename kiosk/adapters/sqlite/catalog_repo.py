@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from typing import TypeVar
 
 from sqlalchemy import select, tuple_
 
@@ -12,8 +13,10 @@ from kiosk.adapters.sqlite.repo_base import RepoBase
 from kiosk.domain.errors import NotFound, ValidationError
 from kiosk.domain.model import Item, Lot, Vendor
 
+_Known = TypeVar("_Known", Item, Lot)
 
-def _copy(known: Item | Lot | None) -> Item | Lot | None:
+
+def _copy(known: _Known | None) -> _Known | None:
     """A copy of a cached item or lot, so a caller changing it cannot change the cache."""
     if known is None:
         return None

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Table
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
@@ -60,10 +60,10 @@ _TABLES: dict[str, _TableSql] = {}
 
 
 def table_sql(row_class: type[Base]) -> _TableSql:
-    table = row_class.__table__
+    table = cast(Table, row_class.__table__)  # a declarative class maps one Table
     known = _TABLES.get(table.name)
     if known is None:
-        known = _TABLES[table.name] = _TableSql(table)  # type: ignore[arg-type]
+        known = _TABLES[table.name] = _TableSql(table)
     return known
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from kiosk.domain.barcodes.result import ScanKind, ScanResult
 
@@ -87,7 +88,7 @@ class ScanAssembler:
                     f"This HIBCC lot label (link character “{label.hibcc_link}”) does not "
                     "belong to the product scanned before it."
                 )
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}  # values of the _FIELDS, each typed as its field
         for field, name in _FIELDS:
             mine, theirs = getattr(held, field), getattr(label, field)
             if theirs is None:
@@ -121,7 +122,7 @@ class ScanAssembler:
             if self._held is None:
                 return AssemblyStep(completed=tuple(completed), error=NO_PRODUCT)
             merged, error = self._merge(scan)
-            if error is not None:
+            if merged is None:  # then error says why
                 return AssemblyStep(completed=tuple(completed), pending=self._held, error=error)
             self._held = None
             completed.append(merged)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from kiosk.domain.barcodes.dates import expand_year, julian_date, month_end
 
@@ -148,7 +149,8 @@ def _long_date(digits: str, what: str) -> date:
         raise HibccError(f"The {what} {digits} in this HIBCC barcode is not a real date.") from None
 
 
-def _merge(data: SecondaryData, field: str, value: object, label: str) -> SecondaryData:
+def _merge(data: SecondaryData, field: str, value: Any, label: str) -> SecondaryData:
+    # value is of the named field's type (str, date or int); replace() cannot check that
     current = getattr(data, field)
     if current is not None and current != value:
         raise HibccError(

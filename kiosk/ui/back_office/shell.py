@@ -8,7 +8,7 @@ showing. ``chairside`` asks the window for the placement screen; ``signed_out`` 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QLabel, QStackedWidget, QWidget
+from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QStackedWidget, QWidget
 
 from kiosk.app import KioskApp as Kiosk
 from kiosk.domain.model import Staff
@@ -31,7 +31,7 @@ class BackOfficeScreen(QWidget):
         self._worker = worker
         self.staff: Staff | None = None
         self.sections: dict[str, Section] = {}
-        self.tabs: dict[str, object] = {}
+        self.tabs: dict[str, QPushButton] = {}
         self._specs: tuple[SectionSpec, ...] = ()
         self.staff_label = named(QLabel(""), "backOfficeStaff")
         self.chairside_button = touch_button("Chairside", "chairsideButton")

@@ -62,10 +62,10 @@ class SyncBar(QWidget):
         self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.alert_label = message_label("syncAlert")
         self.sync_now_button = touch_button("Sync now", "syncNowButton")
-        self.setLayout(hbox(self.connection_label, self.queue_label, self.last_sync_label,
-                            (self.error_label, 1), self.alert_label, self.sync_now_button))
-        self.layout().setContentsMargins(12, 4, 12, 4)
-        self.layout().setSpacing(18)
+        self.setLayout(box := hbox(self.connection_label, self.queue_label, self.last_sync_label,
+                                   (self.error_label, 1), self.alert_label, self.sync_now_button))
+        box.setContentsMargins(12, 4, 12, 4)
+        box.setSpacing(18)
         self.setMinimumHeight(48)
         self.sync_now_button.clicked.connect(self.on_sync_now)
 

@@ -89,7 +89,10 @@ def message_label(name: str) -> QLabel:
 Part = QWidget | QLayout | int | tuple[QWidget | QLayout, int]
 
 
-def _fill(box: QBoxLayout, parts: tuple[Part, ...]) -> QBoxLayout:
+_Box = TypeVar("_Box", bound=QBoxLayout)
+
+
+def _fill(box: _Box, parts: tuple[Part, ...]) -> _Box:
     """Widgets and layouts in order; an int is a stretch; (part, n) gives the part stretch n."""
     for part in parts:
         thing, stretch = part if isinstance(part, tuple) else (part, 0)

@@ -99,7 +99,7 @@ class CartPanel(QWidget):
             self.render(select=min(row, len(self.cart) - 1))
         self.touched.emit()
 
-    def render(self, select: int | None = None) -> None:
+    def render(self, select: int | None = None) -> None:  # type: ignore[override]  # hides QWidget.render
         self.cart_table.show_cart(self.cart, select)
         self.total_label.setText(f"Total {money(self.cart.total)}")
         self.update_buttons()

@@ -273,6 +273,8 @@ class PlacementScreen(QWidget):
             self.say("error", "Scan at least one supply.")
             return
         ctx, staff = self._ctx, self.staff
+        if staff is None:  # signed out meanwhile
+            return
         commands = self.cart.commands(patient.id, record)
         self._placing = True
         self._update_buttons()

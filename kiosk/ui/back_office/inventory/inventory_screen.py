@@ -23,6 +23,7 @@ STATUS_DONE = {LotStatus.QUARANTINED: "quarantined", LotStatus.ACTIVE: "released
 
 
 class InventoryScreen(Section):
+    actions: InventoryActions  # type: ignore[assignment]  # hides QWidget.actions(), unused here
     def __init__(self, kiosk, worker, parent=None) -> None:
         super().__init__(kiosk, worker, "inventorySection", parent)
         self.rows: list[ItemRow] = []

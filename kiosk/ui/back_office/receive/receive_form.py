@@ -4,7 +4,7 @@ No store access here; the screen (``receive_screen``) loads and saves."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLayout, QLineEdit, QWidget
 
 from kiosk.domain.rules import MAX_ADJUST_QUANTITY
 from kiosk.services.labels import MAX_COPIES
@@ -46,7 +46,8 @@ class ReceiveForm(QWidget):
         self.labels_plus = touch_button("+", "receiveLabelsPlus")
         self.keypad = QtyKeypad(keypad_parent)
         grid = QGridLayout()
-        rows = (("Item", self.item_label), ("Lot", self.lot_field),
+        rows: tuple[tuple[str, QWidget | QLayout], ...] = (
+                ("Item", self.item_label), ("Lot", self.lot_field),
                 ("Expiry", self.expiry_field),
                 ("Quantity", hbox(self.qty_minus, (self.qty_field, 1), self.qty_plus,
                                   self.qty_keypad_button)),

@@ -193,6 +193,8 @@ class ReceiveScreen(Section):
             self.say("error", problem)
             return
         entry, copies = self.form.entry(), self.form.label_copies()
+        if isinstance(copies, str):  # problem() has said so already
+            return
         self.busy = True
         self._update()
         self.say("", f"Saving {draft.sku}…")

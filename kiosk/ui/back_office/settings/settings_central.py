@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from kiosk.app import KioskApp
-from kiosk.services.settings import hide_credentials, join_uri, mask_uri, split_uri
+from kiosk.services.settings import ConnectionTest, hide_credentials, join_uri, mask_uri, split_uri
 from kiosk.ui.common.widgets import hbox, line_edit, message_label, set_tone, touch_button, vbox
 from kiosk.ui.common.workers import NETWORK, OneAtATime, Runner, describe
 
@@ -48,10 +48,10 @@ class CentralPanel(QWidget):
         self.result = message_label("settingsConnectionResult")
         self._probe = OneAtATime(runner, NETWORK)
         self.test_button.clicked.connect(self.on_test)
-        self.setLayout(vbox(heading("Central server", "settingsServerHeading"), self.address,
-                            hbox((self.user, 1), (self.password, 1)),
-                            hbox(self.test_button, 1), self.result))
-        self.layout().setContentsMargins(0, 0, 0, 0)
+        self.setLayout(box := vbox(heading("Central server", "settingsServerHeading"), self.address,
+                                   hbox((self.user, 1), (self.password, 1)),
+                                   hbox(self.test_button, 1), self.result))
+        box.setContentsMargins(0, 0, 0, 0)
 
     def load(self, uri: str) -> None:
         """Show a saved URI: address and user; the password stays off screen."""
@@ -82,7 +82,7 @@ class CentralPanel(QWidget):
             self.test_button.setEnabled(False)
             set_tone(self.result, "", f"Trying {mask_uri(uri)}…")
 
-    def _on_tested(self, result: object) -> None:
+    def _on_tested(self, result: ConnectionTest | str) -> None:
         self.test_button.setEnabled(True)
         if isinstance(result, str):
             set_tone(self.result, "error", result)

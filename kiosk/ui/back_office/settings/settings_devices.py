@@ -38,16 +38,17 @@ class PrinterPanel(QWidget):
         self._kiosk = kiosk
         self.choice = named(QComboBox(), "settingsPrinter")
         self.choice.setEditable(True)
-        self.choice.lineEdit().setPlaceholderText("the system's default printer")
+        self.choice.lineEdit().setPlaceholderText(  # type: ignore[union-attr]  # setEditable made it
+            "the system's default printer")
         self.test_button = touch_button("Test print", "settingsTestPrint")
         self.result = message_label("settingsPrintResult")
         self.listed = False  # the spooler's list arrived
         self._lister = OneAtATime(runner, PRINTER)
         self._printing = OneAtATime(runner, PRINTER)
         self.test_button.clicked.connect(self.on_test_print)
-        self.setLayout(vbox(heading("Printer", "settingsPrinterHeading"),
-                            hbox((self.choice, 1), self.test_button), self.result))
-        self.layout().setContentsMargins(0, 0, 0, 0)
+        self.setLayout(box := vbox(heading("Printer", "settingsPrinterHeading"),
+                                   hbox((self.choice, 1), self.test_button), self.result))
+        box.setContentsMargins(0, 0, 0, 0)
 
     @property
     def printer(self) -> str:
@@ -94,7 +95,7 @@ class PrinterPanel(QWidget):
             self.test_button.setEnabled(False)
             set_tone(self.result, "", f"Sending a test page to {printer or 'the default printer'}…")
 
-    def _on_printed(self, result: object) -> None:
+    def _on_printed(self, result: tuple[Path, str] | str) -> None:
         self.test_button.setEnabled(True)
         if isinstance(result, str):  # the page could not even be made
             set_tone(self.result, "error", result)
@@ -130,9 +131,9 @@ class ScannerPanel(QWidget):
         self.scans = named(QListWidget(), "settingsScans")
         self.scans.setMaximumHeight(150)
         self.test_button.clicked.connect(self.on_test)
-        self.setLayout(vbox(heading("Scanner", "settingsScannerHeading"),
-                            hbox((self.port, 1), self.test_button), self.status, self.scans))
-        self.layout().setContentsMargins(0, 0, 0, 0)
+        self.setLayout(box := vbox(heading("Scanner", "settingsScannerHeading"),
+                                   hbox((self.port, 1), self.test_button), self.status, self.scans))
+        box.setContentsMargins(0, 0, 0, 0)
 
     @property
     def testing(self) -> bool:

@@ -61,10 +61,10 @@ class QueuePanel(QWidget):
         self.refresh_button = touch_button("Refresh", "settingsQueueRefresh")
         self.sync_button.clicked.connect(self.on_sync_now)
         self.refresh_button.clicked.connect(self.refresh)
-        self.setLayout(vbox(heading("Sync queue", "settingsQueueHeading"),
-                            hbox((self.summary, 1), self.refresh_button, self.sync_button),
-                            self.sync_state, (self.entries, 1)))
-        self.layout().setContentsMargins(0, 0, 0, 0)
+        self.setLayout(box := vbox(heading("Sync queue", "settingsQueueHeading"),
+                                   hbox((self.summary, 1), self.refresh_button, self.sync_button),
+                                   self.sync_state, (self.entries, 1)))
+        box.setContentsMargins(0, 0, 0, 0)
 
     def attach(self, bar: SyncBar | None) -> None:
         """The window's sync strip (None outside a window): its thread is what "Sync now"

@@ -69,8 +69,8 @@ class SettingsScreen(Section):
                             "settingsIdleHeading"), idle_row, 1)
         right = vbox(self.central, 1, hbox(1, self.save_button))
         page = QWidget()
-        page.setLayout(hbox((left, 1), (right, 1)))
-        page.layout().setSpacing(32)
+        page.setLayout(box := hbox((left, 1), (right, 1)))
+        box.setSpacing(32)
         return page
 
     # lifecycle ----------------------------------------------------------------------------
