@@ -8,6 +8,12 @@ callable on one of them; its ``succeeded(result)`` / ``failed(exception)`` signa
 from that thread and, because the signals object lives on the GUI thread, Qt queues them so
 every handler runs on the GUI thread. The callable must not touch widgets; the handlers may.
 
+Writers of the local database: every write the UI asks for runs on the ``writer`` executor;
+the sync thread (``SyncController``) writes too (acknowledgements, pulled catalog pages), as
+may a separate ``kiosk sync`` process. Those writers are serialised by SQLite's
+``BEGIN IMMEDIATE`` (every write transaction of the store takes the write lock first, and
+waits up to its busy timeout), not by one thread.
+
 ``CallbackBridge`` is the one way core callbacks (a scanner's reader thread, the sync thread)
 reach the GUI thread: ``bridge.wrap(handler)`` returns a plain callable that may be called
 from any thread; ``handler`` then runs on the GUI thread.
