@@ -1,10 +1,10 @@
 """Shared page furniture for cost sheets and reports: fonts, styles, "Page X of Y".
 
-Tables are built for speed as well as looks: cells are plain strings unless they must wrap,
-every cell of a column shares one CellStyle (reportlab would otherwise make and restyle one
-per cell), single-line rows get their height up front (reportlab would measure every cell on
-every page split), and a heading is kept with its table by a CondPageBreak rather than
-keepWithNext (which makes reportlab lay out the whole following table one extra time)."""
+Everything goes through reportlab's public API (platypus templates, tables and table
+styles, canvas methods). Tables are kept cheap to lay out: cells are plain strings, wrapped
+with newlines by cell_text where they must wrap, rather than Paragraphs, and a heading is
+kept with its table by a CondPageBreak rather than keepWithNext (which makes reportlab lay
+out the whole following table one extra time)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -29,7 +28,6 @@ from reportlab.platypus import (
     SimpleDocTemplate,
     TableStyle,
 )
-from reportlab.platypus.tables import CellStyle
 
 from kiosk.adapters.pdf.fonts import register_fonts
 
@@ -44,7 +42,6 @@ HEADING = ParagraphStyle("heading", fontName=BOLD, fontSize=10.5, leading=14, sp
 BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12)
 CELL = ParagraphStyle("cell", fontName=REGULAR, fontSize=7.5, leading=9)
 CELL_SIZE, CELL_LEADING, CELL_PAD, CELL_SIDE = 7.5, 9.0, 1.5, 6.0
-ROW_HEIGHT = CELL_LEADING + 2 * CELL_PAD  # a row of one-line strings
 HEADER_BACKGROUND, HEADER_RULE = colors.HexColor("#dde6ee"), colors.HexColor("#4a6a85")
 STRIPES = [colors.white, colors.HexColor("#f5f7f9")]
 KEEP_WITH_TABLE = 1.0 * inch  # a heading needs this much room below it, or a new page
@@ -97,98 +94,56 @@ def _escape(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def numbered_canvas(footer: str):
-    """A canvas class that writes "<footer> · Page X of Y" once the page count is known."""
+FOOTER_FONT_SIZE, FOOTER_Y, FOOTER_SIDE = 7.5, 0.4 * inch, 0.5 * inch
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+
+def footer_canvas(footer: str, page_width: float) -> type[Canvas]:
+    """A Canvas class whose pages end with "<footer> · Page X of Y".
+
+    Y is only known once the last page is done, so each page shows its "Page X of Y" as a
+    form XObject (reportlab's doForm lets a page use a form defined later) and save()
+    defines the forms, one per page, before writing the file: one layout pass, no second
+    build of the story."""
+
+    class FooterCanvas(Canvas):
+        page_count = 0  # pages shown so far
 
         def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self.page_count = self.getPageNumber()
+            self.saveState()
+            self.setFont(REGULAR, FOOTER_FONT_SIZE)
+            self.setFillGray(0.35)
+            self.drawString(FOOTER_SIDE, FOOTER_Y, footer)
+            self.doForm(page_number_form(self.page_count))
+            self.restoreState()
+            super().showPage()
 
         def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                width = self._pagesize[0]
-                self.setFont(REGULAR, 7.5)
+            for number in range(1, self.page_count + 1):
+                self.beginForm(page_number_form(number))
+                self.setFont(REGULAR, FOOTER_FONT_SIZE)
                 self.setFillGray(0.35)
-                self.drawString(0.5 * inch, 0.4 * inch, footer)
-                self.drawRightString(width - 0.5 * inch, 0.4 * inch,
-                                     f"Page {number} of {total}")
-                super().showPage()
+                self.drawRightString(page_width - FOOTER_SIDE, FOOTER_Y,
+                                     f"Page {number} of {self.page_count}")
+                self.endForm()
             super().save()
 
-    return NumberedCanvas
+    return FooterCanvas
+
+
+def page_number_form(number: int) -> str:
+    return f"pageNumber{number}"
 
 
 def build_pdf(story: list[Flowable], title: str, footer: str, wide: bool = False) -> bytes:
+    """The story on letter pages (landscape if ``wide``), each with "<footer> · Page X of Y"."""
     out = io.BytesIO()
     size = landscape(letter) if wide else letter
     doc = SimpleDocTemplate(out, pagesize=size, title=title, author="Ortho Supply Kiosk",
                             leftMargin=0.5 * inch, rightMargin=0.5 * inch,
                             topMargin=0.5 * inch, bottomMargin=0.7 * inch)
-    doc.build(story, canvasmaker=numbered_canvas(footer))
+    doc.build(story, canvasmaker=footer_canvas(footer, size[0]))
     return out.getvalue()
-
-
-class CellText(PDFTextObject):
-    """A text object whose origin moves are written with a plain "%.2f" (reportlab's fp_str
-    is pure Python here and was a fifth of a cost sheet's time); hundredths of a point."""
-
-    def setTextOrigin(self, x: float, y: float) -> None:
-        if not self._canvas.bottomup:  # never for platypus documents; reportlab's own way
-            super().setTextOrigin(x, y)
-            return
-        self._code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
-        self._x0 = self._x = x
-        self._y0 = self._y = y
-
-
-class DataTable(LongTable):
-    """A LongTable that writes all its plain-string cells into one PDF text object per page
-    instead of one text object (and a string measurement, needed or not) per cell as
-    ``canvas.drawString`` does. Flowable cells, links and bidi text keep reportlab's path."""
-
-    def draw(self) -> None:
-        self._text = None
-        super().draw()
-
-    def _drawCell(self, cellval, cellstyle, pos, size) -> None:  # reportlab's name
-        if (not isinstance(cellval, str) or cellstyle.href or cellstyle.destination
-                or cellstyle.direction or cellstyle.shaping
-                or cellstyle.alignment not in ("LEFT", "RIGHT") or cellstyle.valign != "TOP"):
-            super()._drawCell(cellval, cellstyle, pos, size)
-            return
-        text = self._text
-        if text is None:
-            text = self._text = CellText(self.canv)
-            self._font = self._color = None
-        if self._font != (cellstyle.fontname, cellstyle.fontsize, cellstyle.leading):
-            self._font = (cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
-            text.setFont(*self._font)
-        if self._color != cellstyle.color:
-            self._color = cellstyle.color
-            text.setFillColor(cellstyle.color)
-        self._curcellstyle = None  # reportlab's own path sets its font and colour again
-        (x, y), (width, height) = pos, size
-        y += height - cellstyle.topPadding - cellstyle.fontsize
-        right = cellstyle.alignment == "RIGHT"
-        x += width - cellstyle.rightPadding if right else cellstyle.leftPadding
-        for line in cellval.split("\n"):
-            shift = stringWidth(line, cellstyle.fontname, cellstyle.fontsize) if right else 0
-            text.setTextOrigin(x - shift, y)
-            text._textOut(line)  # textOut would measure the string again
-            y -= cellstyle.leading
-
-    def _drawLines(self) -> None:  # runs after the cells
-        if self._text is not None:
-            self.canv.drawText(self._text)
-            self._text = None
-        super()._drawLines()
 
 
 def data_table(header: Sequence[str], rows: list[list], widths: Sequence[float] | None = None,
@@ -197,57 +152,40 @@ def data_table(header: Sequence[str], rows: list[list], widths: Sequence[float] 
                bold_size: float = CELL_SIZE) -> LongTable:
     """A striped table whose header row repeats on every page; ``numeric`` columns align
     right. ``bold_rows`` (0 = first data row, -1 = last) print bold, ``colored_rows`` in
-    their colour. Cells are strings, or Paragraphs where they must wrap."""
-    columns = len(header)
-    numeric = set(numeric)
-    body = _column_styles("body", columns, numeric, font=REGULAR, size=CELL_SIZE)
-    head = _column_styles("head", columns, numeric, font=BOLD, size=CELL_SIZE)
-    styles = [head] + [body] * len(rows)
-    heights = [_row_height(list(header))] + [_row_height(r) for r in rows]
-    bold = {n % len(rows) for n in bold_rows} if rows else set()
-    colored = {n % len(rows): c for n, c in (colored_rows or {}).items()} if rows else {}
-    for n in bold | colored.keys():
-        font, size = (BOLD, bold_size) if n in bold else (REGULAR, CELL_SIZE)
-        styles[n + 1] = _column_styles(f"row{n}", columns, numeric, font=font, size=size,
-                                       color=colored.get(n))
-        heights[n + 1] = None  # reportlab measures the rows styled differently
-    table = DataTable([list(header), *rows], colWidths=widths, rowHeights=heights,
-                      repeatRows=1, hAlign="LEFT", cellStyles=styles)
-    table.setStyle(TableStyle([
+    their colour. Cells are strings (with newlines where they must wrap; see cell_text)."""
+    commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, CELL_SIZE, CELL_LEADING),
+        ("FONT", (0, 0), (-1, 0), BOLD, CELL_SIZE, CELL_LEADING),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *(("ALIGN", (column, 0), (column, -1), "RIGHT") for column in numeric),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, HEADER_RULE),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), STRIPES),
-    ]))
-    return table
+    ]
+    leadings = [CELL_LEADING] * (len(rows) + 1)
+    if rows:
+        for n in {n % len(rows) for n in bold_rows}:
+            commands.append(("FONT", (0, n + 1), (-1, n + 1), BOLD, bold_size,
+                             bold_size * 1.2))
+            leadings[n + 1] = bold_size * 1.2
+        for n, color in (colored_rows or {}).items():
+            row = n % len(rows) + 1
+            commands.append(("TEXTCOLOR", (0, row), (-1, row), color))
+    data = [list(header), *rows]
+    heights = [_row_height(row, leading) for row, leading in zip(data, leadings, strict=True)]
+    return LongTable(data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="LEFT",
+                     style=TableStyle(commands))
 
 
-def _column_styles(name: str, columns: int, numeric: set[int], *, font: str, size: float,
-                   color: colors.Color | None = None) -> list[CellStyle]:
-    """One CellStyle per column, shared by every row that looks the same."""
-    styles = []
-    for column in range(columns):
-        style = CellStyle(f"{name}-{column}")
-        style.fontname, style.fontsize, style.leading = font, size, size * 1.2
-        style.topPadding = style.bottomPadding = CELL_PAD
-        style.leftPadding = style.rightPadding = CELL_SIDE
-        style.valign = "TOP"
-        style.alignment = "RIGHT" if column in numeric else "LEFT"
-        if color is not None:
-            style.color = color
-        styles.append(style)
-    return styles
-
-
-def _row_height(row: list) -> float | None:
-    """The height of a row of strings (as reportlab would measure it: one leading a line
-    plus the paddings); None for a row with a flowable, which reportlab measures."""
-    try:
-        joined = "\x00".join(row)
-    except TypeError:  # a Paragraph cell
+def _row_height(row: list, leading: float) -> float | None:
+    """The height reportlab would measure for a row of strings (a leading a line, plus the
+    paddings), given up front: otherwise a long table measures all its remaining rows
+    again at every page split. None for a row holding anything else: reportlab measures."""
+    if not all(isinstance(value, str) for value in row):
         return None
-    if "\n" not in joined:
-        return ROW_HEIGHT
-    return ROW_HEIGHT + CELL_LEADING * max(value.count("\n") for value in row)
+    return leading * (1 + max((value.count("\n") for value in row), default=0)) + 2 * CELL_PAD
 
 
 def money(value: Decimal | None) -> str:
