@@ -4,7 +4,7 @@ Table of the same rows in the same embedded TrueType font (DejaVu Sans, which th
 for names such as "Łukasz"; Helvetica cannot print Ł), no other styling, no page numbers.
 reportlab keeps one font object per typeface in a process (registering the same file again
 under another name returns the first object), so the baseline uses the kiosk's registered
-font object, which builds and compresses each embedded subset once per process (see
+font object, whose embedded subsets hold only the characters a document uses (see
 kiosk/adapters/pdf/fonts.py); both sides get that. The same bare table in Helvetica (no font
 embedded, so not the same text rendered correctly) is kept as an informative row."""
 
