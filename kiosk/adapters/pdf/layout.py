@@ -209,7 +209,7 @@ class DataTable(Flowable):
                     if column in self.numeric:
                         x = left + width - CELL_SIDE - stringWidth(line, name, size)
                     text.setTextOrigin(x, y)
-                    text.textOut(line)
+                    text.textLine(line)  # textOut would measure the line again
                     y -= size * 1.2
                 left += width
         canvas.drawText(text)
