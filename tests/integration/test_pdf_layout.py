@@ -72,3 +72,15 @@ def test_a_line_wider_than_the_page_wraps_as_a_paragraph_and_keeps_its_bold_runs
     story = [Line("Patient: ", ("Łukasz Nowak", BOLD), " · ", words)]
     text = pages_text(build_pdf(story, "t", "footer"))[0]
     assert f"Patient: Łukasz Nowak · {words}" in text
+
+
+def test_a_table_splits_between_rows_each_part_with_the_header_and_never_empty():
+    table = data_table(("A", "B"), [[f"r{n}", "two\nlines"] for n in range(10)],
+                       [1.0 * inch, 1.0 * inch])
+    _width, height = table.wrap(6 * inch, 10 * inch)
+    first, rest = table.split(6 * inch, height / 2)
+    assert first.rows[0] == rest.rows[0] == ["A", "B"]
+    assert [row[0] for row in first.rows[1:] + rest.rows[1:]] == [f"r{n}" for n in range(10)]
+    assert first.wrap(6 * inch, 10 * inch)[1] <= height / 2
+    assert table.split(6 * inch, height) == []  # it all fits: nothing to split
+    assert table.split(6 * inch, 5) == []  # not even one row: the table moves on whole
