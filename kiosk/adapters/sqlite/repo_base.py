@@ -67,21 +67,14 @@ def table_sql(row_class: type[Base]) -> _TableSql:
     return known
 
 
-MEMORY = "kiosk_lookups"  # key in the pooled connection's info dict
-MEMORY_LIMIT = 2_000  # records; a larger memory is not kept past its transaction
-
-
 class RepoBase:
     """One transaction on one connection; used from one thread only. The ORM session is made
     on that connection (joining its transaction) the first time a method needs it, so a
     transaction of plain look-ups never pays for one.
 
     Look-ups by key (identity, staff, patients, items, lots) are remembered in ``_memo`` for
-    the transaction; stock changes update the remembered copies, saves and any use of the ORM
-    drop them. The memory is handed on to the next transaction on the same connection only
-    when nothing can have changed those rows in between: this transaction committed (or only
-    read) without the ORM, no other connection has committed since (SQLite's
-    ``data_version``), and nothing else ran on this connection (its ``total_changes``).
+    this transaction only; stock changes update the remembered copies, saves and any use of
+    the ORM drop them. Nothing is remembered from one transaction to the next.
     """
 
     def __init__(self, connection: Connection, path: Path, *, writable: bool) -> None:
@@ -92,37 +85,14 @@ class RepoBase:
         self._dbapi: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
         # Look-ups this transaction already made, dropped when a write may change them.
         self._memo: dict[tuple, Any] = {}
-        self._state: tuple[int, int] | None = None
 
     @property
     def _session(self) -> Session:
         self._memo.clear()  # the ORM may write rows the memory holds: forget them
-        self._state = None  # and hand nothing on to the next transaction
         if self._orm is None:
             self._orm = Session(bind=self._connection, expire_on_commit=False,
                                 join_transaction_mode="rollback_only")
         return self._orm
-
-    def _database_state(self) -> tuple[int, int]:
-        (version,) = self._dbapi.execute("PRAGMA data_version").fetchone()
-        return version, self._dbapi.total_changes
-
-    def recall_lookups(self) -> None:
-        """Take over the previous transaction's memory if the database is as it left it
-        (the store calls this right after BEGIN)."""
-        self._state = self._database_state()
-        kept = self._connection.info.pop(MEMORY, None)
-        if kept is not None and kept[0] == self._state:
-            self._memo = kept[1]
-
-    def keep_lookups(self) -> None:
-        """Leave this transaction's memory to the next one on this connection (the store
-        calls this after a COMMIT, or after the ROLLBACK that ends a read)."""
-        if self._state is None or not self._memo or len(self._memo) > MEMORY_LIMIT:
-            return
-        (version,) = self._dbapi.execute("PRAGMA data_version").fetchone()
-        if version == self._state[0]:  # nobody else committed while this one ran
-            self._connection.info[MEMORY] = ((version, self._dbapi.total_changes), self._memo)
 
     def flush(self) -> None:
         """Write what the ORM still holds back (the store calls it before COMMIT)."""
