@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kiosk.adapters.sqlite.orm import (
     AdjustmentRow,
     ApplianceRecordRow,
@@ -53,21 +55,25 @@ def vendor_from_domain(vendor: Vendor) -> VendorRow:
     return VendorRow(id=vendor.id, name=vendor.name, name_key=name_key(vendor.name))
 
 
-def item_to_domain(row: ItemRow) -> Item:
+def item_to_domain(row: ItemRow, codes: Iterable[ItemCodeRow],
+                   offers: Iterable[VendorOfferRow]) -> Item:
+    """The item of an items row with its item_codes and vendor_offers rows (ORM objects, or
+    Core rows with the same column names)."""
+    codes = list(codes)
     return Item(
         id=row.id,
         sku=row.sku,
         name=row.name,
         category=ApplianceType(row.category),
         unit_of_measure=row.unit_of_measure,
-        gtins=tuple(c.code for c in row.codes if c.kind == GTIN),
-        hibcc=tuple(c.code for c in row.codes if c.kind == HIBCC),
+        gtins=tuple(c.code for c in codes if c.kind == GTIN),
+        hibcc=tuple(c.code for c in codes if c.kind == HIBCC),
         reorder_point=row.reorder_point,
         reorder_quantity=row.reorder_quantity,
         quantity_on_hand=row.quantity_on_hand,
         unit_cost=row.unit_cost,
         offers=[
-            VendorOffer(o.vendor_id, o.vendor_sku, o.unit_cost, o.is_preferred) for o in row.offers
+            VendorOffer(o.vendor_id, o.vendor_sku, o.unit_cost, o.is_preferred) for o in offers
         ],
         active=row.active,
     )
