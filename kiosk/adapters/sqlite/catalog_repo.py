@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import copy
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Select, bindparam, select, tuple_, update
 
 from kiosk.adapters.sqlite import mapping as m
 from kiosk.adapters.sqlite.orm import ItemCodeRow, ItemRow, LotRow, VendorOfferRow, VendorRow
-from kiosk.adapters.sqlite.repo_base import RepoBase
+from kiosk.adapters.sqlite.repo_base import RepoBase, table
 from kiosk.domain.errors import NotFound, ValidationError
 from kiosk.domain.model import Item, Lot, Vendor
 
-_Known = TypeVar("_Known", Item, Lot)
+_Known = TypeVar("_Known", Item, Lot, None)
 
 
-def _copy(known: _Known | None) -> _Known | None:
+def _copy(known: _Known) -> _Known:
     """A copy of a cached item or lot, so a caller changing it cannot change the cache."""
     if known is None:
         return None
@@ -27,6 +27,34 @@ def _copy(known: _Known | None) -> _Known | None:
 
 
 _LOT_ORDER = (LotRow.expiration_date.is_(None), LotRow.expiration_date, LotRow.lot_number)
+
+# The Core statements of look-ups by key and stock changes (values are bound when run).
+_items, _codes, _offers, _lots = (table(ItemRow), table(ItemCodeRow), table(VendorOfferRow),
+                                  table(LotRow))
+_ITEM_BY_ID = select(_items).where(_items.c.id == bindparam("item"))
+_ITEM_BY_SKU = select(_items).where(_items.c.sku == bindparam("sku"))
+_ITEM_BY_CODE = (
+    select(_items)
+    .join(_codes, _codes.c.item_id == _items.c.id)
+    .where(_codes.c.kind == bindparam("kind"), _codes.c.code == bindparam("code"))
+)
+_CODES_OF = (select(_codes).where(_codes.c.item_id == bindparam("item"))
+             .order_by(_codes.c.position))
+_OFFERS_OF = (select(_offers).where(_offers.c.item_id == bindparam("item"))
+              .order_by(_offers.c.position))
+_LOT_BY_NUMBER = select(_lots).where(_lots.c.item_id == bindparam("item"),
+                                     _lots.c.lot_number == bindparam("number"))
+# Stock is added in SQL, never read-modified-written.
+_LOT_STOCK = (
+    update(_lots)
+    .where(_lots.c.id == bindparam("lot"), _lots.c.item_id == bindparam("item"))
+    .values(quantity_on_hand=_lots.c.quantity_on_hand + bindparam("delta"))
+)
+_ITEM_STOCK = (
+    update(_items)
+    .where(_items.c.id == bindparam("item"))
+    .values(quantity_on_hand=_items.c.quantity_on_hand + bindparam("delta"))
+)
 
 
 class CatalogRepo(RepoBase):
@@ -52,12 +80,11 @@ class CatalogRepo(RepoBase):
 
     # items
     def item(self, item_id: str) -> Item | None:
-        return self._item_where(("item", item_id), "read an item", "id = ?", (item_id,))
+        return self._item_where(("item", item_id), "read an item", _ITEM_BY_ID, item=item_id)
 
     def item_by_sku(self, sku: str) -> Item | None:
-        with self._guard("look up an item by SKU"):
-            row = self._session.scalar(select(ItemRow).where(ItemRow.sku == sku))
-            return m.item_to_domain(row) if row else None
+        return self._item_where(("item_by_sku", sku), "look up an item by SKU", _ITEM_BY_SKU,
+                                sku=sku)
 
     def item_by_gtin(self, gtin14: str) -> Item | None:
         return self._item_by_code(m.GTIN, gtin14)
@@ -66,31 +93,29 @@ class CatalogRepo(RepoBase):
         return self._item_by_code(m.HIBCC, key)
 
     def _item_by_code(self, kind: str, code: str) -> Item | None:
-        return self._item_where(
-            ("item_by_code", kind, code), f"look up an item by {kind.upper()}",
-            "id = (SELECT item_id FROM item_codes WHERE kind = ? AND code = ?)", (kind, code))
+        return self._item_where(("item_by_code", kind, code),
+                                f"look up an item by {kind.upper()}", _ITEM_BY_CODE,
+                                kind=kind, code=code)
 
-    def _item_where(self, key: tuple, action: str, where: str,
-                    params: tuple[str, ...]) -> Item | None:
-        """One item with its codes and offers, in plain SQL, remembered for the transaction."""
+    def _item_where(self, key: tuple, action: str, statement: Select[Any],
+                    **params: str) -> Item | None:
+        """One item with its codes and offers (three Core SELECTs), remembered for the
+        transaction."""
         if key in self._memo:
             return _copy(self._memo[key])
         with self._guard(action):
-            rows = self._select_plain(ItemRow, where, params)
-            if not rows:
+            row = self._execute(statement, params).first()
+            if row is None:
                 return None
-            row = rows[0]
-            row.codes = self._select_plain(ItemCodeRow, "item_id = ? ORDER BY position",
-                                           (row.id,))
-            row.offers = self._select_plain(VendorOfferRow, "item_id = ? ORDER BY position",
-                                            (row.id,))
-        self._memo[key] = m.item_to_domain(row)  # type: ignore[arg-type]
+            codes = self._execute(_CODES_OF, {"item": row.id}).all()
+            offers = self._execute(_OFFERS_OF, {"item": row.id}).all()
+        self._memo[key] = m.item_to_domain(row, codes, offers)
         return _copy(self._memo[key])
 
     def all_items(self) -> list[Item]:
         with self._guard("read the item list"):
             rows = self._session.scalars(select(ItemRow).order_by(ItemRow.sku))
-            return [m.item_to_domain(r) for r in rows]
+            return [m.item_to_domain(r, r.codes, r.offers) for r in rows]
 
     def save_item(self, item: Item) -> None:
         """Insert or replace the item; its offers and barcodes are replaced as a whole."""
@@ -129,9 +154,8 @@ class CatalogRepo(RepoBase):
         if key in self._memo:
             return _copy(self._memo[key])
         with self._guard("look up a lot"):
-            rows = self._select_plain(LotRow, "item_id = ? AND lot_number = ?",
-                                      (item_id, lot_number))
-        self._memo[key] = m.lot_to_domain(rows[0]) if rows else None  # type: ignore[arg-type]
+            row = self._execute(_LOT_BY_NUMBER, {"item": item_id, "number": lot_number}).first()
+        self._memo[key] = m.lot_to_domain(row) if row else None
         return _copy(self._memo[key])
 
     def lots_for_item(self, item_id: str) -> list[Lot]:
@@ -157,18 +181,15 @@ class CatalogRepo(RepoBase):
         action = "change the stock on hand"
         self._require_write(action)
         with self._guard(action):
-            db = self._raw()
             # The lot first: if it is missing nothing has changed yet (it can't exist without
             # its item, the foreign key sees to that).
             if lot_id is not None:
-                lots = db.execute("UPDATE lots SET quantity_on_hand = quantity_on_hand + ? "
-                                  "WHERE id = ? AND item_id = ?", (delta, lot_id, item_id))
+                lots = self._execute(_LOT_STOCK, {"lot": lot_id, "item": item_id, "delta": delta})
                 if lots.rowcount != 1:
                     raise NotFound(
                         f"Could not {action}: lot {lot_id} of item {item_id} is not in this kiosk."
                     )
-            items = db.execute("UPDATE items SET quantity_on_hand = quantity_on_hand + ? "
-                               "WHERE id = ?", (delta, item_id))
+            items = self._execute(_ITEM_STOCK, {"item": item_id, "delta": delta})
             if items.rowcount != 1:
                 raise NotFound(f"Could not {action}: item {item_id} is not in this kiosk.")
         # Cached and loaded copies carry the old quantity on hand.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, func, insert, or_, select, update
 
 from kiosk.adapters.sqlite import mapping as m
 from kiosk.adapters.sqlite.orm import (
@@ -15,19 +15,20 @@ from kiosk.adapters.sqlite.orm import (
     UsageRow,
     UsageVoidRow,
 )
-from kiosk.adapters.sqlite.repo_base import RepoBase
+from kiosk.adapters.sqlite.repo_base import RepoBase, table
 from kiosk.domain.model import Adjustment, Usage, UsageVoid
 from kiosk.services.ports import OutboxCounts, OutboxEntry, OutboxEvent, UsageFilter
 
 PENDING, ACKNOWLEDGED, QUARANTINED = "PENDING", "ACKNOWLEDGED", "QUARANTINED"
 EVERY_USAGE = UsageFilter()
+_INSERT_USAGE, _INSERT_OUTBOX = insert(table(UsageRow)), insert(table(OutboxRow))
 
 
 def _utc_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def usage_query(where: UsageFilter) -> Select[UsageRow]:  # SQLAlchemy 2.1 typing
+def usage_query(where: UsageFilter) -> Select[UsageRow]:
     """The SQL for ``where``; dates are inclusive and compare the UTC date of usage_date."""
     stmt = select(UsageRow)
     if where.from_date is not None:
@@ -50,7 +51,7 @@ def usage_query(where: UsageFilter) -> Select[UsageRow]:  # SQLAlchemy 2.1 typin
 class EventsRepo(RepoBase):
     # usages
     def add_usage(self, usage: Usage) -> None:
-        self._insert_plain(UsageRow, m.usage_values(usage), f"record usage {usage.id}")
+        self._insert(_INSERT_USAGE, m.usage_values(usage), f"record usage {usage.id}")
 
     def usage(self, usage_id: str) -> Usage | None:
         with self._guard("read a usage"):
@@ -59,9 +60,7 @@ class EventsRepo(RepoBase):
 
     def usages(self, where: UsageFilter = EVERY_USAGE) -> list[Usage]:
         with self._guard("read usages"):  # Core rows: no ORM session for a plain read
-            self.flush()
-            rows = self._connection.execute(usage_query(where))
-            return [m.usage_to_domain(r) for r in rows]  # type: ignore[arg-type]  # Core rows
+            return [m.usage_to_domain(r) for r in self._execute(usage_query(where))]
 
     # voids
     def add_void(self, void: UsageVoid) -> None:
@@ -70,14 +69,12 @@ class EventsRepo(RepoBase):
     def void_for(self, usage_id: str) -> UsageVoid | None:
         stmt = select(UsageVoidRow).where(UsageVoidRow.usage_id == usage_id)
         with self._guard("read a void"):
-            self.flush()
-            row = self._connection.execute(stmt).first()
-        return m.void_to_domain(row) if row else None  # type: ignore[arg-type]  # a Core row
+            row = self._execute(stmt).first()
+        return m.void_to_domain(row) if row else None
 
     def voided_usage_ids(self) -> set[str]:
         with self._guard("read voided usages"):
-            self.flush()
-            return set(self._connection.execute(select(UsageVoidRow.usage_id)).scalars())
+            return set(self._execute(select(UsageVoidRow.usage_id)).scalars())
 
     # adjustments
     def add_adjustment(self, adjustment: Adjustment) -> None:
@@ -92,8 +89,8 @@ class EventsRepo(RepoBase):
 
     # outbox
     def enqueue(self, event: OutboxEvent) -> None:
-        self._insert_plain(OutboxRow, m.outbox_values(event),
-                           f"queue event {event.event_id} for sync")
+        self._insert(_INSERT_OUTBOX, m.outbox_values(event),
+                     f"queue event {event.event_id} for sync")
 
     def outbox_counts(self) -> OutboxCounts:
         stmt = select(OutboxRow.state, func.count()).group_by(OutboxRow.state)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Row
+
 from kiosk.adapters.sqlite.orm import (
     AdjustmentRow,
     ApplianceRecordRow,
@@ -53,21 +58,25 @@ def vendor_from_domain(vendor: Vendor) -> VendorRow:
     return VendorRow(id=vendor.id, name=vendor.name, name_key=name_key(vendor.name))
 
 
-def item_to_domain(row: ItemRow) -> Item:
+def item_to_domain(row: ItemRow | Row[Any], codes: Iterable[ItemCodeRow | Row[Any]],
+                   offers: Iterable[VendorOfferRow | Row[Any]]) -> Item:
+    """The item of an items row with its item_codes and vendor_offers rows (ORM objects, or
+    Core rows with the same column names)."""
+    codes = list(codes)
     return Item(
         id=row.id,
         sku=row.sku,
         name=row.name,
         category=ApplianceType(row.category),
         unit_of_measure=row.unit_of_measure,
-        gtins=tuple(c.code for c in row.codes if c.kind == GTIN),
-        hibcc=tuple(c.code for c in row.codes if c.kind == HIBCC),
+        gtins=tuple(c.code for c in codes if c.kind == GTIN),
+        hibcc=tuple(c.code for c in codes if c.kind == HIBCC),
         reorder_point=row.reorder_point,
         reorder_quantity=row.reorder_quantity,
         quantity_on_hand=row.quantity_on_hand,
         unit_cost=row.unit_cost,
         offers=[
-            VendorOffer(o.vendor_id, o.vendor_sku, o.unit_cost, o.is_preferred) for o in row.offers
+            VendorOffer(o.vendor_id, o.vendor_sku, o.unit_cost, o.is_preferred) for o in offers
         ],
         active=row.active,
     )
@@ -111,7 +120,7 @@ def item_from_domain(item: Item) -> ItemRow:
     )
 
 
-def lot_to_domain(row: LotRow) -> Lot:
+def lot_to_domain(row: LotRow | Row[Any]) -> Lot:
     return Lot(
         id=row.id,
         item_id=row.item_id,
@@ -214,7 +223,7 @@ _USAGE_FIELDS = (
 )
 
 
-def usage_to_domain(row: UsageRow) -> Usage:
+def usage_to_domain(row: UsageRow | Row[Any]) -> Usage:
     return Usage(
         appliance_type=ApplianceType(row.appliance_type),
         cost_category=CostCategory(row.cost_category),
@@ -246,7 +255,7 @@ _VOID_FIELDS = (
 )
 
 
-def void_to_domain(row: UsageVoidRow) -> UsageVoid:
+def void_to_domain(row: UsageVoidRow | Row[Any]) -> UsageVoid:
     return UsageVoid(**{name: getattr(row, name) for name in _VOID_FIELDS})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select, update
 
 from kiosk.adapters.sqlite import mapping as m
 from kiosk.adapters.sqlite.orm import (
@@ -15,7 +15,7 @@ from kiosk.adapters.sqlite.orm import (
     PatientRow,
     StaffRow,
 )
-from kiosk.adapters.sqlite.repo_base import RepoBase
+from kiosk.adapters.sqlite.repo_base import RepoBase, table
 from kiosk.domain.errors import StoreUnavailable
 from kiosk.domain.ids import new_object_id
 from kiosk.domain.model import ApplianceRecord, Patient, Staff
@@ -25,6 +25,26 @@ IDENTITY_ROW = 1
 NOT_INITIALISED = "This kiosk is not initialised; run `kiosk init`."
 T = TypeVar("T")
 
+_identity = table(KioskIdentityRow)
+_IDENTITY = select(_identity).where(_identity.c.id == IDENTITY_ROW)
+# One UPDATE under the write lock: atomic, and rolled back with the transaction.
+_NEXT_SEQ = (
+    update(_identity)
+    .where(_identity.c.id == IDENTITY_ROW)
+    .values(last_seq=_identity.c.last_seq + 1)
+    .returning(_identity.c.last_seq)
+)
+
+
+def _by(row_class: type[Base], column: str) -> Select[Any]:
+    """The row of ``row_class`` whose ``column`` (unique) is the bound ``value``."""
+    rows = table(row_class)
+    return select(rows).where(rows.c[column] == bindparam("value"))
+
+
+_STAFF_BY_ID, _STAFF_BY_BADGE = _by(StaffRow, "id"), _by(StaffRow, "badge")
+_PATIENT_BY_ID, _PATIENT_BY_CHART = _by(PatientRow, "id"), _by(PatientRow, "chart_number")
+
 
 class PeopleRepo(RepoBase):
     def identity(self) -> KioskIdentity:
@@ -32,10 +52,9 @@ class PeopleRepo(RepoBase):
         if known is not None:
             return known
         with self._guard("read the kiosk identity"):
-            rows = self._select_plain(KioskIdentityRow, "id = ?", (IDENTITY_ROW,))
-        if not rows:
+            row = self._execute(_IDENTITY).first()
+        if row is None:
             raise StoreUnavailable(NOT_INITIALISED)
-        row = rows[0]
         identity = KioskIdentity(row.kiosk_id, row.clinic_id, row.workstation_id)
         self._memo[("identity",)] = identity
         return identity
@@ -74,33 +93,31 @@ class PeopleRepo(RepoBase):
         action = "reserve the next kiosk sequence number"
         self._require_write(action)
         with self._guard(action):
-            # One UPDATE under the write lock: atomic, and rolled back with the transaction.
-            done = self._raw().execute(
-                "UPDATE kiosk_identity SET last_seq = last_seq + 1 WHERE id = ? "
-                "RETURNING last_seq", (IDENTITY_ROW,)).fetchone()
-        if done is None:
+            seq = self._execute(_NEXT_SEQ).scalar_one_or_none()
+        if seq is None:
             raise StoreUnavailable(NOT_INITIALISED)
         self._expire(KioskIdentityRow, IDENTITY_ROW, "last_seq")
-        return int(done[0])
+        return int(seq)
 
     # staff
     def staff_by_id(self, staff_id: str) -> Staff | None:
-        return self._one(StaffRow, "id", staff_id, "read a staff member", m.staff_to_domain)
+        return self._one(_STAFF_BY_ID, staff_id, "read a staff member", m.staff_to_domain)
 
     def staff_by_badge(self, badge: str) -> Staff | None:
-        return self._one(StaffRow, "badge", badge, "look up a staff badge", m.staff_to_domain)
+        return self._one(_STAFF_BY_BADGE, badge, "look up a staff badge", m.staff_to_domain)
 
-    def _one(self, row_class: type[Base], column: str, value: str, action: str,
+    def _one(self, statement: Select[Any], value: str, action: str,
              to_domain: Callable[[Any], T]) -> T | None:
-        """One frozen record by a unique column, in plain SQL, remembered (see RepoBase)."""
-        key = (row_class.__tablename__, column, value)
+        """One frozen record by a unique column (a Core SELECT), remembered for the
+        transaction (see RepoBase)."""
+        key = (statement, value)  # the statement is one of the constants above
         if key in self._memo:
             return self._memo[key]
         with self._guard(action):
-            rows = self._select_plain(row_class, f"{column} = ?", (value,))
-        if not rows:
+            row = self._execute(statement, {"value": value}).first()
+        if row is None:
             return None
-        self._memo[key] = record = to_domain(rows[0])
+        self._memo[key] = record = to_domain(row)
         return record
 
     def all_staff(self) -> list[Staff]:
@@ -113,10 +130,10 @@ class PeopleRepo(RepoBase):
 
     # patients
     def patient_by_id(self, patient_id: str) -> Patient | None:
-        return self._one(PatientRow, "id", patient_id, "read a patient", m.patient_to_domain)
+        return self._one(_PATIENT_BY_ID, patient_id, "read a patient", m.patient_to_domain)
 
     def patient_by_chart(self, chart_number: str) -> Patient | None:
-        return self._one(PatientRow, "chart_number", chart_number, "look up a chart number",
+        return self._one(_PATIENT_BY_CHART, chart_number, "look up a chart number",
                          m.patient_to_domain)
 
     def all_patients(self) -> list[Patient]:

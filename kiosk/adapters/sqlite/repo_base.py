@@ -1,87 +1,47 @@
-"""What every repository mixin of ``SqliteTx`` shares: the session and error handling.
+"""What every repository mixin of ``SqliteTx`` shares: the connection, the session, errors.
 
-The hot path of a placement (look-ups by key, event inserts, stock changes) runs plain SQL on
-the transaction's own sqlite3 connection instead of through the ORM: the ORM costs ~100 µs a
-statement, SQLite ~10 µs. Values still pass through the columns' own SQLAlchemy type
-processors (``Money``, ``UTCDateTime``, dates, booleans), so what is stored and what is read
-back is exactly what the ORM would store and read; and an ORM object already loaded in the
-session is expired when a plain statement changes its row, so the session never serves a
-stale value.
+Every statement runs on the transaction's SQLAlchemy ``Connection``, through public API only:
+
+* Core statements (``select``/``insert``/``update`` on the tables) for the look-ups by key,
+  the event inserts and the stock changes of a placement, where an ORM object would only be
+  built to be thrown away;
+* the ORM session, made on that same connection the first time a method needs it, where it
+  earns its place: saves (``merge`` with the item's offers and barcodes cascading) and lists.
+
+SQLAlchemy applies the column types (``Money``, ``UTCDateTime``, dates, booleans) on both
+paths, so what is stored and read back is the same whichever path wrote it. Before a Core
+statement runs, whatever the session still holds back is flushed, and a loaded ORM object
+whose row a Core statement changes is expired, so neither path misses the other's writes.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table
-from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
-from sqlalchemy.exc import StatementError
+from sqlalchemy import Connection, CursorResult, Executable, Insert, Table
 from sqlalchemy.orm import Session
 
 from kiosk.adapters.sqlite.dberrors import translated
 from kiosk.adapters.sqlite.orm import Base
 from kiosk.domain.errors import StoreUnavailable
 
-_DIALECT = SQLiteDialect_pysqlite()
-Processor = Callable[[Any], Any] | None
 
-
-class _TableSql:
-    """A table's plain INSERT and SELECT, with each column's bind and result processor."""
-
-    def __init__(self, table: Table) -> None:
-        self.name = table.name
-        self.columns = [c.name for c in table.columns]
-        types = [(c.name, c.type.dialect_impl(_DIALECT)) for c in table.columns]
-        self.binds: list[tuple[str, Processor]] = [
-            (name, kind.bind_processor(_DIALECT)) for name, kind in types]
-        self.results: list[tuple[str, Processor]] = [
-            (name, kind.result_processor(_DIALECT, None)) for name, kind in types]
-        marks = ", ".join("?" for _ in self.columns)
-        # Names come from the ORM's table definitions, never from input; values are bound.
-        self.insert = f"INSERT INTO {self.name} ({', '.join(self.columns)}) VALUES ({marks})"  # noqa: S608
-        self.select = f"SELECT {', '.join(self.columns)} FROM {self.name}"  # noqa: S608
-
-    def params(self, values: dict[str, Any]) -> list[Any]:
-        return [proc(values.get(name)) if proc else values.get(name)
-                for name, proc in self.binds]
-
-    def row(self, raw: Sequence[Any]) -> SimpleNamespace:
-        return SimpleNamespace(**{name: proc(value) if proc else value
-                                  for (name, proc), value in zip(self.results, raw, strict=True)})
-
-
-_TABLES: dict[str, _TableSql] = {}
-
-
-def table_sql(row_class: type[Base]) -> _TableSql:
-    table = cast(Table, row_class.__table__)  # a declarative class maps one Table
-    known = _TABLES.get(table.name)
-    if known is None:
-        known = _TABLES[table.name] = _TableSql(table)
-    return known
-
-
-MEMORY = "kiosk_lookups"  # key in the pooled connection's info dict
-MEMORY_LIMIT = 2_000  # records; a larger memory is not kept past its transaction
+def table(row_class: type[Base]) -> Table:
+    """The Core table of an ORM row class."""
+    return row_class.__table__  # type: ignore[return-value]
 
 
 class RepoBase:
-    """One transaction on one connection; used from one thread only. The ORM session is made
-    on that connection (joining its transaction) the first time a method needs it, so a
-    transaction of plain look-ups never pays for one.
+    """One transaction on one connection; used from one thread only.
 
     Look-ups by key (identity, staff, patients, items, lots) are remembered in ``_memo`` for
-    the transaction; stock changes update the remembered copies, saves and any use of the ORM
-    drop them. The memory is handed on to the next transaction on the same connection only
-    when nothing can have changed those rows in between: this transaction committed (or only
-    read) without the ORM, no other connection has committed since (SQLite's
-    ``data_version``), and nothing else ran on this connection (its ``total_changes``).
+    this transaction only, so a bulk placement or a cost sheet asks for each record once.
+    Stock changes update the remembered copies; saves and any use of the ORM session drop
+    them. Nothing is remembered from one transaction to the next: each one reads the
+    database as it is.
     """
 
     def __init__(self, connection: Connection, path: Path, *, writable: bool) -> None:
@@ -89,43 +49,18 @@ class RepoBase:
         self._path = path
         self._writable = writable
         self._orm: Session | None = None
-        self._dbapi: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
-        # Look-ups this transaction already made, dropped when a write may change them.
         self._memo: dict[tuple, Any] = {}
-        self._state: tuple[int, int] | None = None
 
     @property
     def _session(self) -> Session:
         self._memo.clear()  # the ORM may write rows the memory holds: forget them
-        self._state = None  # and hand nothing on to the next transaction
         if self._orm is None:
             self._orm = Session(bind=self._connection, expire_on_commit=False,
                                 join_transaction_mode="rollback_only")
         return self._orm
 
-    def _database_state(self) -> tuple[int, int]:
-        (version,) = self._dbapi.execute("PRAGMA data_version").fetchone()
-        return version, self._dbapi.total_changes
-
-    def recall_lookups(self) -> None:
-        """Take over the previous transaction's memory if the database is as it left it
-        (the store calls this right after BEGIN)."""
-        self._state = self._database_state()
-        kept = self._connection.info.pop(MEMORY, None)
-        if kept is not None and kept[0] == self._state:
-            self._memo = kept[1]
-
-    def keep_lookups(self) -> None:
-        """Leave this transaction's memory to the next one on this connection (the store
-        calls this after a COMMIT, or after the ROLLBACK that ends a read)."""
-        if self._state is None or not self._memo or len(self._memo) > MEMORY_LIMIT:
-            return
-        (version,) = self._dbapi.execute("PRAGMA data_version").fetchone()
-        if version == self._state[0]:  # nobody else committed while this one ran
-            self._connection.info[MEMORY] = ((version, self._dbapi.total_changes), self._memo)
-
     def flush(self) -> None:
-        """Write what the ORM still holds back (the store calls it before COMMIT)."""
+        """Write what the ORM still holds back (before COMMIT, and before a Core statement)."""
         if self._orm is not None:
             self._orm.flush()
 
@@ -144,6 +79,7 @@ class RepoBase:
                 f"Could not {action}: this is a read-only transaction (use store.write())."
             )
 
+    # ORM
     def _upsert(self, row: Base, action: str) -> None:
         """Insert or replace by primary key, and surface constraint errors here, not at commit."""
         self._require_write(action)
@@ -159,33 +95,23 @@ class RepoBase:
             self._session.add(row)
             self._session.flush()
 
-    # plain SQL on this transaction's connection (call inside ``self._guard``)
-    def _raw(self) -> sqlite3.Connection:
-        if self._orm is not None:
-            self._orm.flush()  # nothing the ORM holds back may be missed by plain SQL
-        return self._dbapi
-
-    def _insert_plain(self, row_class: type[Base], values: dict[str, Any], action: str) -> None:
-        """Insert an append-only row with one plain statement."""
+    # Core
+    def _insert(self, statement: Insert, values: Mapping[str, Any], action: str) -> None:
+        """Insert one append-only row with a Core INSERT (a refused value, such as a naive
+        time, is reported like the ORM reports it)."""
         self._require_write(action)
-        sql = table_sql(row_class)
         with self._guard(action):
-            try:
-                params = sql.params(values)
-            except (TypeError, ValueError) as refused:  # as the ORM reports a refused value
-                raise StatementError(str(refused), sql.insert, None, refused) from refused
-            self._raw().execute(sql.insert, params)
+            self._execute(statement, values)
 
-    def _select_plain(self, row_class: type[Base], where: str,
-                      params: Sequence[Any]) -> list[SimpleNamespace]:
-        """Rows of ``row_class``'s table matching ``where`` (plain SQL), typed as the ORM reads
-        them; the caller holds ``self._guard``."""
-        sql = table_sql(row_class)
-        raw = self._raw().execute(f"{sql.select} WHERE {where}", params).fetchall()
-        return [sql.row(r) for r in raw]
+    def _execute(self, statement: Executable,
+                 params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
+        """Run a Core statement on this transaction's connection, after the ORM's flush
+        (the caller holds ``self._guard``)."""
+        self.flush()
+        return self._connection.execute(statement, params)
 
     def _expire(self, row_class: type[Base], key: Any, *attributes: str) -> None:
-        """Forget ``attributes`` of a loaded ORM object whose row plain SQL just changed."""
+        """Forget ``attributes`` of a loaded ORM object whose row a Core statement changed."""
         if self._orm is None:
             return
         loaded = self._orm.identity_map.get(self._orm.identity_key(row_class, key))

@@ -53,7 +53,6 @@ class SqliteStore(Store):
         with translated(self.path, action), engine.connect() as connection:
             connection.begin()  # BEGIN now, so a writer holds the lock for the whole block
             tx = SqliteTx(connection, self.path, writable=writable)
-            tx.recall_lookups()
             try:
                 yield tx
                 if writable:
@@ -66,7 +65,6 @@ class SqliteStore(Store):
                 raise
             finally:
                 tx.release()
-            tx.keep_lookups()
 
     def close(self) -> None:
         """Close the pooled connections; transactions opened later reconnect."""
