@@ -109,8 +109,9 @@ class CatalogRepo(RepoBase):
                 return None
             codes = self._execute(_CODES_OF, {"item": row.id}).all()
             offers = self._execute(_OFFERS_OF, {"item": row.id}).all()
-        self._memo[key] = m.item_to_domain(row, codes, offers)
-        return _copy(self._memo[key])
+        item = m.item_to_domain(row, codes, offers)
+        self._memo[key] = self._memo[("item", item.id)] = item  # found by a code, then by id
+        return _copy(item)
 
     def all_items(self) -> list[Item]:
         with self._guard("read the item list"):
