@@ -16,6 +16,7 @@ import sys  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from kiosk import bootstrap  # noqa: E402
 from kiosk.services.placement import PlaceSupplies, deduct_for_appliance  # noqa: E402
 from kiosk.ui.app import run_kiosk  # noqa: E402
 from kiosk.ui.main_window import MainWindow  # noqa: E402
@@ -78,7 +79,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     probe = FirstFrame(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
     app.installEventFilter(probe)
-    return run_kiosk(demo=True, windowed=True, config_path=None)
+    return run_kiosk(bootstrap.open_demo_kiosk, windowed=True)
 
 
 if __name__ == "__main__":
