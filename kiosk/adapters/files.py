@@ -32,6 +32,12 @@ class FolderSink:
             path = folder / f"{stem}-{n}.{suffix}"
         raise AssertionError("unreachable")
 
+    def target(self, path: Path | None, name: str, suffix: str) -> Path:
+        path = path.expanduser() if path is not None else None
+        if path is None or path.is_dir():
+            return self.new_file(name, suffix, path)
+        return path
+
     def write(self, path: Path, data: bytes) -> Path:
         try:
             path.write_bytes(data)

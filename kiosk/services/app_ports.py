@@ -42,6 +42,11 @@ class FileSink(Protocol):
         printouts folder), numbered -2, -3… when the stamp is taken."""
         ...
 
+    def target(self, path: Path | None, name: str, suffix: str) -> Path:
+        """``path`` when it names a file; a ``new_file`` in it when it is a folder, or in the
+        printouts folder when it is None."""
+        ...
+
     def write(self, path: Path, data: bytes) -> Path:
         """Write ``data`` to ``path``; one sentence (a KioskError) when it cannot."""
         ...

@@ -52,9 +52,7 @@ class Printouts:
         if fmt not in REPORT_FORMATS:
             raise KioskError(f"A report is saved as {' or '.join(REPORT_FORMATS)}, not {fmt!r}.")
         slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", report.title.lower()).strip("-") or "report"
-        target = Path(path).expanduser() if path else None
-        if target is None or target.is_dir():
-            target = self.files.new_file(slug, fmt, target)
+        target = self.files.target(Path(path) if path else None, slug, fmt)
         if fmt == "pdf":
             data = self.renderer().report(report, self.clinic_name, extra)
         else:

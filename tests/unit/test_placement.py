@@ -18,7 +18,13 @@ from kiosk.domain.errors import (
     ValidationError,
 )
 from kiosk.domain.model import ApplianceStatus, CostCategory
-from kiosk.services.placement import PlaceSupplies, bulk_deduct, deduct_for_appliance
+from kiosk.services.placement import (
+    PlaceAppliance,
+    PlaceLine,
+    PlaceSupplies,
+    bulk_deduct,
+    deduct_for_appliance,
+)
 
 
 def place(clinic, *scans, actor="B1", **kw):
@@ -166,3 +172,22 @@ def test_bulk_deduct_with_one_bad_line_deducts_nothing(clinic):
         bulk_deduct(clinic.ctx, "B1", lines)
     assert clinic.stock("BRK-U1") == 30 and not clinic.store.state.usages
     assert not clinic.store.state.outbox and clinic.store.state.seq == 0
+
+
+def test_typed_lines_are_rechecked_and_a_bad_one_records_nothing(clinic):
+    """The cart's typed lines are not parsed again, but their state is checked again: an
+    item gone from the catalog, a recalled lot, a zero or huge quantity record nothing."""
+    def typed(*lines):
+        return PlaceAppliance(patient="C-1", appliance_type="BONDING", lines=lines)
+
+    good = PlaceLine(item_id=ID(51), lot_number="BR-A")
+    with pytest.raises(NotFound, match="not in the catalog"):
+        bulk_deduct(clinic.ctx, "B1", [typed(good, PlaceLine(item_id=ID(999)))])
+    with pytest.raises(LotBlocked, match="recalled"):
+        bulk_deduct(clinic.ctx, "B1", [typed(good, PlaceLine(ID(53), "AD-RCL"))])
+    for quantity in (0, 100_000):
+        with pytest.raises(ValidationError):
+            bulk_deduct(clinic.ctx, "B1", [typed(PlaceLine(ID(51), "BR-A", quantity=quantity))])
+    assert clinic.store.state.usages == {} and clinic.stock("BRK-U1") == 30
+    [usage] = bulk_deduct(clinic.ctx, "B1", [typed(PlaceLine(ID(51), "BR-A", quantity=2))])
+    assert (usage.lot_id, usage.quantity) == (ID(61), 2) and clinic.stock("BRK-U1") == 28
