@@ -3,7 +3,7 @@
     python -m bench                    # everything (~5-10 minutes on a 2-core machine)
     python -m bench --quick            # smaller runs, for a smoke check (~2 minutes)
     python -m bench --full             # adds lot tracking over 1,000,000 central records
-    python -m bench --only scan,lots   # some of: deduction scan push lots pdf startup
+    python -m bench --only scan,lots   # some of: deduction scan chair push lots pdf startup
     python -m bench --markdown docs/PERFORMANCE.md   # also write the table into that file
 
 Each figure is a median (or p99) over many runs beside a baseline measured in the same run
@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import (
+    chair_bench,
     deduction_bench,
     lot_bench,
     pdf_bench,
@@ -34,6 +35,7 @@ from bench.report import print_table, write_markdown
 MODULES: dict[str, Callable[[Path, Settings], list[Figure]]] = {
     "deduction": deduction_bench.run,
     "scan": scan_bench.run,
+    "chair": chair_bench.run,
     "push": push_bench.run,
     "lots": lot_bench.run,
     "pdf": pdf_bench.run,
