@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from argparse import Namespace
 from pathlib import Path
@@ -82,9 +80,7 @@ def cmd_recall(args: Namespace) -> int:
         # each part cut short, so the name stays within the file system's 255 bytes
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"recall-{lot.recall_number[:40]}-"
                                                 f"{lot.sku[:60]}-{lot.lot_number[:60]}.csv")
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(recalls.contact_csv_rows(lot))
-        write_output(str(out_dir / name), buffer.getvalue().encode("utf-8"))
+        write_output(str(out_dir / name), recalls.contact_csv(lot).encode("utf-8"))
         state = "marked RECALLED" if lot.newly_recalled else "already RECALLED"
         print(f"Lot {lot.lot_number} of {lot.sku} {state} ({lot.recall_number}); "
               f"{len(lot.contacts)} patient contact(s) in {out_dir / name}.")

@@ -34,6 +34,7 @@ from kiosk.domain.errors import ValidationError
 from kiosk.domain.model import Item, Lot, LotStatus
 from kiosk.domain.permissions import Permission
 from kiosk.services.context import ServiceContext
+from kiosk.services.csv_text import csv_text
 from kiosk.services.lookup import authorize
 from kiosk.services.ports import Tx, UsageFilter
 
@@ -173,3 +174,8 @@ def contact_csv_rows(lot: AffectedLot) -> list[list[str]]:
         return value.isoformat() if isinstance(value, datetime) else str(value)
 
     return [list(CONTACT_COLUMNS)] + [[cell(r[c]) for c in CONTACT_COLUMNS] for r in lot.contacts]
+
+
+def contact_csv(lot: AffectedLot) -> str:
+    """The lot's contact list as CSV text, formula cells neutralised."""
+    return csv_text(contact_csv_rows(lot))

@@ -2,16 +2,17 @@
 
 The header is the report's columns; each row has the report row's values in that order:
 money as exact decimal text, times as ``YYYY-MM-DD HH:MM`` (UTC), booleans as yes/no and
-missing values as empty cells.
+missing values as empty cells. Text cells a spreadsheet would run as a formula are
+neutralised (``csv_text``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
+from decimal import Decimal
 
 from kiosk.domain.values import plain
+from kiosk.services.csv_text import csv_text
 from kiosk.services.reports import Report
 
 
@@ -26,10 +27,13 @@ def cell(value: object) -> str:
     return str(plain(value))
 
 
+def _csv_value(value: object) -> object:
+    """Numbers stay numbers (``csv_text`` leaves them as they are); the rest is cell text."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return value
+    return cell(value)
+
+
 def report_csv(report: Report) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(report.columns)
-    for row in report.rows:
-        writer.writerow([cell(row.get(c)) for c in report.columns])
-    return out.getvalue()
+    return csv_text([report.columns, *([_csv_value(row.get(c)) for c in report.columns]
+                                       for row in report.rows)])

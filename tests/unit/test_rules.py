@@ -57,3 +57,18 @@ def test_roles():
 
 def test_summaries_are_empty_for_no_usage():
     assert summarize_costs([], set()) == []
+
+
+@pytest.mark.parametrize("text, value", [("1.50", "1.50"), ("1,234.50", "1234.50"),
+                                         ("$12,345", "12345"), ("0.0001", "0.0001"),
+                                         ("1234", "1234")])
+def test_money_takes_thousands_separators(text, value):
+    assert parse_money(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("bad", ["1,50", "12,5", "1,2345", "1,23,456.00", "1.234,50", ",5",
+                                 "1,,000", "1,000,0"])
+def test_money_refuses_a_comma_that_is_not_a_thousands_separator(bad):
+    """'1,50' was stored as 150 (commas stripped): a decimal comma is refused, not guessed."""
+    with pytest.raises(ValidationError, match="decimal point"):
+        parse_money(bad)
