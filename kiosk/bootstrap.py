@@ -89,7 +89,8 @@ def open_demo_kiosk(data_dir: Path | None = None) -> KioskApp:
     """A self-contained demo kiosk (its own config and data), seeded on first use."""
     home = data_dir or default_data_dir() / "demo"
     config_path = home / "config.toml"
-    if not config_path.exists():
+    if not config_path.exists() or not load_config(config_path).database_path.exists():
+        # the demo is its own: a first run, or a deleted demo database, sets it up again
         init_kiosk(str(config_path), clinic_id=DEMO_CLINIC_ID, workstation_id="demo-chair-1",
                    data_dir=str(home), timezone=demo_timezone())
     kiosk = open_kiosk(str(config_path))

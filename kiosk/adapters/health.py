@@ -99,8 +99,10 @@ def _database(config: KioskConfig) -> Check:
         return Check("database", False, str(error),
                      f"Close the kiosk and run `kiosk restore FILE` with the newest backup "
                      f"(in {backups} or your own); the damaged file is kept beside it.")
-    if not state.exists:
-        return Check("database", False, f"{path} is missing", "Run `kiosk init` again.")
+    if not state.exists or not state.tables:
+        return Check("database", False, f"no kiosk database at {path}",
+                     f"Run `kiosk init` to set this kiosk up, or `kiosk restore FILE` with the "
+                     f"newest backup (in {backups} or your own).")
     head = head_revision()
     if state.revision is not None and state.revision not in known_revisions():
         return Check("database", False, f"schema {state.revision} was written by a newer kiosk "

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 
+from integration_cli import Cli
+
 from kiosk.adapters.config import load_config
 from kiosk.bootstrap import open_kiosk
+from kiosk.services.demo import DEMO_CLINIC_ID
 
 
 def test_corrupt_database_is_reported_and_left_untouched(cli):
@@ -56,3 +59,38 @@ def test_notes_with_dollar_operators_are_stored_verbatim(cli, demo_csvs):
     usage_id = out.split('"id": "')[1].split('"')[0]
     with open_kiosk(str(cli.config)).context.store.read() as tx:
         assert tx.usage(usage_id).notes == '{"$set": {"quantity": 0}}'
+
+
+def test_a_missing_database_is_not_silently_recreated(cli):
+    """A deleted data directory must not look like an empty clinic: only init and restore
+    create a database; every other command names them."""
+    database = load_config(cli.config).database_path
+    for suffix in ("", "-wal", "-shm"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    for command in (("report", "low-stock"), ("audit",), ("sync", "--once")):
+        result = cli(*command)
+        assert result.code == 1, command
+        assert "no kiosk database at" in result.err and "kiosk init" in result.err, result.err
+        assert "restore" in result.err
+        assert not database.exists(), command
+    doctor = cli("doctor")
+    assert doctor.code == 1 and "no kiosk database at" in doctor.out
+    assert not database.exists()
+
+
+def test_an_empty_database_file_is_not_taken_for_a_new_kiosk(cli):
+    database = load_config(cli.config).database_path
+    for suffix in ("-wal", "-shm"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    database.write_bytes(b"")
+    result = cli("report", "low-stock")
+    assert result.code == 1 and "no kiosk database at" in result.err
+    assert database.read_bytes() == b""
+
+
+def test_init_creates_the_database_readable_by_its_owner_only(tmp_path, capsys):
+    runner = Cli(tmp_path / "config.toml", capsys)
+    runner.ok("init", "--clinic-id", DEMO_CLINIC_ID, "--workstation-id", "chair-9",
+              "--data-dir", str(tmp_path / "data"))
+    database = load_config(runner.config).database_path
+    assert database.stat().st_mode & 0o777 == 0o600

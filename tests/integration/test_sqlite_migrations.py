@@ -55,7 +55,7 @@ def assert_refused_untouched(path: Path, fragment: str) -> None:
     before = path.read_bytes()
     siblings = sorted(p.name for p in path.parent.iterdir())
     with pytest.raises(StoreUnavailable) as caught:
-        open_store(path)
+        open_store(path, create=True)
     message = str(caught.value)
     assert fragment in message
     assert ONE_SENTENCE.fullmatch(message), message
@@ -67,7 +67,7 @@ def assert_refused_untouched(path: Path, fragment: str) -> None:
 def test_a_new_file_is_created_at_head_without_a_backup(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "dir" / "kiosk.sqlite3"
     assert current_revision(path) is None
-    with open_store(path):
+    with open_store(path, create=True):
         pass
     assert head_revision() == "0002"
     assert current_revision(path) == head_revision()
@@ -76,17 +76,17 @@ def test_a_new_file_is_created_at_head_without_a_backup(tmp_path: Path) -> None:
 
 def test_the_migration_builds_exactly_the_orm_schema(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.sqlite3"
-    with open_store(path) as store, store.engine.connect() as conn:
+    with open_store(path, create=True) as store, store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
 
 def test_reopening_a_current_file_is_a_no_op(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.sqlite3"
     vendor = Vendor(new_object_id(), "Ortho Depot")
-    with open_store(path) as store, store.write() as tx:
+    with open_store(path, create=True) as store, store.write() as tx:
         tx.save_vendor(vendor)
     assert upgrade_to_head(path) is None
-    with open_store(path) as store, store.read() as tx:
+    with open_store(path, create=True) as store, store.read() as tx:
         assert tx.vendor_by_id(vendor.id) == vendor
     assert backups(tmp_path) == []
     assert query(path, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
@@ -96,7 +96,7 @@ def test_an_older_file_is_backed_up_then_upgraded(tmp_path: Path) -> None:
     # With one migration the only older revision is base: a file that had the schema removed
     # by a downgrade. A marker row shows that the backup is the pre-upgrade file.
     path = tmp_path / "kiosk.sqlite3"
-    with open_store(path):
+    with open_store(path, create=True):
         pass
     downgrade_to_base(path)
     with closing(sqlite3.connect(path)) as conn, conn:
@@ -104,7 +104,7 @@ def test_an_older_file_is_backed_up_then_upgraded(tmp_path: Path) -> None:
         conn.execute("INSERT INTO site_notes VALUES ('before upgrade')")
     assert current_revision(path) is None
 
-    with open_store(path):
+    with open_store(path, create=True):
         pass
 
     [backup] = backups(tmp_path)
@@ -148,7 +148,7 @@ def test_a_damaged_page_is_found_by_the_quick_check(tmp_path: Path) -> None:
 
 def test_a_file_from_a_newer_kiosk_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.sqlite3"
-    with open_store(path):
+    with open_store(path, create=True):
         pass
     with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
@@ -168,11 +168,11 @@ def test_unusable_paths_are_sentences(tmp_path: Path) -> None:
     folder = tmp_path / "kiosk.sqlite3"
     folder.mkdir()
     with pytest.raises(StoreUnavailable, match="is not a file") as caught:
-        open_store(folder)
+        open_store(folder, create=True)
     assert ONE_SENTENCE.fullmatch(str(caught.value))
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where a folder should be")
     with pytest.raises(StoreUnavailable, match="cannot be created") as caught:
-        open_store(blocker / "data" / "kiosk.sqlite3")
+        open_store(blocker / "data" / "kiosk.sqlite3", create=True)
     assert ONE_SENTENCE.fullmatch(str(caught.value))
     assert isinstance(caught.value.__cause__, OSError)

@@ -127,7 +127,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(db_path: Path) -> Iterator[SqliteStore]:
     initialize_store(db_path, CLINIC, "op-1")
-    with open_store(db_path) as opened:
+    with open_store(db_path, create=True) as opened:
         with opened.write() as tx:
             seed(tx)
         yield opened
@@ -215,7 +215,7 @@ def test_every_entity_round_trips_exactly(store: SqliteStore, db_path: Path) -> 
         tx.add_void(void)
         tx.add_adjustment(adjustment)
     store.close()
-    with open_store(db_path) as reopened, reopened.read() as tx:
+    with open_store(db_path, create=True) as reopened, reopened.read() as tx:
         assert tx.vendor_by_id(VENDOR.id) == VENDOR
         assert tx.vendor_by_name("örtho SUPPLY co") == VENDOR
         item = tx.item(ITEM.id)
@@ -355,7 +355,7 @@ def test_kiosk_seq_increases_across_transactions_threads_and_reopen(
     assert sorted(n for r in results for n in r) == list(range(4, 84))
     assert all(r == sorted(r) for r in results)
     store.close()
-    with open_store(db_path) as reopened, reopened.write() as tx:
+    with open_store(db_path, create=True) as reopened, reopened.write() as tx:
         assert tx.next_kiosk_seq() == 84
 
 
@@ -468,7 +468,7 @@ def test_a_full_disk_is_a_store_unavailable_sentence(store: SqliteStore) -> None
 
 
 def test_identity_is_required_and_initialisation_is_idempotent(db_path: Path) -> None:
-    with open_store(db_path) as fresh, fresh.write() as tx:
+    with open_store(db_path, create=True) as fresh, fresh.write() as tx:
         message = "This kiosk is not initialised; run `kiosk init`."
         with pytest.raises(StoreUnavailable) as caught:
             tx.identity()
@@ -476,11 +476,11 @@ def test_identity_is_required_and_initialisation_is_idempotent(db_path: Path) ->
         with pytest.raises(StoreUnavailable, match="not initialised"):
             tx.next_kiosk_seq()
     first = initialize_store(db_path, CLINIC, "op-1")
-    with open_store(db_path) as opened, opened.write() as tx:
+    with open_store(db_path, create=True) as opened, opened.write() as tx:
         assert tx.identity() == first and tx.next_kiosk_seq() == 1
     again = initialize_store(db_path, CLINIC, "op-1-renamed")
     assert again == replace(first, workstation_id="op-1-renamed")
-    with open_store(db_path) as opened, opened.write() as tx:
+    with open_store(db_path, create=True) as opened, opened.write() as tx:
         assert tx.identity() == again and tx.next_kiosk_seq() == 2
     with pytest.raises(StoreUnavailable, match="belongs to clinic") as refused:
         initialize_store(db_path, "65a0000000000000000000ff", "op-1")

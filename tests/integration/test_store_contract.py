@@ -40,7 +40,7 @@ def store(request, tmp_path):
         return
     path = tmp_path / "kiosk.sqlite3"
     initialize_store(path, CLINIC, "chair-1")
-    opened = open_store(path)
+    opened = open_store(path, create=True)
     yield opened
     opened.close()
 

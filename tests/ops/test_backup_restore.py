@@ -59,7 +59,7 @@ def test_default_backup_is_one_private_self_contained_file(seeded):
 
 
 def test_backup_is_consistent_while_a_write_is_in_progress(seeded, tmp_path):
-    store = open_store(seeded.database)
+    store = open_store(seeded.database, create=True)
     try:
         with store.write() as tx:  # an uncommitted change, as if the kiosk were mid-save
             tx.set_sync_cursor("mid-save", "not committed")
@@ -101,7 +101,7 @@ def test_restore_refuses_damaged_foreign_and_newer_files(seeded, tmp_path):
 
     newer = tmp_path / "newer.sqlite3"
     seeded.ok("backup", "-o", str(newer))
-    with open_store(newer) as store, store.engine.begin() as conn:
+    with open_store(newer, create=True) as store, store.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
     assert "written by a newer kiosk version" in refused(seeded, str(newer))
 
@@ -132,6 +132,6 @@ def test_backup_of_a_kiosk_without_a_database_is_a_sentence(cli, tmp_path):
     assert "run `kiosk init` first" in cli.fails("backup", "-o", str(tmp_path / "x.sqlite3"))
     with pytest.raises(StoreUnavailable, match="not a kiosk database"):
         foreign = tmp_path / "recipes.sqlite3"
-        with open_store(tmp_path / "recipes.sqlite3") as store, store.engine.begin() as conn:
+        with open_store(foreign, create=True) as store, store.engine.begin() as conn:
             conn.exec_driver_sql("DELETE FROM alembic_version")
         describe(foreign)

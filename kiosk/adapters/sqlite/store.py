@@ -77,13 +77,20 @@ class SqliteStore(Store):
         self.close()
 
 
-def open_store(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> SqliteStore:
-    """Check the database at ``path`` (creating it if missing), upgrade it, and open it.
+def open_store(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+               create: bool = False) -> SqliteStore:
+    """Check the database at ``path``, upgrade it, and open it. Only ``create=True`` (what
+    ``kiosk init`` does) makes a new one: a missing or empty file is otherwise refused, so a
+    deleted data directory never passes for an empty clinic.
 
     Every failure is a ``StoreUnavailable`` with one sentence; a damaged file, a foreign one,
     or one from a newer kiosk version is left untouched.
     """
     path = Path(path).expanduser()
+    if not create and not _holds_database(path):
+        raise StoreUnavailable(
+            f"There is no kiosk database at {path}; run kiosk init to set this kiosk up, or "
+            "kiosk restore to put back a backup.")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -97,6 +104,15 @@ def open_store(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> S
     return SqliteStore(path, busy_timeout_ms=busy_timeout_ms)
 
 
+def _holds_database(path: Path) -> bool:
+    """A file with something in it is there (whether it is a kiosk database is checked
+    next, by ``inspect_file``)."""
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:
+        return False
+
+
 def initialize_store(path: Path | str, clinic_id: str, workstation_id: str) -> KioskIdentity:
     """Open or create the database and give this kiosk its identity, once.
 
@@ -106,5 +122,5 @@ def initialize_store(path: Path | str, clinic_id: str, workstation_id: str) -> K
     clinic_id, workstation_id = clinic_id.strip(), workstation_id.strip()
     if not clinic_id or not workstation_id:
         raise ValidationError("Both a clinic id and a workstation id are needed to set up a kiosk.")
-    with open_store(path) as store, store.write() as tx:
+    with open_store(path, create=True) as store, store.write() as tx:
         return tx.claim_identity(clinic_id, workstation_id)
