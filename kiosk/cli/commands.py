@@ -14,6 +14,7 @@ from kiosk.cli.output import to_json
 from kiosk.domain.barcodes import parse_scan
 from kiosk.domain.errors import ValidationError
 from kiosk.services import corrections, placement, receiving
+from kiosk.services.demo import example_scans
 from kiosk.services.placement import PlaceSupplies
 
 
@@ -30,8 +31,12 @@ def cmd_init(args: Namespace) -> int:
 
 
 def cmd_demo_seed(args: Namespace) -> int:
-    counts = bootstrap.open_kiosk(args.config).seed_demo()
+    kiosk = bootstrap.open_kiosk(args.config)
+    counts = kiosk.seed_demo()
     print("Demo clinic loaded: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
+    print(f"Example scans for {kiosk.context.today():%Y-%m-%d} (lot expiries as loaded today):")
+    for scan, sku in example_scans(kiosk.context):
+        print(f"  {scan}   {sku}")
     return 0
 
 

@@ -7,11 +7,19 @@ import io
 from collections.abc import Mapping
 from datetime import date, timedelta
 
+from kiosk.domain.barcodes import gtin14
 from kiosk.domain.errors import RuleViolation
 from kiosk.services.context import ServiceContext
 from kiosk.services.imports import import_csv
 
 DEMO_CLINIC_ID = "64b000000000000000000001"
+# The GS1 example scans of the demo README (sku, lot): the README's carry no (17) expiry, so
+# they work on any day; ``example_scans`` adds the expiry the catalog has today.
+EXAMPLE_LOTS = (
+    ("BRK-MBT-U1R", "B25E392"), ("BRK-CER-U2R", "B26C879"), ("WIR-NTI-016-U", "NT2502D"),
+    ("WIR-SS-1925-L", "SS2502E"), ("ELA-316-35", "EL260190"), ("ELA-18-35", "EL240312"),
+    ("BON-ADH-LC", "TX25117"), ("BON-PRIMER", "PR25062"),
+)
 IMPORT_ORDER = ("items", "offers", "lots", "staff", "patients", "appliances")
 
 
@@ -37,3 +45,18 @@ def dated_lots(text: str, today: date) -> str:
         row["expiration_date"] = (today + timedelta(days=int(days))).isoformat() if days else ""
         writer.writerow(row)
     return out.getvalue()
+
+
+def example_scans(ctx: ServiceContext) -> list[tuple[str, str]]:
+    """(scan, sku) of the demo's example lots as a label printed for them would read today:
+    GTIN, the catalog's expiry as (17) (none when the lot has none), lot. Reads the store."""
+    out = []
+    with ctx.store.read() as tx:
+        for sku, lot_number in EXAMPLE_LOTS:
+            item = tx.item_by_sku(sku)
+            lot = tx.lot_by_number(item.id, lot_number) if item else None
+            if item is None or lot is None or not item.gtins:
+                continue
+            expiry = f"(17){lot.expiration_date:%y%m%d}" if lot.expiration_date else ""
+            out.append((f"(01){gtin14(item.gtins[0])}{expiry}(10){lot_number}", sku))
+    return out

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Protocol
 
 from kiosk.domain.model import (
@@ -242,11 +243,73 @@ class CursorPort(ABC):
     def set_sync_cursor(self, name: str, value: str) -> None: ...
 
 
+PARKED, RESUMED, DISCARDED = "PARKED", "RESUMED", "DISCARDED"
+
+
+@dataclass(frozen=True)
+class ParkedLine:
+    """One cart line as it was parked: everything needed to rebuild it."""
+
+    item_id: str
+    sku: str
+    name: str
+    category: ApplianceType
+    lot_number: str | None
+    expiry: date | None
+    unit_cost: Decimal | None
+    scans: tuple[str, ...]
+    quantity: int
+    expiring_soon: bool = False
+    override_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ParkedCart:
+    """An unconfirmed cart kept at sign-out, with who parked it, for whom, and its fate.
+
+    ``state`` is PARKED (offered at the next sign-in), RESUMED or DISCARDED; a closed cart is
+    never deleted: it stays as the audit record (who closed it, when, and why when discarded).
+    """
+
+    id: str
+    parked_at: datetime
+    parked_by: str  # staff id
+    parked_by_name: str
+    cause: str  # "idle" or "sign_out"
+    lines: tuple[ParkedLine, ...]
+    patient_id: str | None = None
+    patient_name: str | None = None
+    chart_number: str | None = None
+    appliance_id: str | None = None
+    state: str = PARKED
+    closed_by: str | None = None
+    closed_by_name: str | None = None
+    closed_at: datetime | None = None
+    discard_reason: str | None = None
+
+
+class ParkingPort(ABC):
+    """Carts parked at sign-out, kept for good (closed ones are the audit trail)."""
+
+    @abstractmethod
+    def add_parked_cart(self, cart: ParkedCart) -> None: ...
+    @abstractmethod
+    def parked_cart(self, cart_id: str) -> ParkedCart | None: ...
+    @abstractmethod
+    def parked_carts(self, state: str | None = PARKED) -> list[ParkedCart]:
+        """Carts in ``state`` (None: all), oldest first."""
+
+    @abstractmethod
+    def close_parked_cart(self, cart_id: str, state: str, by: Staff, at: datetime,
+                          reason: str | None = None) -> bool:
+        """Mark a PARKED cart RESUMED or DISCARDED; False when it was no longer PARKED."""
+
+
 class CatalogTx(PeoplePort, CatalogPort, ABC):
     """What the central catalog offers in one transaction: people and catalog, no ledger."""
 
 
-class Tx(IdentityPort, CatalogTx, LedgerPort, OutboxPort, CursorPort, ABC):
+class Tx(IdentityPort, CatalogTx, LedgerPort, OutboxPort, CursorPort, ParkingPort, ABC):
     """The kiosk's unit of work: every role, committed together."""
 
 

@@ -55,7 +55,9 @@ def test_signing_out_of_the_back_office_stops_every_section(qtbot, window):
 
 def test_idle_signs_the_back_office_out(qtbot, window):
     back_office(qtbot, window, "inventory_manager", "inventory")
+    window.countdown.seconds = 0.2  # issue 13: a countdown comes first
     window.idle.timed_out.emit()
+    assert window.countdown.isVisible()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sign_in, timeout=WAIT_MS)
     assert "without activity" in window.sign_in.message.text()
 

@@ -180,8 +180,9 @@ def first_usable_scan() -> str:
     raise AssertionError("the demo has no usable lot")
 
 
-def test_idle_timeout_signs_out_and_clears_the_cart(qtbot, kiosk):
-    window = open_window(qtbot, kiosk, idle_timeout_s=0.3)
+def test_idle_timeout_signs_out_and_parks_the_cart(qtbot, kiosk):
+    """Issue 13 changed this: the cart is parked (offered at the next sign-in), not lost."""
+    window = open_window(qtbot, kiosk, idle_timeout_s=0.3, countdown_s=0.3)
     try:
         assert window.sync_bar.connection_label.text() == LOCAL_ONLY
         scan_badge(qtbot, window, f"STAFF-{STAFF['badge']}")
@@ -195,6 +196,9 @@ def test_idle_timeout_signs_out_and_clears_the_cart(qtbot, kiosk):
         assert len(screen.cart) == 0 and screen.cart_table.rowCount() == 0
         assert screen.staff is None and screen.last_placement == ()
         assert "without activity" in window.sign_in.message.text()
+        assert "parked" in window.sign_in.message.text()
+        with kiosk.context.store.read() as tx:
+            assert len(tx.parked_carts()) == 1
         click(qtbot, window.sign_in.keypad.key("4"))  # a PIN half-typed, then left alone
         qtbot.waitUntil(lambda: window.sign_in.pin_field.text() == "", timeout=WAIT_MS)
         assert window.stack.currentWidget() is window.sign_in

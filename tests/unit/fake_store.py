@@ -39,6 +39,7 @@ class State:
     errors: dict = field(default_factory=dict)
     retry_at: dict = field(default_factory=dict)
     cursors: dict = field(default_factory=dict)
+    parked: dict = field(default_factory=dict)
 
 
 class FakeTx(Tx):
@@ -202,6 +203,24 @@ class FakeTx(Tx):
     def set_sync_cursor(self, name, value):
         self._w()
         self.s.cursors[name] = value
+
+    def add_parked_cart(self, cart):
+        self._w()
+        self.s.parked[cart.id] = cart
+
+    def parked_cart(self, cart_id): return self.s.parked.get(cart_id)
+    def parked_carts(self, state="PARKED"):
+        carts = [c for c in self.s.parked.values() if state is None or c.state == state]
+        return sorted(carts, key=lambda c: (c.parked_at, c.id))
+
+    def close_parked_cart(self, cart_id, state, by, at, reason=None):
+        self._w()
+        cart = self.s.parked.get(cart_id)
+        if cart is None or cart.state != "PARKED":
+            return False
+        self.s.parked[cart_id] = replace(cart, state=state, closed_by=by.id, closed_by_name=by.name,
+                                         closed_at=at, discard_reason=reason)
+        return True
 
 
 class FakeStore(Store):

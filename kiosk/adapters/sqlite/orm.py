@@ -230,3 +230,31 @@ class SyncCursorRow(Base):
     __tablename__ = "sync_cursors"
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ParkedCartRow(Base):
+    """A cart parked at sign-out; never deleted (a closed one is the audit record).
+
+    ``lines`` is JSON text: one object per cart line, unit costs as exact decimal text.
+    """
+
+    __tablename__ = "parked_carts"
+    __table_args__ = (
+        CheckConstraint("state IN ('PARKED', 'RESUMED', 'DISCARDED')", name="state"),
+        Index("ix_parked_carts_state_parked_at", "state", "parked_at"),
+    )
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    cause: Mapped[str] = mapped_column(String(16))
+    parked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    parked_by: Mapped[str] = mapped_column(Id, _fk("staff.id"))
+    parked_by_name: Mapped[str] = mapped_column(String(200))
+    patient_id: Mapped[str | None] = mapped_column(Id)
+    patient_name: Mapped[str | None] = mapped_column(String(200))
+    chart_number: Mapped[str | None] = mapped_column(String(64))
+    appliance_id: Mapped[str | None] = mapped_column(Id)
+    lines: Mapped[str] = mapped_column(Text)
+    closed_by: Mapped[str | None] = mapped_column(Id, _fk("staff.id"))
+    closed_by_name: Mapped[str | None] = mapped_column(String(200))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    discard_reason: Mapped[str | None] = mapped_column(Text)

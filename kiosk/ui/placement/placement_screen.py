@@ -18,6 +18,7 @@ from kiosk.services import chairside
 from kiosk.services.cart import Cart, CartLine
 from kiosk.services.chairside import Blocked, PatientDay
 from kiosk.services.context import ServiceContext
+from kiosk.services.parking import Resumed
 from kiosk.ui.back_office.back_office_sections import sections_for
 from kiosk.ui.common.widgets import (
     TOUCH,
@@ -136,8 +137,21 @@ class PlacementScreen(QWidget):
             self._run(self._kiosk.load_kits, self.kit_picker.set_kits)
 
     def on_sign_out(self) -> None:
-        self.clear_session()
+        """Ask to leave: the window parks a non-empty cart first, then clears the session."""
         self.signed_out.emit()
+
+    def restore_parked(self, resumed: Resumed) -> None:
+        """A resumed parked cart back on screen: its patient and record picked, its lines in."""
+        if resumed.day is not None:
+            self.patients.add_or_select(resumed.day)
+            if resumed.record_id is not None:
+                self.patients.select_record(resumed.record_id)
+        for line in resumed.lines:
+            self.cart.add(line)
+        self._render(select=0)
+        count = sum(line.quantity for line in resumed.lines)
+        self.say("ok", f"Resumed the parked cart ({count} item{'s' if count != 1 else ''}); "
+                       "check the patient and the lines, then Confirm.")
 
     def clear_session(self) -> None:
         """Forget the user and the cart (sign-out from here or from the back office)."""
