@@ -43,6 +43,9 @@ class Cart:
         self._lines: list[CartLine] = []
         self.max_quantity = max_quantity
         self.kit: Kit | None = None
+        # a product scanned without its lot, shown at once while its lot label is awaited;
+        # not a line: nothing is deducted for it until the label (or Confirm) completes it
+        self.pending: CartLine | None = None
 
     @property
     def lines(self) -> tuple[CartLine, ...]:
@@ -78,6 +81,12 @@ class Cart:
     def clear(self) -> None:
         self._lines.clear()
         self.kit = None
+        self.pending = None
+
+    @property
+    def item_count(self) -> int:
+        """How many pieces the lines hold (the "8 items" of "Confirm 8 items for …")."""
+        return sum(line.quantity for line in self._lines)
 
     def reconciliation(self) -> Reconciliation | None:
         """What of the picked kit is still expected, and what was scanned beyond it."""

@@ -15,9 +15,11 @@ from kiosk.domain.errors import KioskError, LotBlocked, NotFound, PermissionDeni
 from kiosk.domain.model import ApplianceRecord, Item, LotStatus, Patient, Staff, Usage
 from kiosk.domain.pins import verify_pin
 from kiosk.domain.rules import check_lot_usable, frozen_unit_cost, is_expired, is_expiring_soon
+from kiosk.services.appliance_words import offered_records
 from kiosk.services.cart import CartLine
 from kiosk.services.context import ServiceContext
 from kiosk.services.corrections import void_usage
+from kiosk.services.kits import Kit
 from kiosk.services.lookup import find_patient, find_staff, resolve_product, unlisted_lot
 from kiosk.services.placement import Placement, bulk_deduct
 from kiosk.services.reports import low_stock
@@ -81,10 +83,11 @@ def sign_in(ctx: ServiceContext, badge: str, pin: str) -> Staff:
 
 
 def load_day(ctx: ServiceContext) -> list[PatientDay]:
-    """Today's patients: those with appliance records, by chart number."""
+    """Today's patients: those with appliance records a placement may go on (REMOVED ones
+    are not offered), by chart number."""
     with ctx.store.read() as tx:
         days = [
-            PatientDay(patient, tuple(tx.appliances_for_patient(patient.id)))
+            PatientDay(patient, offered_records(tx.appliances_for_patient(patient.id)))
             for patient in tx.all_patients()
         ]
     return sorted((day for day in days if day.records), key=lambda d: d.patient.chart_number)
@@ -94,7 +97,16 @@ def load_patient(ctx: ServiceContext, ref: str) -> PatientDay:
     """One patient by scanned chart code, id or chart number, with their records."""
     with ctx.store.read() as tx:
         patient = find_patient(tx, ref)
-        return PatientDay(patient, tuple(tx.appliances_for_patient(patient.id)))
+        return PatientDay(patient, offered_records(tx.appliances_for_patient(patient.id)))
+
+
+def named_kits(ctx: ServiceContext, kits: Sequence[Kit]) -> list[Kit]:
+    """The kits with each line's catalog item name (a SKU not in the catalog keeps none)."""
+    skus = {line.sku for kit in kits for line in kit.lines}
+    with ctx.store.read() as tx:
+        items = {sku: tx.item_by_sku(sku) for sku in skus}
+    names = {sku: item.name for sku, item in items.items() if item is not None}
+    return [kit.named(names) for kit in kits]
 
 
 def resolve_line(ctx: ServiceContext, staff: Staff, scan: ScanResult, scans: tuple[str, ...],

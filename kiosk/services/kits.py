@@ -7,8 +7,8 @@ them; confirming deducts only what was scanned and reports what was not used.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kiosk.domain.errors import ValidationError
@@ -20,6 +20,12 @@ class KitLine:
     sku: str
     quantity: int
     appliance_type: ApplianceType
+    name: str = ""  # the catalog item's name, once known (``named``)
+
+    @property
+    def label(self) -> str:
+        """"Ceramic bracket U1R ×1": the name when known, else the SKU."""
+        return f"{self.name or self.sku} ×{self.quantity}"
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,11 @@ class Kit:
 
     def skus(self) -> tuple[str, ...]:
         return tuple(line.sku for line in self.lines)
+
+    def named(self, names: Mapping[str, str]) -> Kit:
+        """The kit with each line's item name from ``names`` (SKU -> name)."""
+        return replace(self, lines=tuple(replace(line, name=names.get(line.sku, line.name))
+                                         for line in self.lines))
 
 
 @dataclass(frozen=True)
@@ -54,7 +65,7 @@ def reconcile(kit: Kit, scanned: Iterable[tuple[str, int]]) -> Reconciliation:
         used = min(have.get(line.sku, 0), line.quantity)
         have[line.sku] = have.get(line.sku, 0) - used
         if used < line.quantity:
-            expected.append(KitLine(line.sku, line.quantity - used, line.appliance_type))
+            expected.append(replace(line, quantity=line.quantity - used))
     extra = tuple((sku, left) for sku, left in have.items() if left > 0)
     return Reconciliation(tuple(expected), extra)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ui_helpers import (
     WAIT_MS,
     click,
-    confirm,
     gs1,
     pick,
     rows,
@@ -61,12 +60,17 @@ def test_a_kit_prefills_expected_lines_and_confirm_deducts_only_the_scans(qtbot,
     expected_skus = {table.item(r, 0).text().split(" ")[0] for r in range(3, table.rowCount())}
     assert expected_skus == set(kit.skus()) - {"BRK-MBT-U1R", "WIR-NTI-014-U"}
 
-    confirm(qtbot, screen)
+    click(qtbot, screen.confirm_button)  # unscanned kit lines: Confirm asks once
+    assert "Not scanned from the kit Upper bond-up" in screen.confirm_question.question.text()
+    click(qtbot, screen.confirm_question.record_button)
+    qtbot.waitUntil(lambda: screen.message.property("tone") in ("ok", "error"), timeout=WAIT_MS)
 
     text = screen.message.text()
     assert screen.message.property("tone") == "ok", text
-    assert "Recorded 3 usages" in text and "Not used from the kit:" in text
-    assert "BRK-MBT-U1L ×1" in text and "BRK-MBT-U1R" not in text
+    assert "Recorded 3 items" in text and "Not used from the kit:" in text
+    u1l, u1r = (next(r["name"] for r in rows("items") if r["sku"] == sku)
+                for sku in ("BRK-MBT-U1L", "BRK-MBT-U1R"))
+    assert f"{u1l} ×1" in text and u1r not in text
     assert table.rowCount() == 0, "the kit ends with the placement"
     with kiosk.context.store.read() as tx:
         used = tx.usages(UsageFilter(patient_id=tx.patient_by_chart(patient["chart_number"]).id))

@@ -124,7 +124,7 @@ def test_place_two_items_on_a_placed_record(qtbot, window, kiosk):
     confirm(qtbot, screen)
 
     assert screen.message.property("tone") == "ok", screen.message.text()
-    assert "Recorded 2 usages" in screen.message.text()
+    assert "Recorded 3 items for Mateo Hernández · $" in screen.message.text()
     assert screen.cart_table.rowCount() == 0
     with kiosk.context.store.read() as tx:
         patient = tx.patient_by_chart(record["chart_number"])
@@ -152,7 +152,7 @@ def test_same_item_merges_and_an_ordered_record_is_marked_placed(qtbot, window, 
 
     confirm(qtbot, screen)
 
-    assert "Recorded 1 usage" in screen.message.text()
+    assert "Recorded 2 items" in screen.message.text()
     with kiosk.context.store.read() as tx:
         assert tx.appliance(record["appliance_id"]).status is ApplianceStatus.PLACED
         (usage,) = tx.usages(UsageFilter(lot_number=lot["lot_number"]))
@@ -161,10 +161,13 @@ def test_same_item_merges_and_an_ordered_record_is_marked_placed(qtbot, window, 
 
 def test_a_refused_placement_keeps_the_cart(qtbot, window, kiosk):
     screen = signed_in(qtbot, window)
-    record = record_row("REMOVED")
+    record = record_row("PLACED")  # removed at the chair meanwhile (REMOVED ones are not offered)
     pick(qtbot, screen, record["chart_number"], record["appliance_id"])
     (lot,) = usable_lots(1)
     scan_line(qtbot, screen, gs1(lot["sku"], lot["lot_number"]), 1)
+    with kiosk.context.store.write() as tx:
+        tx.save_appliance(replace(tx.appliance(record["appliance_id"]),
+                                  status=ApplianceStatus.REMOVED))
 
     confirm(qtbot, screen)
 

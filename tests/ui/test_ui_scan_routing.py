@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QApplication
 from ui_helpers import (
     WAIT_MS,
     click,
-    confirm,
     gs1,
     pick,
     signed_in,
@@ -66,7 +65,9 @@ def test_three_wedge_scans_gs1_and_hibcc_then_quantity_and_confirm(qtbot, window
     click(qtbot, screen.plus_button)
     with kiosk.context.store.read() as tx:
         before = tx.outbox_counts().pending
-    confirm(qtbot, screen)
+    click(qtbot, screen.confirm_button)  # the band waits for its lot label: Confirm asks
+    click(qtbot, screen.confirm_question.record_button)
+    qtbot.waitUntil(lambda: screen.message.property("tone") in ("ok", "error"), timeout=WAIT_MS)
     assert screen.message.property("tone") == "ok", screen.message.text()
     with kiosk.context.store.read() as tx:
         patient = tx.patient_by_chart("C-10239")

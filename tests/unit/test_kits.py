@@ -49,3 +49,12 @@ def test_parse_kits_reads_lines_and_refuses_bad_ones():
         with pytest.raises(ValidationError):
             parse_kits(bad)
 
+
+
+def test_named_kit_lines_keep_their_names_through_the_reconciliation():
+    kit = Kit("Upper", (KitLine("BRK-1", 2, ApplianceType.BRACKET),
+                        KitLine("WIR-1", 1, ApplianceType.WIRE)))
+    named = kit.named({"BRK-1": "Ceramic bracket U1R"})
+    (left, wire) = reconcile(named, [("BRK-1", 1)]).expected
+    assert left.label == "Ceramic bracket U1R ×1"
+    assert wire.label == "WIR-1 ×1", "a SKU not in the catalog keeps its SKU"

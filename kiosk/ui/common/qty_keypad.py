@@ -19,6 +19,7 @@ class QtyKeypad(Overlay):
     def __init__(self, parent: QWidget) -> None:
         super().__init__("qtyKeypad", parent)
         self.maximum = 1
+        self._fresh = False  # the shown quantity is the current one: the first key replaces it
         self.heading = message_label("qtyHeading")
         self.display = named(QLabel(""), "qtyDisplay")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -49,16 +50,19 @@ class QtyKeypad(Overlay):
         self.maximum = maximum
         self.heading.setText(f"Quantity of {what} (1 to {maximum})")
         self.error.setText("")
-        self.display.setText("")
+        self.display.setText(str(current))
         self.display.setToolTip(f"was {current}")
+        self._fresh = True
         self.open()
 
     def press(self, digit: str) -> None:
-        text = (self.display.text() + digit).lstrip("0")
+        shown = "" if self._fresh else self.display.text()
+        text = (shown + digit).lstrip("0")
         if len(text) <= len(str(self.maximum)):
             self._set(text)
 
     def _set(self, text: str) -> None:
+        self._fresh = False
         self.display.setText(text)
         self.error.setText("")
 

@@ -23,6 +23,7 @@ class CartPanel(QWidget):
 
     said = Signal(str, str)
     touched = Signal()
+    rendered = Signal()  # after each redraw of the cart (a line added, changed or removed)
 
     def __init__(self, cart: Cart, screen: QWidget) -> None:
         super().__init__()
@@ -69,7 +70,7 @@ class CartPanel(QWidget):
         if reconciliation is None or not reconciliation.expected:
             return ""
         return " Not used from the kit: " + ", ".join(
-            f"{line.sku} ×{line.quantity}" for line in reconciliation.expected) + "."
+            line.label for line in reconciliation.expected) + "."
 
     def on_step(self, delta: int) -> None:
         row = self.cart_table.selected_row()
@@ -103,9 +104,11 @@ class CartPanel(QWidget):
         self.cart_table.show_cart(self.cart, select)
         self.total_label.setText(f"Total {money(self.cart.total)}")
         self.update_buttons()
+        self.rendered.emit()
 
     def update_buttons(self) -> None:
         has_lines = bool(len(self.cart))
         for button in (self.minus_button, self.plus_button, self.qty_button, self.remove_button):
             button.setEnabled(has_lines)
-        self.confirm_button.setEnabled(has_lines and not self.placing)
+        waiting = self.cart.pending is not None  # Confirm then asks about it
+        self.confirm_button.setEnabled((has_lines or waiting) and not self.placing)

@@ -52,9 +52,12 @@ class CartTable(QTableWidget):
         reconciliation = cart.reconciliation()
         expected = reconciliation.expected if reconciliation else ()
         self.scanned_rows, self.expected_rows = len(cart), len(expected)
-        self.setRowCount(len(cart) + len(expected))
+        waiting = 1 if cart.pending is not None else 0
+        self.setRowCount(len(cart) + waiting + len(expected))
+        if cart.pending is not None:
+            self._pending_row(len(cart), cart.pending)
         for offset, kit_line in enumerate(expected):
-            self._expected_row(len(cart) + offset, kit_line)
+            self._expected_row(len(cart) + waiting + offset, kit_line)
         for row, line in enumerate(cart.lines):
             for column, (text, tip) in enumerate(self._cells(line)):
                 cell = QTableWidgetItem(text)
@@ -73,8 +76,20 @@ class CartTable(QTableWidget):
         else:
             self.clearSelection()
 
+    def _pending_row(self, row: int, line: CartLine) -> None:
+        """A product scanned without its lot: shown at once, not a line until its label."""
+        texts = (f"{line.sku} · {line.name} · waiting for lot label…", "…", "—",
+                 str(line.quantity), money(line.unit_cost), money(line.line_cost))
+        for column, text in enumerate(texts):
+            cell = QTableWidgetItem(text)
+            cell.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            cell.setBackground(QBrush(EXPECTED))
+            cell.setToolTip("Scan its lot label now, or the next supply.")
+            self.setItem(row, column, cell)
+
     def _expected_row(self, row: int, line: KitLine) -> None:
-        texts = (f"{line.sku} · expected (kit)", "—", "—", str(line.quantity), "", "")
+        what = f"{line.sku} · {line.name}" if line.name else line.sku
+        texts = (f"{what} · expected (kit)", "—", "—", str(line.quantity), "", "")
         for column, text in enumerate(texts):
             cell = QTableWidgetItem(text)
             cell.setFlags(Qt.ItemFlag.ItemIsEnabled)

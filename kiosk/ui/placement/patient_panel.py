@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from kiosk.domain.model import ApplianceRecord, Patient
+from kiosk.services.appliance_words import record_words
 from kiosk.services.chairside import PatientDay
 from kiosk.ui.common.widgets import line_edit
 
@@ -25,8 +26,9 @@ class PatientPanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, timezone: str = "UTC") -> None:
         super().__init__(parent)
+        self._timezone = timezone  # record dates are shown in the clinic's zone
         self._days: list[PatientDay] = []
         self.patient_list = _list("patientList")
         self.record_list = _list("recordList")
@@ -86,6 +88,12 @@ class PatientPanel(QWidget):
         self.patient_list.setCurrentRow(row)
         self.on_patient_row(row, record_id)
 
+    def clear_selection(self) -> None:
+        """No patient picked (sign-out): the next user picks their own."""
+        self.search.clear()
+        self.patient_list.setCurrentRow(-1)
+        self.on_patient_row(-1)
+
     def select_record(self, record_id: str | None) -> None:
         for row in range(self.record_list.count()):
             record = self.record_list.item(row).data(ROLE)
@@ -123,6 +131,5 @@ class PatientPanel(QWidget):
     def _patient_text(patient: Patient) -> str:
         return f"{patient.chart_number}   {patient.display_name}"
 
-    @staticmethod
-    def _record_text(record: ApplianceRecord) -> str:
-        return f"{record.type.value} · {record.status.value} · …{record.id[-6:]}"
+    def _record_text(self, record: ApplianceRecord) -> str:
+        return record_words(record, self._timezone)
