@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from kiosk.domain.lockout import LockoutState
 from kiosk.domain.model import (
     Adjustment,
     ApplianceRecord,
@@ -108,7 +109,9 @@ class PeoplePort(ABC):
     @abstractmethod
     def staff_by_id(self, staff_id: str) -> Staff | None: ...
     @abstractmethod
-    def staff_by_badge(self, badge: str) -> Staff | None: ...
+    def staff_by_badge(self, badge: str) -> Staff | None:
+        """Case-insensitive: ``b1001`` finds the badge ``B1001``."""
+
     @abstractmethod
     def all_staff(self) -> list[Staff]: ...
     @abstractmethod
@@ -242,11 +245,26 @@ class CursorPort(ABC):
     def set_sync_cursor(self, name: str, value: str) -> None: ...
 
 
+class SignInLockoutPort(ABC):
+    """Wrong-PIN counts and locks, by lockout key (a staff id, or ``badge:…`` for a badge
+    nobody has); kept in the store so a restart does not lift a lock."""
+
+    @abstractmethod
+    def sign_in_lockout(self, key: str) -> LockoutState | None: ...
+    @abstractmethod
+    def save_sign_in_lockout(self, state: LockoutState) -> None:
+        """Insert or replace by key."""
+
+    @abstractmethod
+    def clear_sign_in_lockout(self, key: str) -> None:
+        """Forget the key's count and lock (nothing happens when it has none)."""
+
+
 class CatalogTx(PeoplePort, CatalogPort, ABC):
     """What the central catalog offers in one transaction: people and catalog, no ledger."""
 
 
-class Tx(IdentityPort, CatalogTx, LedgerPort, OutboxPort, CursorPort, ABC):
+class Tx(IdentityPort, CatalogTx, LedgerPort, OutboxPort, CursorPort, SignInLockoutPort, ABC):
     """The kiosk's unit of work: every role, committed together."""
 
 

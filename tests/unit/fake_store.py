@@ -39,6 +39,7 @@ class State:
     errors: dict = field(default_factory=dict)
     retry_at: dict = field(default_factory=dict)
     cursors: dict = field(default_factory=dict)
+    lockouts: dict = field(default_factory=dict)
 
 
 class FakeTx(Tx):
@@ -57,7 +58,8 @@ class FakeTx(Tx):
 
     def staff_by_id(self, staff_id): return self.s.staff.get(staff_id)
     def staff_by_badge(self, badge):
-        return next((m for m in self.s.staff.values() if m.badge == badge), None)
+        return next((m for m in self.s.staff.values()
+                     if m.badge.upper() == badge.upper()), None)
     def all_staff(self): return list(self.s.staff.values())
     def save_staff(self, staff):
         self._w()
@@ -202,6 +204,14 @@ class FakeTx(Tx):
     def set_sync_cursor(self, name, value):
         self._w()
         self.s.cursors[name] = value
+
+    def sign_in_lockout(self, key): return self.s.lockouts.get(key)
+    def save_sign_in_lockout(self, state):
+        self._w()
+        self.s.lockouts[state.key] = state
+    def clear_sign_in_lockout(self, key):
+        self._w()
+        self.s.lockouts.pop(key, None)
 
 
 class FakeStore(Store):

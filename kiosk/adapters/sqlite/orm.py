@@ -230,3 +230,13 @@ class SyncCursorRow(Base):
     __tablename__ = "sync_cursors"
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class SignInLockoutRow(Base):
+    """Wrong PINs counted per lockout key (a staff id, or ``badge:…`` for an unknown badge)."""
+
+    __tablename__ = "sign_in_lockouts"
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    wrong: Mapped[int]
+    first_wrong_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
