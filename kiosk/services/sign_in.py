@@ -19,7 +19,7 @@ from kiosk.domain import lockout
 from kiosk.domain.errors import KioskError, PermissionDenied
 from kiosk.domain.lockout import LockoutPolicy, LockoutState
 from kiosk.domain.model import Staff
-from kiosk.domain.permissions import Permission, require
+from kiosk.domain.permissions import Permission, has_permission, role_label
 from kiosk.domain.pins import hash_pin, verify_pin
 from kiosk.services.context import ServiceContext
 from kiosk.services.lookup import find_staff
@@ -107,7 +107,9 @@ def unlock(ctx: ServiceContext, manager_badge: str, manager_pin: str, locked_bad
     with their own badge and PIN (their wrong PINs count like anyone's) and holds
     ``staff:unlock``. Returns the name of whoever was unlocked (the badge, if nobody has it)."""
     manager = sign_in(ctx, manager_badge, manager_pin, policy)
-    require(manager.name, manager.role, Permission.STAFF_UNLOCK)
+    if not has_permission(manager.role, Permission.STAFF_UNLOCK):
+        raise PermissionDenied(f"{manager.name} ({role_label(manager.role)}) cannot unlock "
+                               "sign-in; ask a clinic manager to scan their badge here.")
     with ctx.store.write() as tx:
         staff, key = _person(tx, locked_badge)
         tx.clear_sign_in_lockout(key)
