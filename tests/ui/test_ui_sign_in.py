@@ -205,6 +205,7 @@ def test_a_manager_unlocks_at_the_sign_in_screen(qtbot, window):
     assert not screen.unlock_button.isHidden() and screen.unlock_button.height() >= 48
     click(qtbot, screen.unlock_button)
     assert STAFF["name"] in screen.pin_for.text() and "manager" in screen.pin_for.text()
+    assert screen.sign_in_button.text() == "OK — Unlock"
     click(qtbot, screen.staff_button(MANAGER["name"]))
     keypad_pin(qtbot, window, MANAGER["pin"])
     qtbot.waitUntil(lambda: "can sign in again" in screen.message.text(), timeout=WAIT_MS)
@@ -222,8 +223,10 @@ def test_an_assistant_cannot_unlock_and_is_told_who_can(qtbot, window):
     click(qtbot, screen.staff_button(OTHER["name"]))
     keypad_pin(qtbot, window, OTHER["pin"])
     assert "ask a clinic manager" in wait_refused(qtbot, window)
-    click(qtbot, screen.unlock_button)  # now reads "Cancel unlock"
+    assert screen.unlock_button.text() == "Cancel unlock"
+    click(qtbot, screen.unlock_button)
     assert "manager" not in screen.pin_for.text()
+    assert screen.sign_in_button.text() == "OK — Sign in"
 
 
 def test_a_locked_message_does_not_stay_for_the_next_person(qtbot, window):

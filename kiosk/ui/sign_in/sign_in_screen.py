@@ -43,6 +43,7 @@ MESSAGE_TIMEOUT_MS = 30_000  # then the screen is as the next person should find
 PIN_PROMPT = "Then enter your PIN"
 UNLOCK = "Manager unlock"
 CANCEL_UNLOCK = "Cancel unlock"
+SIGN_IN_KEY, UNLOCK_KEY = "OK — Sign in", "OK — Unlock"
 
 
 def staff_names(ctx: ServiceContext) -> list[tuple[str, str]]:
@@ -95,7 +96,7 @@ class SignInScreen(QWidget):
         self.pin_field.setMinimumHeight(TOUCH + 8)
         self.keypad = Keypad(self.pin_field)
         self.sign_in_button = self.keypad.key("OK")
-        self.sign_in_button.setText("OK — Sign in")
+        self.sign_in_button.setText(SIGN_IN_KEY)
         self.sign_in_button.setObjectName("signInButton")
         self.message = message_label("signInMessage")
         self.unlock_button = touch_button(UNLOCK, "unlockButton")
@@ -173,6 +174,7 @@ class SignInScreen(QWidget):
         self._unlocking = None
         self.unlock_button.setText(UNLOCK)
         self.unlock_button.setVisible(False)
+        self.sign_in_button.setText(SIGN_IN_KEY)
 
     # input --------------------------------------------------------------------------------------
     def reset(self, message: str = "") -> None:
@@ -214,8 +216,7 @@ class SignInScreen(QWidget):
     def _prompt(self, default: str) -> str:
         if self._unlocking is None:
             return default
-        return (f"Unlock {self._unlocking[1]}: a manager scans their badge or taps their "
-                "name, then enters their own PIN.")
+        return f"Unlock {self._unlocking[1]}: manager's badge or name, then PIN."
 
     def on_scanned(self, text: str) -> None:
         """A scan (wedge or serial) while this screen shows. Digits while a PIN is due (the
@@ -298,10 +299,11 @@ class SignInScreen(QWidget):
         """Start a manager unlock of the person shown as locked, or cancel it."""
         if self._unlocking is not None:
             self._unlocking = None
-            self.unlock_button.setText(UNLOCK)
         elif self._locked is not None:
             self._unlocking = self._locked
-            self.unlock_button.setText(CANCEL_UNLOCK)
+        unlocking = self._unlocking is not None
+        self.unlock_button.setText(CANCEL_UNLOCK if unlocking else UNLOCK)
+        self.sign_in_button.setText(UNLOCK_KEY if unlocking else SIGN_IN_KEY)
         self.badge_field.clear()
         self.pin_field.clear()
         self._unpick()
