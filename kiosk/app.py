@@ -15,6 +15,7 @@ from pathlib import Path
 from kiosk.domain.errors import ConfigError
 from kiosk.domain.model import Staff, Usage
 from kiosk.services import chairside
+from kiosk.services import sign_in as signing
 from kiosk.services.app_ports import (
     CentralCatalog,
     CentralConnector,
@@ -84,7 +85,14 @@ class KioskApp:
     # chairside -------------------------------------------------------------------------------
 
     def sign_in(self, badge: str, pin: str) -> Staff:
-        return chairside.sign_in(self.context, badge, pin)
+        """The staff member whose badge and PIN match; a wrong PIN counts towards the
+        person's lockout (``SignInRefused``). Reads and writes the store."""
+        return signing.sign_in(self.context, badge, pin)
+
+    def unlock_sign_in(self, manager_badge: str, manager_pin: str, locked_badge: str) -> str:
+        """A manager (``staff:unlock``) lifts the wrong-PIN lock of ``locked_badge``'s
+        person; returns that person's name. Reads and writes the store."""
+        return signing.unlock(self.context, manager_badge, manager_pin, locked_badge)
 
     def place(self, staff: Staff, commands: Sequence[Placement]) -> list[Usage]:
         return chairside.place(self.context, staff, commands)

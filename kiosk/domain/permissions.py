@@ -1,4 +1,5 @@
-"""Roles and the permissions each one grants (seed permissions plus three)."""
+"""Roles and the permissions each one grants (seed permissions plus four), and the roles in
+words as people read them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class Permission(StrEnum):
     INVENTORY_ADJUST = "inventory:adjust"
     INVENTORY_RECEIVE = "inventory:receive"
     ADMIN_CONFIGURE = "admin:configure"
+    STAFF_UNLOCK = "staff:unlock"  # clear a colleague's wrong-PIN lockout
 
 
 class Role(StrEnum):
@@ -35,10 +37,24 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.CLINIC_MANAGER: frozenset(
         {P.APPLIANCE_READ, P.APPLIANCE_UPDATE, P.INVENTORY_READ, P.INVENTORY_ADJUST,
-         P.INVENTORY_RECEIVE}
+         P.INVENTORY_RECEIVE, P.STAFF_UNLOCK}
     ),
     Role.IT_ADMIN: frozenset({P.INVENTORY_READ, P.ADMIN_CONFIGURE}),
 }
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.ASSISTANT: "Assistant",
+    Role.ORTHODONTIST: "Orthodontist",
+    Role.INVENTORY_MANAGER: "Inventory manager",
+    Role.CLINIC_MANAGER: "Clinic manager",
+    Role.IT_ADMIN: "IT administrator",
+}
+
+
+def role_label(role: Role) -> str:
+    """The role in words ("Clinic manager"), for every screen and message; never the code."""
+    return ROLE_LABELS[role]
 
 
 def has_permission(role: Role, permission: Permission) -> bool:
@@ -49,7 +65,7 @@ def require(name: str, role: Role, permission: Permission) -> None:
     """Raise PermissionDenied unless ``role`` grants ``permission``."""
     if not has_permission(role, permission):
         raise PermissionDenied(
-            f"{name} ({role.value}) does not have the {permission.value} permission."
+            f"{name} ({role_label(role)}) does not have the {permission.value} permission."
         )
 
 

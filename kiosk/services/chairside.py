@@ -11,20 +11,17 @@ from dataclasses import dataclass
 
 from kiosk.domain.barcodes import ScanResult, gtin14
 from kiosk.domain.barcodes.hibcc_chars import mod43_check_char
-from kiosk.domain.errors import KioskError, LotBlocked, NotFound, PermissionDenied
+from kiosk.domain.errors import KioskError, LotBlocked, NotFound
 from kiosk.domain.model import ApplianceRecord, Item, LotStatus, Patient, Staff, Usage
-from kiosk.domain.pins import verify_pin
 from kiosk.domain.rules import check_lot_usable, frozen_unit_cost, is_expired, is_expiring_soon
 from kiosk.services.appliance_words import offered_records
 from kiosk.services.cart import CartLine
 from kiosk.services.context import ServiceContext
 from kiosk.services.corrections import void_usage
 from kiosk.services.kits import Kit
-from kiosk.services.lookup import find_patient, find_staff, resolve_product, unlisted_lot
+from kiosk.services.lookup import find_patient, resolve_product, unlisted_lot
 from kiosk.services.placement import Placement, bulk_deduct
 from kiosk.services.reports import low_stock
-
-SIGN_IN_REFUSED = "That badge and PIN do not match; try again."
 
 
 @dataclass(frozen=True)
@@ -68,18 +65,6 @@ class ItemHit:
     sku: str
     name: str
     category: str
-
-
-def sign_in(ctx: ServiceContext, badge: str, pin: str) -> Staff:
-    """The staff member whose badge and PIN match; one refusal sentence for either mistake."""
-    with ctx.store.read() as tx:
-        try:
-            staff = find_staff(tx, badge)
-        except KioskError:
-            raise PermissionDenied(SIGN_IN_REFUSED) from None
-    if not staff.pin_hash or not verify_pin(pin.strip(), staff.pin_hash):
-        raise PermissionDenied(SIGN_IN_REFUSED)
-    return staff
 
 
 def load_day(ctx: ServiceContext) -> list[PatientDay]:

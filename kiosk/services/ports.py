@@ -19,6 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
+from kiosk.domain.lockout import LockoutState
 from kiosk.domain.model import (
     Adjustment,
     ApplianceRecord,
@@ -109,7 +110,9 @@ class PeoplePort(ABC):
     @abstractmethod
     def staff_by_id(self, staff_id: str) -> Staff | None: ...
     @abstractmethod
-    def staff_by_badge(self, badge: str) -> Staff | None: ...
+    def staff_by_badge(self, badge: str) -> Staff | None:
+        """Case-insensitive: ``b1001`` finds the badge ``B1001``."""
+
     @abstractmethod
     def all_staff(self) -> list[Staff]: ...
     @abstractmethod
@@ -303,13 +306,27 @@ class ParkingPort(ABC):
     def close_parked_cart(self, cart_id: str, state: str, by: Staff, at: datetime,
                           reason: str | None = None) -> bool:
         """Mark a PARKED cart RESUMED or DISCARDED; False when it was no longer PARKED."""
+class SignInLockoutPort(ABC):
+    """Wrong-PIN counts and locks, by lockout key (a staff id, or ``badge:…`` for a badge
+    nobody has); kept in the store so a restart does not lift a lock."""
+
+    @abstractmethod
+    def sign_in_lockout(self, key: str) -> LockoutState | None: ...
+    @abstractmethod
+    def save_sign_in_lockout(self, state: LockoutState) -> None:
+        """Insert or replace by key."""
+
+    @abstractmethod
+    def clear_sign_in_lockout(self, key: str) -> None:
+        """Forget the key's count and lock (nothing happens when it has none)."""
 
 
 class CatalogTx(PeoplePort, CatalogPort, ABC):
     """What the central catalog offers in one transaction: people and catalog, no ledger."""
 
 
-class Tx(IdentityPort, CatalogTx, LedgerPort, OutboxPort, CursorPort, ParkingPort, ABC):
+class Tx(IdentityPort, CatalogTx, LedgerPort, OutboxPort, CursorPort, ParkingPort,
+         SignInLockoutPort, ABC):
     """The kiosk's unit of work: every role, committed together."""
 
 

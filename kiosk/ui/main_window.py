@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Ortho Supply Kiosk")
         self.setStyleSheet(theme())
         ctx = kiosk.context
-        self.sign_in = SignInScreen(ctx, self.worker)
+        self.sign_in = SignInScreen(kiosk, self.worker)
         self.placement = PlacementScreen(ctx, self.worker, kiosk=kiosk)
         self.stack = QStackedWidget()
         self.stack.setObjectName("screens")
@@ -107,8 +107,7 @@ class MainWindow(QMainWindow):
         elif self.stack.currentWidget() is self.back_office:
             self.back_office.on_scanned(text)
         else:
-            self.sign_in.badge_field.setText(text)
-            self.sign_in.on_badge_entered()
+            self.sign_in.on_scanned(text)
         self.idle.start()  # a scan is activity
 
     def on_scanner_state(self, state: str, detail: str) -> None:

@@ -105,6 +105,14 @@ def test_demo_catalog_lands_in_central_through_the_import_target(tmp_path, centr
     assert db.ApplianceRecord.count_documents({}) == rows(texts["appliances"])
 
 
+def test_central_badges_are_found_in_any_case(central_uri, db, texts):
+    import_files(central_uri, CLINIC_A, texts, ("staff",))
+    with MongoCatalogStore.from_uri(central_uri, CLINIC_A) as store, store.read() as tx:
+        assert tx.staff_by_badge("b1001").id == "64b100000000000000000001"
+        assert tx.staff_by_badge("B100.") is None  # the badge is matched, not a pattern
+        assert tx.staff_by_badge("B100") is None
+
+
 def test_import_adjustments_make_the_central_ledger_complete(central_uri, db, texts):
     import_files(central_uri, CLINIC_A, texts, ("items", "offers", "lots"))
     adjustments = list(db.InventoryAdjustment.find())

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from kiosk.adapters.sqlite import initialize_store, open_store
+from kiosk.domain.lockout import LockoutState
 from kiosk.domain.model import (
     ApplianceRecord,
     ApplianceStatus,
@@ -79,6 +80,7 @@ def test_people_and_catalog_look_ups(store):
     with store.read() as tx:
         assert tx.staff_by_badge("B1001").id == ID(4)
         assert tx.staff_by_badge("nobody") is None
+        assert tx.staff_by_badge("b1001").id == ID(4)  # badges are typed in any case
         assert tx.patient_by_chart("C-10239").id == ID(5)
         assert [r.id for r in tx.appliances_for_patient(ID(5))] == [ID(6)]
         assert tx.vendor_by_name("ortho supply co").id == ID(1)
@@ -88,6 +90,27 @@ def test_people_and_catalog_look_ups(store):
         assert tx.lot_by_number(ID(2), "B25E392").unit_cost == Decimal("2.4000")
         assert [lot.id for lot in tx.lots_numbered("B25E392")] == [ID(3)]
         assert tx.lot_by_number(ID(2), "NOPE") is None
+
+
+def test_sign_in_lockouts_are_kept_by_key_until_cleared(store):
+    first = LockoutState(ID(4), 1, NOW)
+    locked = LockoutState(ID(4), 5, NOW, locked_until=NOW + timedelta(minutes=5))
+    with store.write() as tx:
+        assert tx.sign_in_lockout(ID(4)) is None
+        tx.save_sign_in_lockout(first)
+        tx.save_sign_in_lockout(LockoutState("badge:NOBODY", 2, NOW))
+    with store.write() as tx:
+        assert tx.sign_in_lockout(ID(4)) == first
+        tx.save_sign_in_lockout(locked)
+    with store.read() as tx:
+        assert tx.sign_in_lockout(ID(4)) == locked
+        assert tx.sign_in_lockout("badge:NOBODY").wrong == 2
+    with store.write() as tx:
+        tx.clear_sign_in_lockout(ID(4))
+        tx.clear_sign_in_lockout("never-counted")
+    with store.read() as tx:
+        assert tx.sign_in_lockout(ID(4)) is None
+        assert tx.sign_in_lockout("badge:NOBODY") is not None
 
 
 def test_a_write_that_raises_leaves_nothing(store):

@@ -40,6 +40,7 @@ class State:
     retry_at: dict = field(default_factory=dict)
     cursors: dict = field(default_factory=dict)
     parked: dict = field(default_factory=dict)
+    lockouts: dict = field(default_factory=dict)
 
 
 class FakeTx(Tx):
@@ -58,7 +59,8 @@ class FakeTx(Tx):
 
     def staff_by_id(self, staff_id): return self.s.staff.get(staff_id)
     def staff_by_badge(self, badge):
-        return next((m for m in self.s.staff.values() if m.badge == badge), None)
+        return next((m for m in self.s.staff.values()
+                     if m.badge.upper() == badge.upper()), None)
     def all_staff(self): return list(self.s.staff.values())
     def save_staff(self, staff):
         self._w()
@@ -221,6 +223,13 @@ class FakeTx(Tx):
         self.s.parked[cart_id] = replace(cart, state=state, closed_by=by.id, closed_by_name=by.name,
                                          closed_at=at, discard_reason=reason)
         return True
+    def sign_in_lockout(self, key): return self.s.lockouts.get(key)
+    def save_sign_in_lockout(self, state):
+        self._w()
+        self.s.lockouts[state.key] = state
+    def clear_sign_in_lockout(self, key):
+        self._w()
+        self.s.lockouts.pop(key, None)
 
 
 class FakeStore(Store):

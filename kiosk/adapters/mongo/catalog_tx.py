@@ -265,7 +265,8 @@ class MongoCatalogTx(CatalogTx):
         return docs.staff_from(doc) if doc else None
 
     def staff_by_badge(self, badge: str) -> Staff | None:
-        doc = self._one(STAFF, {"badge": badge}, "look up a staff badge")
+        exact_any_case = {"$regex": f"^{re.escape(badge)}$", "$options": "i"}
+        doc = self._one(STAFF, {"badge": exact_any_case}, "look up a staff badge")
         return docs.staff_from(doc) if doc else None
 
     def all_staff(self) -> list[Staff]:

@@ -258,3 +258,11 @@ class ParkedCartRow(Base):
     closed_by_name: Mapped[str | None] = mapped_column(String(200))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     discard_reason: Mapped[str | None] = mapped_column(Text)
+class SignInLockoutRow(Base):
+    """Wrong PINs counted per lockout key (a staff id, or ``badge:…`` for an unknown badge)."""
+
+    __tablename__ = "sign_in_lockouts"
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    wrong: Mapped[int]
+    first_wrong_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

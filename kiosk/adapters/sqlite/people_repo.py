@@ -42,7 +42,10 @@ def _by(row_class: type[Base], column: str) -> Select[Any]:
     return select(rows).where(rows.c[column] == bindparam("value"))
 
 
-_STAFF_BY_ID, _STAFF_BY_BADGE = _by(StaffRow, "id"), _by(StaffRow, "badge")
+_staff = table(StaffRow)
+_STAFF_BY_ID = _by(StaffRow, "id")
+# Badges are printed in capitals and typed any way: ASCII case does not matter (NOCASE).
+_STAFF_BY_BADGE = select(_staff).where(_staff.c.badge.collate("NOCASE") == bindparam("value"))
 _PATIENT_BY_ID, _PATIENT_BY_CHART = _by(PatientRow, "id"), _by(PatientRow, "chart_number")
 
 

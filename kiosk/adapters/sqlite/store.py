@@ -17,6 +17,7 @@ from kiosk.adapters.sqlite.catalog_repo import CatalogRepo
 from kiosk.adapters.sqlite.dberrors import translated
 from kiosk.adapters.sqlite.engine import BUSY_TIMEOUT_MS, create_store_engine, writer
 from kiosk.adapters.sqlite.events_repo import EventsRepo
+from kiosk.adapters.sqlite.lockout_repo import LockoutRepo
 from kiosk.adapters.sqlite.migrations import inspect_file, refuse_unusable, upgrade_to_head
 from kiosk.adapters.sqlite.parking_repo import ParkingRepo
 from kiosk.adapters.sqlite.people_repo import PeopleRepo
@@ -24,7 +25,7 @@ from kiosk.domain.errors import StoreUnavailable, ValidationError
 from kiosk.services.ports import KioskIdentity, Store, Tx
 
 
-class SqliteTx(PeopleRepo, CatalogRepo, EventsRepo, ParkingRepo, Tx):
+class SqliteTx(PeopleRepo, CatalogRepo, EventsRepo, ParkingRepo, LockoutRepo, Tx):
     """The repositories of one SQLite transaction."""
 
 

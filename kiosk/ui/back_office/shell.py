@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QStackedWidget,
 
 from kiosk.app import KioskApp as Kiosk
 from kiosk.domain.model import Staff
-from kiosk.domain.permissions import Permission, has_permission
+from kiosk.domain.permissions import Permission, has_permission, role_label
 from kiosk.ui.back_office.back_office_sections import SectionSpec, sections_for
 from kiosk.ui.back_office.section import Section
 from kiosk.ui.common.widgets import hbox, named, touch_button, vbox
@@ -49,7 +49,7 @@ class BackOfficeScreen(QWidget):
     def start(self, staff: Staff, key: str | None = None) -> None:
         """Show the back office for ``staff``: their tabs, then ``key`` (or the first)."""
         self.staff = staff
-        self.staff_label.setText(f"{staff.name} ({staff.role.value})")
+        self.staff_label.setText(f"{staff.name} ({role_label(staff.role)})")
         self.chairside_button.setVisible(has_permission(staff.role, Permission.APPLIANCE_UPDATE))
         self._specs = sections_for(staff)
         self._build_tabs()

@@ -16,6 +16,7 @@ from kiosk.app import KioskApp
 from kiosk.domain.barcodes import ScanAssembler, ScanKind, ScanResult, parse_scan
 from kiosk.domain.barcodes.wording import shown_error
 from kiosk.domain.model import ApplianceRecord, Patient, Staff, Usage
+from kiosk.domain.permissions import role_label
 from kiosk.services import chairside
 from kiosk.services.cart import Cart, CartLine
 from kiosk.services.chairside import Blocked, PatientDay
@@ -153,7 +154,7 @@ class PlacementScreen(QWidget):
     # session ----------------------------------------------------------------------------------
     def start(self, staff: Staff) -> None:
         self.staff = staff
-        self.staff_label.setText(f"{staff.name} ({staff.role.value})")
+        self.staff_label.setText(f"{staff.name} ({role_label(staff.role)})")
         self.back_office_button.setVisible(bool(sections_for(staff)))
         self._reset()
         self.say("", "Pick the patient, then scan each supply.")

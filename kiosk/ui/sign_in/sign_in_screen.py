@@ -1,15 +1,17 @@
 """Sign in: scan a badge (``STAFF-…``) or tap your name, then a PIN on the keypad.
 
-The PIN is checked on the writer thread. Wrong PINs count per badge (``PinLockout``):
-five within ten minutes lock that badge for five minutes, and the screen says until when.
+The badge and PIN go to ``KioskApp.sign_in`` on the writer thread, which counts wrong PINs
+per person in the store (``kiosk.services.sign_in``): each refusal says how many attempts
+are left, a lock says until when, and a "Manager unlock" button lets a clinic manager lift it
+with their own badge and PIN. The PIN is never shown: its field is masked, and a PIN typed at
+scanner speed (which the wedge filter reports as a scan) is taken as the PIN, never put in
+the badge field. Messages belong to the person they were for: the next badge or name clears
+them, and so does ``message_timeout_ms`` without input.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -19,15 +21,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.lockout import MAX_WRONG, PinLockout
+from kiosk.app import KioskApp
 from kiosk.domain.model import Staff
-from kiosk.services import chairside
 from kiosk.services.context import ServiceContext
-from kiosk.ui.common.widgets import TOUCH, hbox, line_edit, message_label, named, set_tone, vbox
+from kiosk.services.sign_in import SignInRefused
+from kiosk.ui.common.widgets import (
+    TOUCH,
+    hbox,
+    line_edit,
+    message_label,
+    named,
+    set_tone,
+    touch_button,
+    vbox,
+)
 from kiosk.ui.common.workers import Task, Worker, describe, sentence
 from kiosk.ui.sign_in.keypad import KEY, Keypad
 
 NAME_COLUMNS = 2
+MESSAGE_TIMEOUT_MS = 30_000  # then the screen is as the next person should find it
+PIN_PROMPT = "Then enter your PIN"
+UNLOCK = "Manager unlock"
+CANCEL_UNLOCK = "Cancel unlock"
+SIGN_IN_KEY, UNLOCK_KEY = "OK — Sign in", "OK — Unlock"
 
 
 def staff_names(ctx: ServiceContext) -> list[tuple[str, str]]:
@@ -42,14 +58,19 @@ class SignInScreen(QWidget):
 
     signed_in = Signal(object)
 
-    def __init__(self, ctx: ServiceContext, worker: Worker, parent: QWidget | None = None,
-                 lockout: PinLockout | None = None) -> None:
+    def __init__(self, kiosk: KioskApp, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self._kiosk = kiosk
+        self._ctx = kiosk.context
         self._worker = worker
-        self.lockout = lockout or PinLockout()
         self._picked: tuple[str, str] | None = None  # (name, badge) tapped in the list
         self._checking = False
+        self._locked: tuple[str, str] | None = None  # (badge, how to name it) shown as locked
+        self._unlocking: tuple[str, str] | None = None  # the same, while a manager signs
+        self.message_timeout_ms = MESSAGE_TIMEOUT_MS
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(self.on_message_timeout)
         self.setObjectName("signInScreen")
         self._build()
         self.load_staff()
@@ -67,7 +88,7 @@ class SignInScreen(QWidget):
         scroll.setWidget(names)
         self.staff_buttons: list[QPushButton] = []
 
-        self.pin_for = named(QLabel("Then enter your PIN"), "pinForLabel")
+        self.pin_for = named(QLabel(PIN_PROMPT), "pinForLabel")
         self.pin_for.setWordWrap(True)
         self.pin_field = line_edit("pinField", "PIN")
         self.pin_field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -75,12 +96,15 @@ class SignInScreen(QWidget):
         self.pin_field.setMinimumHeight(TOUCH + 8)
         self.keypad = Keypad(self.pin_field)
         self.sign_in_button = self.keypad.key("OK")
-        self.sign_in_button.setText("OK — Sign in")
+        self.sign_in_button.setText(SIGN_IN_KEY)
         self.sign_in_button.setObjectName("signInButton")
         self.message = message_label("signInMessage")
+        self.unlock_button = touch_button(UNLOCK, "unlockButton")
+        self.unlock_button.setVisible(False)
 
         left = vbox(title, self.badge_field, (scroll, 1))
-        right = vbox(self.pin_for, self.pin_field, self.keypad, self.message, 1)
+        right = vbox(self.pin_for, self.pin_field, self.keypad, self.message,
+                     self.unlock_button, 1)
         pad = QWidget()
         pad.setLayout(right)
         pad.setFixedWidth(3 * KEY + 2 * 10 + 220)
@@ -90,6 +114,9 @@ class SignInScreen(QWidget):
         self.badge_field.textEdited.connect(self.on_badge_typed)
         self.pin_field.returnPressed.connect(self.on_sign_in)
         self.keypad.submitted.connect(self.on_sign_in)
+        self.unlock_button.clicked.connect(self.on_unlock_button)
+        for field in (self.badge_field, self.pin_field):
+            field.textChanged.connect(self._keep_message)
 
     # staff list -------------------------------------------------------------------------------
     def load_staff(self) -> None:
@@ -117,27 +144,62 @@ class SignInScreen(QWidget):
     def staff_button(self, name: str) -> QPushButton:
         return next(b for b in self.staff_buttons if b.text() == name)
 
+    # messages ---------------------------------------------------------------------------------
+    def _say(self, tone: str, text: str) -> None:
+        """Show ``text``; it (and whatever was typed) goes after ``message_timeout_ms``
+        without input."""
+        set_tone(self.message, tone, text)
+        if text:
+            self._message_timer.start(self.message_timeout_ms)
+        else:
+            self._message_timer.stop()
+
+    def _keep_message(self, _text: str = "") -> None:
+        """Input restarts the message's time: someone is still there."""
+        if self._message_timer.isActive():
+            self._message_timer.start(self.message_timeout_ms)
+
+    def on_message_timeout(self) -> None:
+        if not self._checking:
+            self.reset()
+
+    def _new_person(self) -> None:
+        """A badge or name that starts a new attempt: the last person's message goes."""
+        if self._unlocking is None:
+            self._forget_lock()
+            self._say("", "")
+
+    def _forget_lock(self) -> None:
+        self._locked = None
+        self._unlocking = None
+        self.unlock_button.setText(UNLOCK)
+        self.unlock_button.setVisible(False)
+        self.sign_in_button.setText(SIGN_IN_KEY)
+
     # input --------------------------------------------------------------------------------------
     def reset(self, message: str = "") -> None:
         self.badge_field.clear()
         self.pin_field.clear()
         self._unpick()
         self._checking = False
+        self._forget_lock()
         self.sign_in_button.setEnabled(True)
-        set_tone(self.message, "ok" if message else "", message)
+        self._say("ok" if message else "", message)
         self.badge_field.setFocus()
         if not self._worker.closed:
             self.load_staff()
 
     def has_input(self) -> bool:
-        return bool(self.badge_field.text() or self.pin_field.text() or self._picked)
+        return bool(self.badge_field.text() or self.pin_field.text() or self._picked
+                    or self._unlocking)
 
     def on_pick(self, name: str, badge: str) -> None:
+        self._new_person()
         self._picked = (name, badge)
         self.badge_field.clear()
         for button in self.staff_buttons:
             button.setChecked(button.property("badge") == badge)
-        self.pin_for.setText(f"PIN for {name}")
+        self.pin_for.setText(self._prompt(f"PIN for {name}"))
         self.pin_field.clear()
         self.pin_field.setFocus()
 
@@ -149,18 +211,41 @@ class SignInScreen(QWidget):
         self._picked = None
         for button in self.staff_buttons:
             button.setChecked(False)
-        self.pin_for.setText("Then enter your PIN")
+        self.pin_for.setText(self._prompt(PIN_PROMPT))
+
+    def _prompt(self, default: str) -> str:
+        if self._unlocking is None:
+            return default
+        return f"Unlock {self._unlocking[1]}: manager's badge or name, then PIN."
+
+    def on_scanned(self, text: str) -> None:
+        """A scan (wedge or serial) while this screen shows. Digits while a PIN is due (the
+        PIN field has the focus, or a badge or name is given) are that PIN typed at scanner
+        speed: they go to the masked field and are submitted, never shown as a badge."""
+        text = text.strip()
+        if text.isdigit() and (self.pin_field.hasFocus() or self._picked is not None
+                               or self.badge_field.text().strip()):
+            self.pin_field.setText(text[: self.pin_field.maxLength()])
+            self.on_sign_in()
+            return
+        self.badge_field.setText(text)
+        self.on_badge_entered()
 
     def on_badge_entered(self) -> None:
         if self.pin_field.text():
             self.on_sign_in()
-        else:
-            self.pin_for.setText("Now enter your PIN")
-            self.pin_field.setFocus()
+            return
+        self._new_person()
+        self.pin_for.setText(self._prompt("Now enter your PIN"))
+        self.pin_field.setFocus()
 
     def _badge(self) -> str:
         typed = self.badge_field.text().strip()
         return typed or (self._picked[1] if self._picked else "")
+
+    def _who(self) -> str:
+        """How to name the person a refusal was for: their name when tapped, else the badge."""
+        return self._picked[0] if self._picked else self._badge()
 
     # verification -----------------------------------------------------------------------------
     def on_sign_in(self) -> None:
@@ -168,53 +253,65 @@ class SignInScreen(QWidget):
             return
         badge, pin = self._badge(), self.pin_field.text()
         if not badge:
-            set_tone(self.message, "error", "Scan your badge or tap your name first.")
+            self._say("error", "Scan your badge or tap your name first.")
             self.badge_field.setFocus()
             return
-        until = self.lockout.locked_until(badge, self._ctx.clock.now())
-        if until is not None:
-            self.pin_field.clear()
-            set_tone(self.message, "error", self._locked_sentence(until))
-            return
         if not pin:
-            set_tone(self.message, "error", "Enter your PIN.")
+            self._say("error", "Enter your PIN.")
             self.pin_field.setFocus()
             return
         self._checking = True
         self.sign_in_button.setEnabled(False)
-        set_tone(self.message, "", "Checking…")
-        ctx = self._ctx
-        Task(self._worker, lambda: chairside.sign_in(ctx, badge, pin)) \
-            .success(lambda staff: self.on_verified(staff, badge)) \
-            .failure(lambda error: self.on_refused(describe(error), badge)).run()
+        self._say("", "Checking…")
+        kiosk, unlocking, who = self._kiosk, self._unlocking, self._who()
+        if unlocking is not None:
+            Task(self._worker, lambda: kiosk.unlock_sign_in(badge, pin, unlocking[0])) \
+                .success(self.on_unlocked).failure(self.on_refused).run()
+            return
+        Task(self._worker, lambda: kiosk.sign_in(badge, pin)) \
+            .success(self.on_verified) \
+            .failure(lambda error: self.on_refused(error, (badge, who))).run()
 
-    def on_verified(self, staff: Staff, badge: str = "") -> None:
+    def on_verified(self, staff: Staff) -> None:
         self._checking = False
-        self.lockout.record_success(badge or staff.badge)
         self.sign_in_button.setEnabled(True)
         self.badge_field.clear()
         self.pin_field.clear()
         self._unpick()
-        set_tone(self.message, "", "")
+        self._forget_lock()
+        self._say("", "")
         self.signed_in.emit(staff)
 
-    def on_refused(self, sentence: str, badge: str = "") -> None:
+    def on_refused(self, error: BaseException, person: tuple[str, str] | None = None) -> None:
+        """``person`` is (badge, how to name it) for a sign-in; None for an unlock."""
         self._checking = False
         self.sign_in_button.setEnabled(True)
         self.pin_field.clear()
         self.pin_field.setFocus()
-        if badge and sentence == chairside.SIGN_IN_REFUSED:
-            until = self.lockout.record_wrong(badge, self._ctx.clock.now())
-            if until is not None:
-                sentence = self._locked_sentence(until)
-        set_tone(self.message, "error", sentence)
+        locked = isinstance(error, SignInRefused) and error.locked_until is not None
+        if person is not None and locked:
+            self._locked = person
+            self.unlock_button.setText(UNLOCK)
+            self.unlock_button.setVisible(True)
+        self._say("error", describe(error))
+
+    def on_unlock_button(self) -> None:
+        """Start a manager unlock of the person shown as locked, or cancel it."""
+        if self._unlocking is not None:
+            self._unlocking = None
+        elif self._locked is not None:
+            self._unlocking = self._locked
+        unlocking = self._unlocking is not None
+        self.unlock_button.setText(CANCEL_UNLOCK if unlocking else UNLOCK)
+        self.sign_in_button.setText(UNLOCK_KEY if unlocking else SIGN_IN_KEY)
+        self.badge_field.clear()
+        self.pin_field.clear()
+        self._unpick()
+        self._say("", "")
+        self.badge_field.setFocus()
+
+    def on_unlocked(self, name: str) -> None:
+        self.reset(f"{name} can sign in again.")
 
     def on_error(self, sentence: str) -> None:
-        set_tone(self.message, "error", sentence)
-
-    def _locked_sentence(self, until: datetime) -> str:
-        local = until.astimezone(ZoneInfo(self._ctx.settings.timezone))
-        if local.second or local.microsecond:  # never say a minute earlier than it unlocks
-            local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
-        return (f"Too many wrong PINs ({MAX_WRONG}): this badge is locked until "
-                f"{local:%H:%M}. Ask a colleague or wait until then.")
+        self._say("error", sentence)
