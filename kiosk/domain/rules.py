@@ -53,7 +53,8 @@ def check_lot_usable(
     """Rule 2: recalled and quarantined lots are blocked; expired ones need a permitted override."""
     if lot.status is LotStatus.RECALLED:
         notice = f" ({lot.recall_notice})" if lot.recall_notice else ""
-        raise LotBlocked(f"Lot {lot.lot_number} is recalled{notice}; do not use it.")
+        raise LotBlocked(f"Lot {lot.lot_number} is recalled{notice}; do not use it: set it "
+                        "aside and scan another lot.")
     if lot.status is LotStatus.QUARANTINED:
         raise LotBlocked(f"Lot {lot.lot_number} is quarantined; use another lot.")
     if not is_expired(lot, today):

@@ -225,3 +225,29 @@ def test_an_expiry_mismatch_offers_the_label_expiry_and_flags_the_lot(qtbot, win
     row = next(r for r in detail.lots if r.lot_number == lot["lot_number"])
     assert label.isoformat() in row.note and catalog.isoformat() in row.note
     assert row.status == "ACTIVE"
+
+
+# every refusal names the next action --------------------------------------------------------
+
+def test_chairside_refusals_name_the_next_action():
+    from datetime import date
+
+    from kiosk.domain.errors import KioskError
+    from kiosk.domain.model import Lot, LotStatus
+    from kiosk.domain.permissions import Permission, Role, require
+    from kiosk.domain.rules import check_lot_usable
+
+    today = date(2026, 12, 2)
+    cases = [
+        (Lot("", "", "L1", status=LotStatus.RECALLED), "scan another lot"),
+        (Lot("", "", "L2", status=LotStatus.QUARANTINED), "use another lot"),
+        (Lot("", "", "L3", expiration_date=date(2026, 1, 1)), "badge and PIN"),
+    ]
+    for lot, action in cases:
+        with pytest.raises(KioskError, match=action):
+            check_lot_usable(lot, today, Role.ASSISTANT)
+    with pytest.raises(KioskError, match="badge and PIN"):
+        check_lot_usable(Lot("", "", "L4", expiration_date=date(2026, 1, 1)), today,
+                         Role.ASSISTANT, "patient in chair")
+    with pytest.raises(KioskError, match="ask someone who has it"):
+        require("Kenji", Role.IT_ADMIN, Permission.APPLIANCE_UPDATE)
