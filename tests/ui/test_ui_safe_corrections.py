@@ -4,7 +4,7 @@ the chair without signing the assistant out, a way on past a label/catalog expir
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint
@@ -26,7 +26,10 @@ from ui_helpers import (
     usable_lot,
 )
 
-from kiosk.domain.errors import ValidationError
+from kiosk.domain.errors import KioskError, ValidationError
+from kiosk.domain.model import Lot, LotStatus
+from kiosk.domain.permissions import Permission, Role, require
+from kiosk.domain.rules import check_lot_usable
 from kiosk.services import chairside
 from kiosk.services.inventory_view import item_detail
 from kiosk.services.ports import UsageFilter
@@ -230,13 +233,6 @@ def test_an_expiry_mismatch_offers_the_label_expiry_and_flags_the_lot(qtbot, win
 # every refusal names the next action --------------------------------------------------------
 
 def test_chairside_refusals_name_the_next_action():
-    from datetime import date
-
-    from kiosk.domain.errors import KioskError
-    from kiosk.domain.model import Lot, LotStatus
-    from kiosk.domain.permissions import Permission, Role, require
-    from kiosk.domain.rules import check_lot_usable
-
     today = date(2026, 12, 2)
     cases = [
         (Lot("", "", "L1", status=LotStatus.RECALLED), "scan another lot"),
