@@ -11,6 +11,15 @@ class ValidationError(KioskError):
     """Input that cannot be accepted as given."""
 
 
+class ExpiryMismatch(ValidationError):
+    """A scanned label's expiry disagrees with the catalog's for the same lot."""
+
+    def __init__(self, sentence: str, label_expiry: object, catalog_expiry: object) -> None:
+        super().__init__(sentence)
+        self.label_expiry = label_expiry
+        self.catalog_expiry = catalog_expiry
+
+
 class NotFound(KioskError):
     """A referenced patient, staff member, item, lot or event does not exist."""
 

@@ -170,6 +170,7 @@ class Usage:
     unit_cost: Decimal | None = None
     notes: str | None = None
     override_reason: str | None = None
+    override_by: str | None = None  # the staff id who approved the override, when not used_by
 
     @property
     def line_cost(self) -> Decimal:

@@ -65,7 +65,8 @@ def require(name: str, role: Role, permission: Permission) -> None:
     """Raise PermissionDenied unless ``role`` grants ``permission``."""
     if not has_permission(role, permission):
         raise PermissionDenied(
-            f"{name} ({role_label(role)}) does not have the {permission.value} permission."
+            f"{name} ({role_label(role)}) does not have the {permission.value} permission; ask "
+            "someone who has it to do this."
         )
 
 

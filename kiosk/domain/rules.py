@@ -53,16 +53,19 @@ def check_lot_usable(
     """Rule 2: recalled and quarantined lots are blocked; expired ones need a permitted override."""
     if lot.status is LotStatus.RECALLED:
         notice = f" ({lot.recall_notice})" if lot.recall_notice else ""
-        raise LotBlocked(f"Lot {lot.lot_number} is recalled{notice}; do not use it.")
+        raise LotBlocked(f"Lot {lot.lot_number} is recalled{notice}; do not use it: set it "
+                        "aside and scan another lot.")
     if lot.status is LotStatus.QUARANTINED:
         raise LotBlocked(f"Lot {lot.lot_number} is quarantined; use another lot.")
     if not is_expired(lot, today):
         return
     expired = f"Lot {lot.lot_number} expired on {lot.expiration_date:%Y-%m-%d}"
     if not (override_reason and override_reason.strip()):
-        raise LotBlocked(f"{expired}; use another lot or have a manager override with a reason.")
+        raise LotBlocked(f"{expired}; use another lot, or have a manager approve an override "
+                         "with their badge and PIN.")
     if not has_permission(actor_role, Permission.INVENTORY_ADJUST):
-        raise LotBlocked(f"{expired}; only a user with inventory:adjust may override.")
+        raise LotBlocked(f"{expired}; only a manager (inventory:adjust) may approve it: use "
+                         "another lot, or have one approve with their badge and PIN.")
 
 
 def frozen_unit_cost(item: Item, lot: Lot | None) -> Decimal | None:

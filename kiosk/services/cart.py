@@ -26,6 +26,9 @@ class CartLine:
     quantity: int = 1
     expiring_soon: bool = False
     override_reason: str | None = None  # an expired lot used anyway, and why
+    override_by: str | None = None  # the manager who approved it at the chair (staff id)
+    override_by_name: str | None = None
+    label_expiry: bool = False  # ``expiry`` is the label's; the catalog's lot says otherwise
 
     @property
     def key(self) -> tuple[str, str]:
@@ -107,7 +110,9 @@ class Cart:
                 appliance_type=(record.type if record else line.category).value,
                 lines=(PlaceLine(item_id=line.item_id, lot_number=line.lot_number,
                                  expiry=line.expiry, quantity=line.quantity,
-                                 override_reason=line.override_reason),),
+                                 override_reason=line.override_reason,
+                                 override_by=line.override_by,
+                                 label_expiry=line.label_expiry),),
                 appliance_id=record.id if record else None,
                 mark_placed=record is not None and record.status is ApplianceStatus.ORDERED,
             )

@@ -7,12 +7,20 @@ which the screens receive through ``Task`` signals on the GUI thread.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kiosk.domain.barcodes import ScanResult, gtin14
 from kiosk.domain.barcodes.hibcc_chars import mod43_check_char
-from kiosk.domain.errors import KioskError, LotBlocked, NotFound
+from kiosk.domain.errors import (
+    ExpiryMismatch,
+    KioskError,
+    LotBlocked,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from kiosk.domain.model import ApplianceRecord, Item, LotStatus, Patient, Staff, Usage
+from kiosk.domain.permissions import Permission, has_permission
 from kiosk.domain.rules import check_lot_usable, frozen_unit_cost, is_expired, is_expiring_soon
 from kiosk.services.appliance_words import offered_records
 from kiosk.services.cart import CartLine
@@ -22,6 +30,7 @@ from kiosk.services.kits import Kit
 from kiosk.services.lookup import find_patient, resolve_product, unlisted_lot
 from kiosk.services.placement import Placement, bulk_deduct
 from kiosk.services.reports import low_stock
+from kiosk.services.sign_in import SignInRefused, sign_in
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,8 @@ class StockAlert:
 
 @dataclass(frozen=True)
 class Blocked:
-    """A scan that adds no line: ``kind`` is recalled, quarantined, expired or unknown."""
+    """A scan that adds no line: ``kind`` is recalled, quarantined, expired, unknown, or
+    mismatch (the label's expiry contradicts the catalog's lot)."""
 
     kind: str
     sentence: str
@@ -58,6 +68,7 @@ class Blocked:
     name: str = ""
     lot_number: str = ""
     notice: str = ""
+    label_expiry: bool = False  # resolved with the label's expiry (kept when resolved again)
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,23 @@ class ItemHit:
     sku: str
     name: str
     category: str
+
+
+OVERRIDE_PERMISSION = Permission.INVENTORY_ADJUST
+
+
+def authorize_override(ctx: ServiceContext, badge: str, pin: str) -> Staff:
+    """A manager approving a step at the chair with badge and PIN, without signing anyone in
+    or out: the staff member, if they may approve (inventory:adjust); else why not."""
+    try:  # the sign-in check, wrong PINs counted against the manager as at sign-in
+        approver = sign_in(ctx, badge, pin)
+    except SignInRefused as refused:
+        raise PermissionDenied(f"{refused} The manager can try again, or use another lot."
+                               ) from None
+    if not has_permission(approver.role, OVERRIDE_PERMISSION):
+        raise PermissionDenied(f"{approver.name} may not approve an override; ask a manager "
+                               "(inventory:adjust) to badge in, or use another lot.")
+    return approver
 
 
 def load_day(ctx: ServiceContext) -> list[PatientDay]:
@@ -95,32 +123,52 @@ def named_kits(ctx: ServiceContext, kits: Sequence[Kit]) -> list[Kit]:
 
 
 def resolve_line(ctx: ServiceContext, staff: Staff, scan: ScanResult, scans: tuple[str, ...],
-                 override_reason: str | None = None) -> CartLine | Blocked:
-    """A cart line for one assembled product scan, or why the scan adds none."""
+                 override_reason: str | None = None, *, approver: Staff | None = None,
+                 label_expiry: bool = False) -> CartLine | Blocked:
+    """A cart line for one assembled product scan, or why the scan adds none.
+
+    ``approver`` is the manager who approved an override at the chair (``authorize_override``);
+    ``label_expiry`` goes on with the label's expiry where it contradicts the catalog's."""
     today = ctx.today()
     with ctx.store.read() as tx:
         try:
-            product = resolve_product(tx, scan)
+            product = resolve_product(tx, scan, label_expiry_ok=label_expiry)
         except NotFound as error:
             return Blocked("unknown", str(error), scan, scans)
+        except ExpiryMismatch as error:
+            item = resolve_product(tx, scan, label_expiry_ok=True)
+            return Blocked("mismatch", str(error), scan, scans, item.item.sku, item.item.name,
+                           item.lot_number or "")
+        except ValidationError as error:
+            return Blocked("invalid", str(error), scan, scans)
     lot = product.lot or unlisted_lot(product)
+    flagged = bool(label_expiry and product.lot and scan.expiry
+                   and scan.expiry != product.lot.expiration_date)
+    if lot is not None and flagged and lot.expiration_date and scan.expiry:
+        lot = replace(lot, expiration_date=min(lot.expiration_date, scan.expiry))
+    who = approver or staff
     if lot is not None:
         try:
-            check_lot_usable(lot, today, staff.role, override_reason)
+            check_lot_usable(lot, today, who.role, override_reason)
         except LotBlocked as error:
             kind = {LotStatus.RECALLED: "recalled", LotStatus.QUARANTINED: "quarantined"}.get(
                 lot.status, "expired" if is_expired(lot, today) else "blocked")
             return Blocked(kind, str(error), scan, scans, product.item.sku, product.item.name,
-                           lot.lot_number, lot.recall_notice or "")
+                           lot.lot_number, lot.recall_notice or "", label_expiry)
     reason = (override_reason or "").strip() if lot and is_expired(lot, today) else None
+    approved = approver if reason and approver is not None and approver.id != staff.id else None
     return CartLine(
         item_id=product.item.id, sku=product.item.sku, name=product.item.name,
         category=product.item.category, lot_number=product.lot_number,
-        expiry=lot.expiration_date if lot and lot.expiration_date else scan.expiry,
+        expiry=scan.expiry if flagged else (
+            lot.expiration_date if lot and lot.expiration_date else scan.expiry),
         unit_cost=frozen_unit_cost(product.item, product.lot), scans=scans,
         expiring_soon=lot is not None
         and is_expiring_soon(lot, today, ctx.settings.expiry_window_days),
         override_reason=reason or None,
+        override_by=approved.id if approved else None,
+        override_by_name=approved.name if approved else None,
+        label_expiry=flagged,
     )
 
 
@@ -159,6 +207,61 @@ def item_code(item: Item) -> str:
 def place(ctx: ServiceContext, staff: Staff, commands: Sequence[Placement]) -> list[Usage]:
     """Every cart line in one transaction: all recorded, or none."""
     return bulk_deduct(ctx, staff.id, commands)
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    """One usage of a placement, as the void sheet lists it."""
+
+    usage_id: str
+    sku: str
+    name: str
+    lot_number: str | None
+    quantity: int
+    voided: bool
+
+
+@dataclass(frozen=True)
+class PlacedLines:
+    patient_name: str
+    chart_number: str
+    lines: tuple[PlacedLine, ...]
+
+    @property
+    def open_lines(self) -> tuple[PlacedLine, ...]:
+        return tuple(line for line in self.lines if not line.voided)
+
+
+def placed_lines(ctx: ServiceContext, usage_ids: Sequence[str]) -> PlacedLines:
+    """The patient and the lines of a placement, each with whether it is voided already."""
+    with ctx.store.read() as tx:
+        usages = [u for u in (tx.usage(i) for i in usage_ids) if u is not None]
+        if not usages:
+            raise NotFound("The last placement is not on this kiosk; ask a manager for an "
+                           "adjustment.")
+        patient = tx.patient_by_id(usages[0].patient_id)
+        lines = []
+        for usage in usages:
+            item = tx.item(usage.inventory_item_id)
+            lines.append(PlacedLine(usage.id, item.sku if item else usage.inventory_item_id,
+                                    item.name if item else "", usage.lot_number,
+                                    usage.quantity, tx.void_for(usage.id) is not None))
+    return PlacedLines(patient.display_name if patient else "",
+                       patient.chart_number if patient else "", tuple(lines))
+
+
+def void_lines(ctx: ServiceContext, staff: Staff, placement: Sequence[str],
+               chosen: Sequence[str], reason: str) -> int:
+    """Void the ``chosen`` usages of one placement (one event each); the rest stay."""
+    picked = [usage_id for usage_id in placement if usage_id in set(chosen)]
+    if len(picked) != len(set(chosen)):
+        raise ValidationError("Only lines of the last placement can be voided here; ask a "
+                              "manager for an adjustment.")
+    if not picked:
+        raise ValidationError("Tick at least one line to void.")
+    if not (reason or "").strip():
+        raise ValidationError("Pick the reason for the void first.")
+    return void_placement(ctx, staff, picked, reason)
 
 
 def void_placement(ctx: ServiceContext, staff: Staff, usage_ids: Sequence[str],

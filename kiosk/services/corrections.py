@@ -21,7 +21,8 @@ def void_usage(ctx: ServiceContext, actor: str, usage_id: str, reason: str) -> U
         if usage is None:
             raise NotFound(f"No usage has the id {usage_id!r}.")
         if tx.void_for(usage.id) is not None:
-            raise RuleViolation(f"Usage {usage.id} is already voided.")
+            raise RuleViolation(f"Usage {usage.id} is already voided; there is nothing left to "
+                                "void.")
         identity = tx.identity()
         void = UsageVoid(
             id=new_object_id(), clinic_id=identity.clinic_id, kiosk_id=identity.kiosk_id,

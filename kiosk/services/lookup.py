@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from kiosk.domain.barcodes import ScanKind, ScanResult, parse_scan
-from kiosk.domain.errors import NotFound, ValidationError
+from kiosk.domain.errors import ExpiryMismatch, NotFound, ValidationError
 from kiosk.domain.ids import is_object_id
 from kiosk.domain.model import Item, Lot, Patient, Staff
 from kiosk.domain.permissions import Permission, Role, require
@@ -100,8 +100,12 @@ def parse_product_scan(raw: str) -> ScanResult:
     return scan
 
 
-def resolve_product(tx: Tx, scan: ScanResult) -> ResolvedProduct:
-    """Match a product scan (GS1, HIBCC or plain GTIN) to an item and, if it names one, a lot."""
+def resolve_product(tx: Tx, scan: ScanResult, *, label_expiry_ok: bool = False
+                    ) -> ResolvedProduct:
+    """Match a product scan (GS1, HIBCC or plain GTIN) to an item and, if it names one, a lot.
+
+    A label whose expiry disagrees with the catalog's lot is refused (``ExpiryMismatch``)
+    unless ``label_expiry_ok``: the user chose to go on with the label's date."""
     if scan.kind in (ScanKind.STAFF, ScanKind.PATIENT):
         raise ValidationError("That is a staff or patient code, not a supply; scan the product.")
     item = None
@@ -113,11 +117,13 @@ def resolve_product(tx: Tx, scan: ScanResult) -> ResolvedProduct:
         code = scan.gtin or (scan.hibcc.key if scan.hibcc else scan.raw[:40])
         raise NotFound(f"Barcode {code} is not in the catalog; search the item by name instead.")
     lot = tx.lot_by_number(item.id, scan.lot) if scan.lot else None
-    if lot and scan.expiry and lot.expiration_date and scan.expiry != lot.expiration_date:
-        raise ValidationError(
+    if (lot and scan.expiry and lot.expiration_date and scan.expiry != lot.expiration_date
+            and not label_expiry_ok):
+        raise ExpiryMismatch(
             f"The label says lot {lot.lot_number} expires {scan.expiry:%Y-%m-%d} but the catalog "
-            f"says {lot.expiration_date:%Y-%m-%d}; set the box aside and tell the inventory "
-            "manager."
+            f"says {lot.expiration_date:%Y-%m-%d}; use the label's expiry (the lot is flagged "
+            "for the inventory manager) or set the box aside.",
+            scan.expiry, lot.expiration_date,
         )
     return ResolvedProduct(scan=scan, item=item, lot=lot)
 

@@ -32,7 +32,7 @@ def usage_event(usage: Usage) -> OutboxEvent:
         "usedBy": usage.used_by, "notes": usage.notes, "createdAt": usage.created_at,
         "kioskId": usage.kiosk_id, "kioskSeq": usage.kiosk_seq,
         "treatmentPlanId": usage.treatment_plan_id, "costCategory": usage.cost_category.value,
-        "overrideReason": usage.override_reason,
+        "overrideReason": usage.override_reason, "overrideBy": usage.override_by,
     })
 
 

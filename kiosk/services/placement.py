@@ -18,6 +18,7 @@ from kiosk.domain.model import (
     ApplianceStatus,
     ApplianceType,
     Lot,
+    LotStatus,
     Patient,
     Staff,
     Usage,
@@ -48,6 +49,8 @@ class PlaceLine:
     expiry: date | None = None  # the label's, for a lot the catalog does not list
     quantity: int = 1
     override_reason: str | None = None  # an expired lot used anyway, and why
+    override_by: str | None = None  # the manager who approved it at the chair (staff id)
+    label_expiry: bool = False  # ``expiry`` is the label's, which the catalog's lot contradicts
 
 
 @dataclass(frozen=True)
@@ -194,9 +197,14 @@ def _record_usage(ctx: ServiceContext, tx: Tx, shared: _Shared, line: PlaceLine,
     lot = tx.lot_by_number(item.id, line.lot_number) if line.lot_number else None
     checked = lot or (Lot(id="", item_id=item.id, lot_number=line.lot_number,
                           expiration_date=line.expiry) if line.lot_number else None)
+    label_expiry = bool(lot and line.label_expiry and line.expiry
+                        and line.expiry != lot.expiration_date)
+    if lot is not None and label_expiry:
+        checked = _flag_label_expiry(tx, lot, line.expiry)
+    approver = _approver(tx, shared.staff, line.override_by)
     expired_override = None
     if checked is not None:
-        check_lot_usable(checked, ctx.today(), shared.staff.role, line.override_reason)
+        check_lot_usable(checked, ctx.today(), approver.role, line.override_reason)
         if is_expired(checked, ctx.today()):
             expired_override = (line.override_reason or "").strip()
     now = ctx.now()
@@ -210,14 +218,43 @@ def _record_usage(ctx: ServiceContext, tx: Tx, shared: _Shared, line: PlaceLine,
         appliance_record_id=shared.record_id, treatment_plan_id=shared.plan_id,
         lot_number=lot.lot_number if lot else line.lot_number,
         lot_id=lot.id if lot else None,
-        expiration_date=lot.expiration_date if lot else line.expiry,
+        expiration_date=line.expiry if label_expiry or not lot else lot.expiration_date,
         unit_cost=frozen_unit_cost(item, lot), notes=shared.notes,
         override_reason=expired_override,
+        override_by=approver.id if expired_override and approver is not shared.staff else None,
     )
     tx.add_usage(usage)
     tx.enqueue(usage_event(usage))
     tx.change_stock(item.id, usage.lot_id, -quantity)
     return usage
+
+
+def _approver(tx: Tx, staff: Staff, override_by: str | None) -> Staff:
+    """Who answers for an override: the user, or the manager who badged in at the chair."""
+    if not override_by or override_by == staff.id:
+        return staff
+    approver = tx.staff_by_id(override_by)
+    if approver is None:
+        raise NotFound("The manager who approved the override is not known here; have a "
+                       "manager approve it again with badge and PIN.")
+    return approver
+
+
+LABEL_EXPIRY_FLAG = ("Label says expiry {label:%Y-%m-%d}, catalog says {catalog}: check the box "
+                     "and correct the lot's expiry.")
+
+
+def _flag_label_expiry(tx: Tx, lot: Lot, label: date | None) -> Lot:
+    """A label contradicted this lot's catalog expiry and was used anyway: note it on the lot
+    for the inventory manager; the earlier of the two dates decides whether it is expired."""
+    if label is None:
+        return lot
+    if lot.status is LotStatus.ACTIVE:
+        catalog = f"{lot.expiration_date:%Y-%m-%d}" if lot.expiration_date else "none"
+        lot.recall_notice = LABEL_EXPIRY_FLAG.format(label=label, catalog=catalog)
+        tx.save_lot(lot)
+    earlier = min(label, lot.expiration_date) if lot.expiration_date else label
+    return replace(lot, expiration_date=earlier)
 
 
 def _clean_notes(notes: str | None) -> str | None:

@@ -13,13 +13,14 @@ from datetime import date
 from decimal import Decimal
 
 from kiosk.domain.barcodes import HibccCode, ScanKind
-from kiosk.domain.errors import LotBlocked, ValidationError
+from kiosk.domain.errors import ExpiryMismatch, LotBlocked, ValidationError
 from kiosk.domain.model import Adjustment, LotStatus
 from kiosk.domain.money import parse_money
 from kiosk.domain.permissions import Permission
 from kiosk.domain.rules import MAX_ADJUST_QUANTITY, validate_quantity
+from kiosk.services.chairside import item_code
 from kiosk.services.context import ServiceContext
-from kiosk.services.lookup import authorize, parse_product_scan, resolve_product
+from kiosk.services.lookup import authorize, find_item, parse_product_scan, resolve_product
 from kiosk.services.receiving import ReceiveStock, clean_lot_number, receive
 
 
@@ -66,7 +67,12 @@ def draft_from_scan(ctx: ServiceContext, actor: str, raw: str) -> ReceiptDraft:
                               "(GS1 or HIBCC) first.")
     with ctx.store.read() as tx:
         authorize(tx, actor, Permission.INVENTORY_RECEIVE)
-        product = resolve_product(tx, scan)
+        try:
+            product = resolve_product(tx, scan)
+        except ExpiryMismatch as error:
+            raise ValidationError(
+                f"{str(error).split(';')[0]}; set the box aside and check the expiry with the "
+                "vendor before receiving it.") from None
         lot = product.lot
         if lot is not None and lot.status is LotStatus.RECALLED:
             raise LotBlocked(f"Lot {lot.lot_number} of {product.item.sku} is recalled; do not "
@@ -85,6 +91,19 @@ def draft_from_scan(ctx: ServiceContext, actor: str, raw: str) -> ReceiptDraft:
         expiry=(lot.expiration_date if lot else None) or scan.expiry, known_lot=lot is not None,
         quantity=scan.quantity, vendors=tuple(vendors),
         lot_vendor=lot_vendor.name if lot_vendor else None)
+
+
+def draft_for_item(ctx: ServiceContext, actor: str, sku: str) -> ReceiptDraft:
+    """The draft of a box found by name (its barcode unreadable or not in the catalog): the
+    item's own catalog code stands for the scan; the lot and expiry are typed."""
+    with ctx.store.read() as tx:
+        authorize(tx, actor, Permission.INVENTORY_RECEIVE)
+        item = find_item(tx, sku)
+    code = item_code(item)
+    if not code:
+        raise ValidationError(f"{item.sku} has no GTIN or HIBCC code, so no lot label can be "
+                              "printed for it; add one in the catalog first.")
+    return draft_from_scan(ctx, actor, code)
 
 
 def _first(values: tuple[str, ...]) -> str | None:

@@ -10,6 +10,7 @@ from ui_helpers import (
     WAIT_MS,
     ThreadCheckingStore,
     click,
+    click_item,
     confirm,
     first_gtin,
     gs1,
@@ -209,8 +210,13 @@ def test_void_last_placement_restores_stock(qtbot, window, kiosk):
     assert screen.message.property("tone") == "ok", screen.message.text()
     assert stock(kiosk, lot["sku"], lot["lot_number"]) == (before[0] - 2, before[1] - 2)
 
-    screen.void_reason.setCurrentText("Wrong patient")
-    click(qtbot, screen.void_button)
+    click(qtbot, screen.void_button)  # issue 13: a sheet, lines ticked, no reason preselected
+    sheet = screen.void_panel.sheet
+    qtbot.waitUntil(sheet.isVisible, timeout=WAIT_MS)
+    assert not sheet.void_button.isEnabled()
+    click_item(qtbot, sheet.reasons, 0)
+    assert sheet.reason() == "Wrong patient"
+    click(qtbot, sheet.void_button)
     qtbot.waitUntil(lambda: "Voided" in screen.message.text(), timeout=WAIT_MS)
 
     assert stock(kiosk, lot["sku"], lot["lot_number"]) == before

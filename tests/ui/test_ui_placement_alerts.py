@@ -143,12 +143,14 @@ def test_a_blocked_lot_covers_the_screen_until_tapped(qtbot, window, kiosk, stat
         assert tx.outbox_counts().pending == 0
 
 
-def test_an_expired_lot_is_blocked_without_override_for_an_assistant(qtbot, window):
+def test_an_expired_lot_is_blocked_for_an_assistant_until_a_manager_approves(qtbot, window):
+    # issue 13: the assistant is offered a manager's approval on the spot (no sign-out)
     screen = signed_in(qtbot, window)
     scan(qtbot, screen, gs1(EXPIRED["sku"], EXPIRED["lot_number"]))
     qtbot.waitUntil(lambda: screen.message.property("tone") == "error", timeout=WAIT_MS)
     assert "expired" in screen.message.text()
-    assert not screen.override_button.isVisible()
+    assert screen.override_button.isVisible()
+    assert screen.override_button.text() == "Manager override…"
     assert screen.cart_table.rowCount() == 0
 
 

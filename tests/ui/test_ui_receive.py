@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from ui_helpers import WAIT_MS, back_office, click, first_gtin
 
 from kiosk.domain.barcodes import parse_scan
+from kiosk.domain.barcodes.gtin import gtin_check_digit
 from kiosk.domain.barcodes.hibcc_chars import mod43_check_char
 from kiosk.domain.errors import PermissionDenied
 from kiosk.domain.model import AdjustmentKind, LotStatus
@@ -273,3 +274,45 @@ def test_boxes_scanned_in_a_burst_are_taken_in_scan_order(qtbot, window, kiosk):
     assert screen.queue == []
     assert [(r.lot_number, r.quantity_delta) for r in receipts(kiosk)] == [
         ("R26X401", 1), ("R26X402", 2), ("R26X403", 3)]
+
+
+def test_a_box_is_found_by_name_when_its_barcode_is_not_in_the_catalog(qtbot, window, kiosk):
+    # issue 13: "search the item by name" had no search on this screen
+    screen = back_office(qtbot, window, "inventory_manager", "receive")
+    before = on_hand(kiosk, SKU)
+    body = "0999999999999"
+    scan(qtbot, screen, f"(01){body}{gtin_check_digit(body)}(10)R26N001")
+    settled(qtbot, screen)
+    assert "search the item by name" in screen.message.text() and screen.form.draft is None
+    assert screen.search_button.height() >= 48
+
+    click(qtbot, screen.search_button)
+    search = screen.search
+    assert search.isVisible() and search.geometry() == screen.rect()
+    qtbot.keyClicks(search.query, SKU.lower())
+    qtbot.waitUntil(lambda: search.results.count() > 0
+                    and search.results.item(0).text().startswith(SKU), timeout=WAIT_MS)
+    qtbot.mouseClick(search.results.viewport(), Qt.MouseButton.LeftButton,
+                     pos=search.results.visualItemRect(search.results.item(0)).center())
+    loaded(qtbot, screen)
+    assert not search.isVisible()
+    form = screen.form
+    assert form.lot_field.text() == ""
+    type_into(qtbot, form.lot_field, "R26N001")
+    type_into(qtbot, form.expiry_field, f"{EXPIRY:%Y-%m-%d}")
+    type_into(qtbot, form.qty_field, "5")
+    type_into(qtbot, form.labels_field, "0")
+    click(qtbot, screen.save_button)
+    qtbot.waitUntil(lambda: screen.form.draft is None and not screen.busy, timeout=WAIT_MS)
+    assert screen.message.property("tone") == "ok", screen.message.text()
+    stock, lot = lot_of(kiosk, SKU, "R26N001")
+    assert stock == before + 5 and lot.expiration_date == EXPIRY
+
+
+def test_search_by_name_waits_for_the_box_showing(qtbot, window):
+    screen = back_office(qtbot, window, "inventory_manager", "receive")
+    scan(qtbot, screen, box("R26N002"))
+    loaded(qtbot, screen)
+    click(qtbot, screen.search_button)
+    assert not screen.search.isVisible()
+    assert "Save or discard" in screen.message.text()

@@ -220,6 +220,7 @@ _USAGE_FIELDS = (
     "unit_cost",
     "notes",
     "override_reason",
+    "override_by",
 )
 
 

@@ -175,6 +175,8 @@ class UsageRow(Base):
     unit_cost: Mapped[Decimal | None] = mapped_column(Money)
     notes: Mapped[str | None] = mapped_column(Text)
     override_reason: Mapped[str | None] = mapped_column(Text)
+    # the manager who approved an override at the chair (migration 0003_override_by)
+    override_by: Mapped[str | None] = mapped_column(Id)
 
 
 class UsageVoidRow(Base):

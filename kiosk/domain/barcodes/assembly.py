@@ -96,7 +96,8 @@ class ScanAssembler:
             if mine is not None and mine != theirs:
                 return None, (
                     f"The lot label's {name} {_shown(theirs)} does not match the "
-                    f"product scan's {name} {_shown(mine)}; check which one is right."
+                    f"product scan's {name} {_shown(mine)}; scan the label that belongs to "
+                    "this box."
                 )
             changes[field] = theirs
         return replace(held, **changes), None

@@ -102,8 +102,12 @@ class CartTable(QTableWidget):
         expiry = line.expiry.isoformat() if line.expiry else "—"
         if line.expiring_soon:
             expiry = f"⚠ {expiry} soon"
+        if line.label_expiry:
+            expiry = f"{expiry} (label; lot flagged)"
         if line.override_reason:
             expiry = f"expired – override: {line.override_reason}"
+            if line.override_by_name:
+                expiry += f" (approved by {line.override_by_name})"
         return [
             (f"{line.sku} · {line.name}", line.name),
             (line.lot_number or "—", ""),

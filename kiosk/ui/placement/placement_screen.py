@@ -109,14 +109,15 @@ class PlacementScreen(QWidget):
             panel.minus_button, panel.plus_button, panel.qty_button)
         self.remove_button, self.confirm_button = panel.remove_button, panel.confirm_button
         self.kit_picker, self.keypad = panel.kit_picker, panel.keypad
-        self.void_panel = VoidPanel(self._ctx, self._worker)
+        self.void_panel = VoidPanel(self._ctx, self._worker, screen=self)
         self.void_reason = self.void_panel.void_reason
         self.void_button = self.void_panel.void_button
 
         right = vbox(self.patient_banner, hbox((self.scan_field, 1), self.kit_button),
-                     hbox((self.message, 1), self.override_button, self.catalog_button),
-                     (panel, 1), self.void_panel)
-        self.setLayout(vbox(hbox(self.staff_label, (self.stock_banner, 1), self.print_button,
+                     hbox((self.message, 1), *self.alerts.buttons()),
+                     (panel, 1))
+        self.setLayout(vbox(hbox(self.staff_label, (self.stock_banner, 1), self.void_panel,
+                                 self.print_button,
                                  self.back_office_button, self.sign_out_button),
                             (hbox((self.patients, 2), (right, 3)), 1)))
 
@@ -141,15 +142,15 @@ class PlacementScreen(QWidget):
         self.printer.said.connect(self.say)
         self.stock_banner.tapped.connect(lambda: self.stock_list.show_alert(
             self.stock_banner.alert))
-        self.alerts.override.connect(lambda scan, scans, reason: self._resolve(
-            scan, scans, override_reason=reason))
+        self.alerts.again.connect(lambda scan, scans, options: self._resolve(
+            scan, scans, **options))
         self.alerts.picked.connect(self.on_catalog_pick)
         self.patients.changed.connect(self.on_patient_changed)
         self.patients.changed.connect(self._keep_focus)
 
     def _overlays(self) -> tuple:
         return (*self.alerts.overlays(), self.stock_list, *self.cart_panel.overlays(),
-                self.move_prompt, self.confirm_question)
+                self.move_prompt, self.confirm_question, self.void_panel.sheet)
 
     # session ----------------------------------------------------------------------------------
     def start(self, staff: Staff) -> None:
@@ -305,10 +306,11 @@ class PlacementScreen(QWidget):
             self._resolve(held, (held.raw,))
 
     def _resolve(self, scan: ScanResult, scans: tuple[str, ...], note: str = "",
-                 override_reason: str | None = None) -> None:
+                 **options) -> None:
+        """``options``: those of ``chairside.resolve_line`` (an override, a label expiry)."""
         ctx, staff = self._ctx, self.staff
         if staff is not None:
-            self._run(lambda: chairside.resolve_line(ctx, staff, scan, scans, override_reason),
+            self._run(lambda: chairside.resolve_line(ctx, staff, scan, scans, **options),
                       lambda line: self.on_line(line, note))
 
     def on_line(self, line: CartLine | Blocked, note: str = "") -> None:
@@ -322,8 +324,12 @@ class PlacementScreen(QWidget):
         row = self.cart.add(line)
         self._render(select=row)
         if line.override_reason:
+            approved = f" (approved by {line.override_by_name})" if line.override_by_name else ""
             self.say("warn", f"Added {line.sku}: expired lot {line.lot_number} used – override: "
-                             f"{line.override_reason}.{note}")
+                             f"{line.override_reason}{approved}.{note}")
+        elif line.label_expiry:
+            self.say("warn", f"Added {line.sku} with the label's expiry; lot {line.lot_number} "
+                             f"is flagged for the inventory manager.{note}")
         elif line.expiring_soon:
             self.say("warn", f"Added {line.sku}: lot {line.lot_number} expires "
                              f"{line.expiry:%Y-%m-%d}, soon.{note}")

@@ -17,11 +17,18 @@ from PySide6.QtWidgets import QLabel
 from kiosk.domain.barcodes import parse_scan
 from kiosk.domain.errors import KioskError
 from kiosk.domain.model import Adjustment
-from kiosk.services.receipts import BoxEntry, ReceiptDraft, check_entry, draft_from_scan
+from kiosk.services.receipts import (
+    BoxEntry,
+    ReceiptDraft,
+    check_entry,
+    draft_for_item,
+    draft_from_scan,
+)
 from kiosk.services.receipts import receive_box as receive
 from kiosk.ui.back_office.receive.receive_form import ReceiveForm
 from kiosk.ui.back_office.receive.receive_labels import LabelSpooler, labels_word
 from kiosk.ui.back_office.section import Section
+from kiosk.ui.common.catalog_search import CatalogSearch
 from kiosk.ui.common.widgets import (
     TOUCH,
     hbox,
@@ -53,19 +60,25 @@ class ReceiveScreen(Section):
         self.scan_field = line_edit("receiveScanField", "Scan (or type) the box's GS1 or "
                                                         "HIBCC barcode, then Enter")
         self.scan_field.setMinimumHeight(TOUCH + 8)
+        self.search_button = touch_button("Search the item by name", "receiveSearchButton")
+        self.search = CatalogSearch(self.ctx, self.worker, self)
         self.form = ReceiveForm(self)
         self.save_button = touch_button("Save and print labels", "receiveSaveButton")
         self.discard_button = touch_button("Discard this box", "receiveDiscardButton")
         self.waiting = named(QLabel(""), "receiveWaiting")
         self.last = message_label("receiveLast")
         self.spooler = LabelSpooler(kiosk, self.worker, self)
-        self.setLayout(vbox(self.scan_field, self.message, (self.form, 1),
+        self.setLayout(vbox(hbox((self.scan_field, 1), self.search_button), self.message,
+                            (self.form, 1),
                             hbox(self.waiting, 1, self.discard_button, self.save_button),
                             self.last))
         self.scan_field.returnPressed.connect(self.on_scan_field)
         self.save_button.clicked.connect(self.save)
         self.discard_button.clicked.connect(self.discard)
         self.spooler.said.connect(self._on_printed)
+        self.search_button.clicked.connect(self.on_search)
+        self.search.picked.connect(self.on_picked)
+        self.search.closed.connect(self.scan_field.setFocus)
         self._last_text = ""
         self._update()
 
@@ -77,6 +90,7 @@ class ReceiveScreen(Section):
         self.scan_field.setFocus()
 
     def on_stop(self) -> None:
+        self.search.hide()
         self.queue.clear()
         self.form.reset()
         self.scan_field.clear()
@@ -118,6 +132,23 @@ class ReceiveScreen(Section):
                 self.save()
             return
         self._load(raw)
+
+    # by name ----------------------------------------------------------------------------------
+    def on_search(self) -> None:
+        if self.busy or self.form.draft is not None:
+            self.say("error", "Save or discard the box showing first, then search by name.")
+            return
+        self.search.start("Type part of the item's name or SKU, then tap the item; type its "
+                          "lot and expiry from the box.")
+
+    def on_picked(self, sku: str) -> None:
+        if self.busy or self.form.draft is not None or self.staff is None:
+            return
+        self.busy = True
+        self._update()
+        self.say("", f"Opening {sku}…")
+        ctx, actor = self.ctx, self.actor
+        self.run(lambda: draft_for_item(ctx, actor, sku), self._on_loaded, self._on_not_loaded)
 
     def _lot_label(self, scan) -> None:
         draft = self.form.draft
