@@ -94,10 +94,12 @@ class PlacementScreen(QWidget):
 
         right = vbox(hbox((self.scan_field, 1), self.kit_button),
                      hbox((self.message, 1), self.override_button, self.catalog_button),
-                     (panel, 1), self.void_panel)
-        self.setLayout(vbox(hbox(self.staff_label, (self.stock_banner, 1), self.print_button,
+                     (panel, 1))
+        self.setLayout(vbox(hbox((self.staff_label, 1), self.print_button,
                                  self.back_office_button, self.sign_out_button),
-                            (hbox((self.patients, 2), (right, 3)), 1)))
+                            self.stock_banner,  # its own row: at most two lines, full width
+                            (hbox((self.patients, 1), (right, 2)), 1),
+                            self.void_panel))  # full width: fits at 1024×768
 
         self.stock_list = StockList(self)
         for overlay in self._overlays():
