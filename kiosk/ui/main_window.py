@@ -13,6 +13,7 @@ from kiosk.domain.model import Staff
 from kiosk.domain.permissions import Permission, has_permission
 from kiosk.ui.back_office.shell import BackOfficeScreen
 from kiosk.ui.common.idle import IdleWatcher, idle_timeout_from
+from kiosk.ui.common.onscreen_keyboard import KeyboardAttach, OnScreenKeyboard
 from kiosk.ui.common.sync_bar import SyncBar, SyncFactory
 from kiosk.ui.common.widgets import theme, vbox
 from kiosk.ui.common.workers import Worker
@@ -25,9 +26,12 @@ class MainWindow(QMainWindow):
 
     def __init__(self, kiosk: Kiosk, worker: Worker | None = None,
                  parent: QWidget | None = None, *, sync: SyncFactory | None = None,
-                 idle_timeout_s: float | None = None) -> None:
+                 idle_timeout_s: float | None = None,
+                 touch_keyboard: bool | None = None) -> None:
         """``sync`` builds the sync service on the sync thread; by default the kiosk's own
-        (none for a local-only kiosk). ``idle_timeout_s`` overrides the config's."""
+        (none for a local-only kiosk). ``idle_timeout_s`` overrides the config's.
+        ``touch_keyboard`` (default: the config's ``touch_keyboard``, else on) opens the
+        on-screen keyboard whenever a text field takes the focus."""
         super().__init__(parent)
         self.kiosk = kiosk
         self.worker = worker or Worker()
@@ -51,11 +55,15 @@ class MainWindow(QMainWindow):
         self.scanner_state.setVisible(False)
         body = QWidget()
         body.setObjectName("body")
-        layout = vbox(self.sync_bar, self.scanner_state, (self.stack, 1))
+        self.keyboard = OnScreenKeyboard(ctx.today)
+        layout = vbox(self.sync_bar, self.scanner_state, (self.stack, 1), self.keyboard)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         body.setLayout(layout)
         self.setCentralWidget(body)
+        if touch_keyboard is None:
+            touch_keyboard = bool(getattr(kiosk.config, "touch_keyboard", True))
+        self.keyboard_attach = KeyboardAttach(self, self.keyboard) if touch_keyboard else None
         self.idle = IdleWatcher(idle_timeout_s or idle_timeout_from(kiosk.config), self)
         self.idle.timed_out.connect(self.on_idle)
         self.sign_in.signed_in.connect(self.on_signed_in)
@@ -151,6 +159,8 @@ class MainWindow(QMainWindow):
         if not self._stopped:
             self._stopped = True
             self.idle.stop()
+            if self.keyboard_attach is not None:
+                self.keyboard_attach.detach()
             self.sync_bar.stop()
             self.worker.shutdown()
 

@@ -103,7 +103,7 @@ class CartTable(QTableWidget):
     def _cells(line: CartLine) -> list[tuple[str, str]]:
         expiry = line.expiry.isoformat() if line.expiry else "—"
         if line.expiring_soon:
-            expiry = f"⚠ {expiry} soon"
+            expiry = f"⚠ {expiry}\nsoon"  # two short lines leave the names room
         if line.override_reason:
             expiry = f"expired – override: {line.override_reason}"
         return [

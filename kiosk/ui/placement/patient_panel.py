@@ -20,6 +20,7 @@ def _list(name: str) -> QListWidget:
     widget.setWordWrap(True)  # a long record or name wraps instead of being cut
     widget.setTextElideMode(Qt.TextElideMode.ElideNone)
     widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setResizeMode(QListWidget.ResizeMode.Adjust)
     return widget
 
 

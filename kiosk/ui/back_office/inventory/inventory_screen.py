@@ -33,6 +33,7 @@ class InventoryScreen(Section):
         self.results = named(QListWidget(), "inventoryResults")
         self.results.setWordWrap(True)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setResizeMode(QListWidget.ResizeMode.Adjust)  # rewrap on every resize
         self.detail = ItemDetailView()
         self.actions = InventoryActions()
         left = vbox(hbox((self.search_field, 1), self.search_button), (self.results, 1),
