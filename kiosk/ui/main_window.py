@@ -55,12 +55,12 @@ class MainWindow(QMainWindow):
         self.scanner_state.setVisible(False)
         body = QWidget()
         body.setObjectName("body")
-        self.keyboard = OnScreenKeyboard(ctx.today)
-        layout = vbox(self.sync_bar, self.scanner_state, (self.stack, 1), self.keyboard)
+        layout = vbox(self.sync_bar, self.scanner_state, (self.stack, 1))
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         body.setLayout(layout)
         self.setCentralWidget(body)
+        self.keyboard = OnScreenKeyboard(ctx.today, body)  # floats over the screens
         if touch_keyboard is None:
             touch_keyboard = bool(getattr(kiosk.config, "touch_keyboard", True))
         self.keyboard_attach = KeyboardAttach(self, self.keyboard) if touch_keyboard else None

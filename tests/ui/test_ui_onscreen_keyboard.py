@@ -124,6 +124,8 @@ def test_the_catalog_search_takes_keyboard_input(qtbot, window):
     type_keys(qtbot, keyboard, "NITI")
     assert catalog.query.text() == "niti"
     qtbot.waitUntil(lambda: catalog.results.count() > 0, timeout=WAIT_MS)
+    click(qtbot, catalog.cancel_button)  # its field is gone: so are the keys
+    qtbot.waitUntil(lambda: not keyboard.isVisible(), timeout=WAIT_MS)
 
 
 SECTIONS = [("clinic_manager", "receive"), ("clinic_manager", "inventory"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -140,8 +140,25 @@ class OnScreenKeyboard(QWidget):
         self.target = field
         self.set_date_mode(is_date_field(field) if date_mode is None else date_mode)
         self.show()
+        self.place()
         if not field.hasFocus():
             field.setFocus()
+
+    def place(self) -> None:
+        """Float over the bottom of the parent, or over its top when the field would be
+        under the keys: the screens keep their layout (a 1024×768 screen has no room for
+        the keys below it)."""
+        parent, target = self.parentWidget(), self.target
+        if parent is None:
+            return
+        high = self.sizeHint().height()
+        top = parent.height() - high
+        if target is not None and parent.isAncestorOf(target):
+            field_bottom = target.mapTo(parent, target.rect().bottomLeft()).y()
+            if field_bottom > top:
+                top = 0
+        self.setGeometry(0, max(0, top), parent.width(), high)
+        self.raise_()
 
     def set_date_mode(self, on: bool) -> None:
         self.date_mode = on
@@ -150,6 +167,8 @@ class OnScreenKeyboard(QWidget):
         self.preset_box.setVisible(on)
         self.space_key.setVisible(not on)
         self.mode_key.setText("ABC" if on else "Date")
+        if self.isVisible():
+            self.place()
 
     def finish(self) -> None:
         self._send(Qt.Key.Key_Return, "\r")
@@ -201,9 +220,12 @@ class KeyboardAttach(QObject):
         kind = event.type()
         if kind == QEvent.Type.FocusIn and isinstance(watched, TEXT_FIELDS):
             field = watched
-            if (isinstance(field, QWidget) and self.window.isAncestorOf(field)
-                    and not is_scanner_field(field) and not _read_only(field)):
+            if not isinstance(field, QWidget) or not self.window.isAncestorOf(field):
+                return False
+            if not is_scanner_field(field) and not _read_only(field):
                 self.keyboard.open_for(field)
+            elif is_scanner_field(field) and self.keyboard.target is not field:
+                self.keyboard.hide()  # the wedge's field has the focus back (a new screen)
         elif (kind == QEvent.Type.MouseButtonRelease and isinstance(watched, TEXT_FIELDS)
               and isinstance(watched, QWidget) and watched.hasFocus()
               and not self.keyboard.isVisible() and self.window.isAncestorOf(watched)
@@ -213,10 +235,18 @@ class KeyboardAttach(QObject):
               and is_scanner_field(watched) and watched not in self.buttons
               and self.window.isAncestorOf(watched)):
             self.buttons[watched] = add_keyboard_button(watched, self.keyboard)
-        elif kind == QEvent.Type.Hide and watched is self.keyboard.target:
+        elif kind == QEvent.Type.Resize and watched is self.keyboard.parentWidget():
+            if self.keyboard.isVisible():
+                self.keyboard.place()
+        elif kind == QEvent.Type.Hide and self.keyboard.isVisible():
+            QTimer.singleShot(0, self._drop_hidden_target)  # the field's overlay or screen
+        return False
+
+    def _drop_hidden_target(self) -> None:
+        target = self.keyboard.target
+        if target is None or not target.isVisible():
             self.keyboard.hide()
             self.keyboard.target = None
-        return False
 
     def detach(self) -> None:
         app = QApplication.instance()
