@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QDateEdit,
     QGridLayout,
+    QHBoxLayout,
     QLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -274,7 +275,17 @@ def add_keyboard_button(field: QWidget, keyboard: OnScreenKeyboard) -> QPushButt
         return None
     layout, index = found
     button = keyboard_button(field, keyboard)
-    layout.insertWidget(index + 1, button)
+    if layout.direction() in (QBoxLayout.Direction.LeftToRight,
+                              QBoxLayout.Direction.RightToLeft):
+        layout.insertWidget(index + 1, button)
+        return button
+    stretch = layout.stretch(index)
+    layout.takeAt(index)  # a column of rows: the field and its button become one row
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(field, 1)
+    row.addWidget(button)
+    layout.insertLayout(index, row, stretch)
     return button
 
 
