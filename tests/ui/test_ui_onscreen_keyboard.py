@@ -176,3 +176,11 @@ def test_the_keyboard_can_be_switched_off(qtbot, kiosk):
         assert not main.keyboard.isVisible()
     finally:
         main.shutdown()
+
+
+def test_a_screen_change_does_not_pop_the_keyboard(qtbot, window):
+    """Qt hands the focus on by itself when a screen goes (a Tab move): no keys for that."""
+    section = back_office(qtbot, window, "clinic_manager", "reports")
+    qtbot.wait(200)
+    assert not window.keyboard.isVisible()
+    assert section.isVisible()

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.common.overlay import Overlay
 from kiosk.ui.common.widgets import hbox, named, vbox
 
 KEY = 56  # px: a key for a gloved finger
@@ -43,6 +44,9 @@ SCANNER_FIELDS = frozenset({"scanField", "badgeField", "receiveScanField", "inve
 
 LETTER_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM.,/")
 DATE_ROWS = ("789", "456", "123", "0-")
+# the user tapped the field; any other focus opens the keys only for a prompt (``_prompted``):
+# Qt hands the focus to the next field by itself when a screen goes, and that is no request
+TAPPED = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.ShortcutFocusReason)
 TEXT_FIELDS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
 
 
@@ -223,7 +227,9 @@ class KeyboardAttach(QObject):
             field = watched
             if not isinstance(field, QWidget) or not self.window.isAncestorOf(field):
                 return False
-            if not is_scanner_field(field) and not _read_only(field):
+            reason = event.reason() if isinstance(event, QFocusEvent) else None
+            if (not is_scanner_field(field) and not _read_only(field)
+                    and (reason in TAPPED or _prompted(field))):
                 self.keyboard.open_for(field)
             elif is_scanner_field(field) and self.keyboard.target is not field:
                 self.keyboard.hide()  # the wedge's field has the focus back (a new screen)
@@ -253,6 +259,17 @@ class KeyboardAttach(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+
+
+def _prompted(field: QWidget) -> bool:
+    """An overlay's field (the catalog search, a reason) or one marked ``keyboardOnFocus``:
+    the code gives it the focus to ask for typing."""
+    widget: QWidget | None = field
+    while widget is not None:
+        if isinstance(widget, Overlay) or widget.property("keyboardOnFocus"):
+            return True
+        widget = widget.parentWidget()
+    return False
 
 
 def _read_only(field: QWidget) -> bool:
