@@ -91,7 +91,7 @@ class CartTable(QTableWidget):
             self.clearSelection()
 
     def _expected_row(self, row: int, line: KitLine) -> None:
-        texts = (f"{line.sku}\nexpected (kit)", "—", "—", str(line.quantity), "", "")
+        texts = (f"{line.sku} · expected (kit)", "—", "—", str(line.quantity), "", "")
         for column, text in enumerate(texts):
             cell = QTableWidgetItem(text)
             cell.setFlags(Qt.ItemFlag.ItemIsEnabled)
