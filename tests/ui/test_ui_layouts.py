@@ -4,6 +4,8 @@ base text is at least 16 pt."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from layout_checks import layout_problems
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -191,10 +193,16 @@ BACK_OFFICE = [("clinic_manager", "receive"), ("clinic_manager", "inventory"),
 def test_each_back_office_section_has_no_cut_text(qtbot, window, size, role, key):
     sized(qtbot, window, size)
     section = back_office(qtbot, window, role, key)
-    qtbot.wait(300)  # the section's first load
     assert section.isVisible()
+    settled(qtbot, window)  # the first load fills lists that re-wrap on a short delay
     problems = layout_problems(window)
     assert not problems, "\n".join(problems)
+
+
+def settled(qtbot, window) -> None:
+    """Wait (at most 3 s) for the layout to settle with no problem; the caller then asserts."""
+    with contextlib.suppress(qtbot.TimeoutError):
+        qtbot.waitUntil(lambda: not layout_problems(window), timeout=3000)
 
 
 def test_the_layout_check_sees_cut_text(qtbot):
