@@ -21,6 +21,7 @@ from kiosk.services.ports import ParkedCart
 from kiosk.ui.back_office.shell import BackOfficeScreen
 from kiosk.ui.common.countdown import DEFAULT_COUNTDOWN_S, SignOutCountdown
 from kiosk.ui.common.idle import IdleWatcher, idle_timeout_from
+from kiosk.ui.common.onscreen_keyboard import KeyboardAttach, OnScreenKeyboard
 from kiosk.ui.common.sync_bar import SyncBar, SyncFactory
 from kiosk.ui.common.widgets import theme, vbox
 from kiosk.ui.common.workers import Worker
@@ -36,10 +37,13 @@ class MainWindow(QMainWindow):
     def __init__(self, kiosk: Kiosk, worker: Worker | None = None,
                  parent: QWidget | None = None, *, sync: SyncFactory | None = None,
                  idle_timeout_s: float | None = None,
-                 countdown_s: float = DEFAULT_COUNTDOWN_S) -> None:
+                 countdown_s: float = DEFAULT_COUNTDOWN_S,
+                 touch_keyboard: bool | None = None) -> None:
         """``sync`` builds the sync service on the sync thread; by default the kiosk's own
         (none for a local-only kiosk). ``idle_timeout_s`` overrides the config's;
-        ``countdown_s`` is how long the sign-out countdown after it lasts."""
+        ``countdown_s`` is how long the sign-out countdown after it lasts.
+        ``touch_keyboard`` (default: the config's ``touch_keyboard``, else on) opens the
+        on-screen keyboard whenever a text field takes the focus."""
         super().__init__(parent)
         self.kiosk = kiosk
         self.worker = worker or Worker()
@@ -68,6 +72,10 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         body.setLayout(layout)
         self.setCentralWidget(body)
+        self.keyboard = OnScreenKeyboard(ctx.today, body)  # floats over the screens
+        if touch_keyboard is None:
+            touch_keyboard = bool(getattr(kiosk.config, "touch_keyboard", True))
+        self.keyboard_attach = KeyboardAttach(self, self.keyboard) if touch_keyboard else None
         self.idle = IdleWatcher(idle_timeout_s or idle_timeout_from(kiosk.config), self)
         self.idle.timed_out.connect(self.on_idle)
         self._build_leaving(countdown_s)
@@ -240,6 +248,8 @@ class MainWindow(QMainWindow):
         if not self._stopped:
             self._stopped = True
             self.idle.stop()
+            if self.keyboard_attach is not None:
+                self.keyboard_attach.detach()
             self.sync_bar.stop()
             self.worker.shutdown()
 

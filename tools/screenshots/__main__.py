@@ -1,5 +1,5 @@
 """`make screenshots`: drive each screen and overlay of a demo kiosk at 1280×800 (and the
-placement cart again at 1920×1080) and save PNGs.
+placement cart again at 1920×1080 and 1024×768) and save PNGs.
 
 Run as ``python -m tools.screenshots docs/screenshots`` (QT_QPA_PLATFORM=offscreen works).
 The demo kiosk is built in a temporary folder, so the user's own demo data is untouched.

@@ -26,6 +26,7 @@ from tools.screenshots.helpers import (
 )
 
 LARGE = (1920, 1080)
+SMALL = (1024, 768)  # the smallest supported screen: the cart must still read whole
 UNKNOWN_GTIN = f"(01)0999999999999{gtin_check_digit('0999999999999')}(10)X1"  # no demo item
 
 
@@ -145,8 +146,8 @@ def drive_alerts(window: MainWindow, shoot: Shooter) -> None:
 
 
 def drive_cart_overlays(window: MainWindow, shoot: Shooter) -> None:
-    """The cart at 1920×1080, the cart's overlays, the low-stock list, then the void offer
-    (last: after a placement the screen is no longer in its first state)."""
+    """The cart at 1920×1080 and 1024×768, the cart's overlays, the low-stock list, then the
+    void offer (last: after a placement the screen is no longer in its first state)."""
     placement = window.placement
     usable, soon, _recalled = lot_scans()
     for count, raw in enumerate([*usable, soon], start=1):
@@ -155,6 +156,9 @@ def drive_cart_overlays(window: MainWindow, shoot: Shooter) -> None:
     window.resize(*LARGE)
     wait_until(lambda: window.size().toTuple() == LARGE, "the 1920×1080 window")
     shoot("placement-cart-1920x1080")
+    window.resize(*SMALL)
+    wait_until(lambda: window.size().toTuple() == SMALL, "the 1024×768 window")
+    shoot("placement-cart-1024x768")
     window.resize(*SIZE)
     wait_until(lambda: window.size().toTuple() == SIZE, "the 1280×800 window")
     while placement.cart_table.rowCount():

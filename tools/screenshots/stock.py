@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import cast
 
-from kiosk.ui.inventory_screen import InventoryScreen
 from PySide6.QtTest import QTest
 
 from kiosk.domain.barcodes import gtin14
+from kiosk.ui.back_office.inventory.inventory_screen import InventoryScreen
 from kiosk.ui.main_window import MainWindow
 from tools.screenshots.helpers import Shooter, demo_rows, open_section, scan, tap, wait_until
 

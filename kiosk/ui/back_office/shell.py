@@ -40,8 +40,9 @@ class BackOfficeScreen(QWidget):
         self.tab_group = QButtonGroup(self)
         self.tab_group.setExclusive(True)
         self.stack = named(QStackedWidget(), "backOfficeStack")
-        self.setLayout(vbox(hbox(self.staff_label, (self.tab_row, 1), self.chairside_button,
+        self.setLayout(vbox(hbox((self.staff_label, 1), self.chairside_button,
                                  self.sign_out_button),
+                            self.tab_row,  # its own row, so no tab is cut at 1024×768
                             (self.stack, 1)))
         self.chairside_button.clicked.connect(self.chairside.emit)
         self.sign_out_button.clicked.connect(self.on_sign_out)

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.services.cart import Cart
 from kiosk.services.kits import Kit
+from kiosk.ui.common.flow_layout import FlowLayout
 from kiosk.ui.common.qty_keypad import QtyKeypad
-from kiosk.ui.common.widgets import TOUCH, hbox, named, touch_button, vbox
+from kiosk.ui.common.widgets import TOUCH, named, touch_button, vbox
 from kiosk.ui.placement.cart_table import CartTable, money
 from kiosk.ui.placement.kit_picker import KitPicker
 
@@ -41,9 +42,13 @@ class CartPanel(QWidget):
         self.confirm_button = touch_button("Confirm placement", "confirmButton", TOUCH + 16)
         self.kit_picker = KitPicker(screen)
         self.keypad = QtyKeypad(screen)
-        layout = vbox((self.cart_table, 1), self.total_label,
-                      hbox(self.minus_button, self.plus_button, self.qty_button,
-                           self.remove_button, 1, self.confirm_button))
+        buttons = named(QWidget(), "cartButtons")  # wraps to two rows on a narrow screen
+        flow = FlowLayout(buttons)
+        for button in (self.minus_button, self.plus_button, self.qty_button,
+                       self.remove_button):
+            flow.addWidget(button)
+        flow.addWidget(self.confirm_button, 1)
+        layout = vbox((self.cart_table, 1), self.total_label, buttons)
         layout.setContentsMargins(0, 0, 0, 0)
         self.setLayout(layout)
         self.plus_button.clicked.connect(lambda: self.on_step(+1))

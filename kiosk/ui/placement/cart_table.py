@@ -1,5 +1,9 @@
 """The cart as a table: item, lot, expiry, quantity, unit cost, line cost.
 
+The item cell holds the whole name, wrapped, over the SKU: what tells two items apart (tooth,
+wire size, force) ends the name and must stay visible, so nothing in the cart is elided; rows
+grow to fit instead.
+
 Scanned lines come first; a picked kit's lines not yet scanned follow as grey *expected* rows,
 which cannot be selected (nothing is deducted for them)."""
 
@@ -15,7 +19,9 @@ from kiosk.services.cart import Cart, CartLine
 from kiosk.services.kits import KitLine
 from kiosk.ui.common.widgets import TOUCH
 
-COLUMNS = ("Item", "Lot", "Expiry", "Qty", "Unit cost", "Line cost")
+COLUMNS = ("Item", "Lot", "Expiry", "Qty", "Each", "Cost")
+UNIT_COST = 4
+NARROW = 760  # px: below this table width the unit cost column gives its room to the names
 EXPIRING = QColor("#ffe08a")
 EXPIRED = QColor("#ef9a9a")
 EXPECTED = QColor("#e0e0e0")
@@ -36,12 +42,23 @@ class CartTable(QTableWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(TOUCH + 8)
+        self.verticalHeader().setMinimumSectionSize(TOUCH + 8)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.scanned_rows = 0
         self.expected_rows = 0
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW
+        if self.isColumnHidden(UNIT_COST) != narrow:
+            self.setColumnHidden(UNIT_COST, narrow)
 
     def selected_row(self) -> int | None:
         """The selected scanned line (expected kit rows are not lines)."""
@@ -101,15 +118,15 @@ class CartTable(QTableWidget):
     def _cells(line: CartLine) -> list[tuple[str, str]]:
         expiry = line.expiry.isoformat() if line.expiry else "—"
         if line.expiring_soon:
-            expiry = f"⚠ {expiry} soon"
+            expiry = f"⚠ {expiry}\nsoon"  # two short lines leave the names room
         if line.label_expiry:
-            expiry = f"{expiry} (label; lot flagged)"
+            expiry = f"{expiry}\n(label; lot flagged)"
         if line.override_reason:
             expiry = f"expired – override: {line.override_reason}"
             if line.override_by_name:
                 expiry += f" (approved by {line.override_by_name})"
         return [
-            (f"{line.sku} · {line.name}", line.name),
+            (f"{line.name}\n{line.sku}", line.name),
             (line.lot_number or "—", ""),
             (expiry, "This lot expires soon; use it first." if line.expiring_soon else ""),
             (str(line.quantity), ""),

@@ -18,6 +18,10 @@ def _list(name: str) -> QListWidget:
     widget = QListWidget()
     widget.setObjectName(name)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the keyboard
+    widget.setWordWrap(True)  # a long record or name wraps instead of being cut
+    widget.setTextElideMode(Qt.TextElideMode.ElideNone)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setResizeMode(QListWidget.ResizeMode.Adjust)
     return widget
 
 

@@ -116,10 +116,11 @@ class PlacementScreen(QWidget):
         right = vbox(self.patient_banner, hbox((self.scan_field, 1), self.kit_button),
                      hbox((self.message, 1), *self.alerts.buttons()),
                      (panel, 1))
-        self.setLayout(vbox(hbox(self.staff_label, (self.stock_banner, 1), self.void_panel,
-                                 self.print_button,
+        # Void… sits in the top bar, far from Confirm; the stock banner has its own row
+        self.setLayout(vbox(hbox((self.staff_label, 1), self.void_panel, self.print_button,
                                  self.back_office_button, self.sign_out_button),
-                            (hbox((self.patients, 2), (right, 3)), 1)))
+                            self.stock_banner,  # its own row: at most two lines, full width
+                            (hbox((self.patients, 1), (right, 2)), 1)))
 
         self.stock_list = StockList(self)
         self.move_prompt = MovePrompt(self)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -35,13 +35,26 @@ class StockBanner(QLabel):
     def show_alert(self, alert: StockAlert) -> None:
         self.alert = alert
         tone = "red" if alert.out else "amber" if alert.low else ""
-        parts = []
-        if alert.out:
-            parts.append(f"{len(alert.out)} out of stock ({_first_few(alert.out)})")
-        if alert.low:
-            parts.append(f"{len(alert.low)} low ({_first_few(alert.low)})")
-        text = "Stock: " + "; ".join(parts) + " — tap for the list" if parts else ""
-        set_tone(self, tone, text)
+        set_tone(self, tone, self._fitting_text())
+
+    def _fitting_text(self) -> str:
+        """As many SKUs as fit in two lines at the banner's width; "+N more" for the rest."""
+        if not self.alert.rows:
+            return ""
+        names = len(self.alert.out) + len(self.alert.low)
+        width = self.contentsRect().width() - 2 * self.margin()
+        for shown in range(min(names, 6), -1, -1):
+            text = banner_text(self.alert, shown)
+            if width <= 0 or _lines(self, text, width) <= MAX_LINES:
+                return text
+        return banner_text(self.alert, 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.alert.rows:
+            text = self._fitting_text()
+            if text != self.text():
+                self.setText(text)
 
     def mouseReleaseEvent(self, event) -> None:
         super().mouseReleaseEvent(event)
@@ -83,6 +96,24 @@ class StockList(Overlay):
         self.open()
 
 
-def _first_few(skus: tuple[str, ...], shown: int = 3) -> str:
-    more = ", …" if len(skus) > shown else ""
-    return ", ".join(skus[:shown]) + more
+MAX_LINES = 2  # the banner never grows past two lines; the list has the rest
+
+
+def banner_text(alert: StockAlert, shown: int) -> str:
+    """"Stock: 2 out (A, B), 5 low (C) +4 more — tap for the list", naming ``shown`` SKUs."""
+    out, low = alert.out[:shown], alert.low[:max(0, shown - len(alert.out))]
+    parts = []
+    if alert.out:
+        parts.append(f"{len(alert.out)} out of stock" + (f" ({', '.join(out)})" if out else ""))
+    if alert.low:
+        parts.append(f"{len(alert.low)} low" + (f" ({', '.join(low)})" if low else ""))
+    hidden = len(alert.out) + len(alert.low) - len(out) - len(low)
+    more = f" +{hidden} more" if hidden and (out or low) else ""
+    return "Stock: " + ", ".join(parts) + more + " — tap for the list"
+
+
+def _lines(label: QLabel, text: str, width: int) -> int:
+    metrics = label.fontMetrics()
+    high = metrics.boundingRect(QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap),
+                                text).height()
+    return max(1, round(high / metrics.lineSpacing()))

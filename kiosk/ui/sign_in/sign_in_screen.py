@@ -107,8 +107,9 @@ class SignInScreen(QWidget):
                      self.unlock_button, 1)
         pad = QWidget()
         pad.setLayout(right)
-        pad.setFixedWidth(3 * KEY + 2 * 10 + 220)
-        self.setLayout(hbox((left, 1), pad))
+        pad.setMinimumWidth(3 * KEY + 2 * 10 + 40)  # narrower at 1024×768: names need room
+        pad.setMaximumWidth(3 * KEY + 2 * 10 + 220)
+        self.setLayout(hbox((left, 3), (pad, 2)))
 
         self.badge_field.returnPressed.connect(self.on_badge_entered)
         self.badge_field.textEdited.connect(self.on_badge_typed)

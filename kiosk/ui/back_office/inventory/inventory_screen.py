@@ -33,6 +33,9 @@ class InventoryScreen(Section):
         self.results = named(QListWidget(), "inventoryResults")
         self.results.setWordWrap(True)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setResizeMode(QListWidget.ResizeMode.Adjust)  # rewrap on every resize
+        # a scroll bar that appears after the wrap would leave the rows too wide for the view
+        self.results.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.detail = ItemDetailView()
         self.actions = InventoryActions()
         left = vbox(hbox((self.search_field, 1), self.search_button), (self.results, 1),
