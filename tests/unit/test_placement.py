@@ -144,7 +144,7 @@ def test_unknown_and_malformed_barcodes_are_refused(clinic):
 
 
 def test_actor_without_permission_is_refused(clinic):
-    with pytest.raises(PermissionDenied, match=r"it_admin.*appliance:update"):
+    with pytest.raises(PermissionDenied, match=r"IT administrator.*appliance:update"):
         place(clinic, gs1(clinic.gtin_bracket, "BR-A"), actor="B4")
     with pytest.raises(NotFound, match="No staff member"):
         place(clinic, gs1(clinic.gtin_bracket, "BR-A"), actor="nobody")
