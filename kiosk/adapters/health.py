@@ -21,6 +21,8 @@ from kiosk.adapters.sqlite import open_store
 from kiosk.adapters.sqlite.backup import BACKUP_FOLDER
 from kiosk.adapters.sqlite.migrations import head_revision, inspect_file, known_revisions
 from kiosk.domain.errors import KioskError
+from kiosk.services.context import ServiceContext, SystemClock
+from kiosk.services.sync_pull import skipped_records
 
 # Check lives in the leaf kiosk.adapters.checks (the device and central checks build on it
 # too); it is re-exported here for bootstrap.
@@ -42,6 +44,7 @@ def run_checks(config_path: Path) -> list[Check]:
         checks.append(_safely(probe, config))
     if checks[-1].ok:  # the queue opens the store, which would upgrade an older file
         checks.append(_safely(_queue, config))
+        checks.append(_safely(_skipped_central_records, config))
     for probe in (_disk, _scanner, _printer):
         checks.append(_safely(probe, config))
     return checks + _central(config)
@@ -126,8 +129,30 @@ def _queue(config: KioskConfig) -> Check:
     if identity.clinic_id != config.clinic_id:
         return Check("identity", False, f"the database belongs to clinic {identity.clinic_id}",
                      "Point data_dir at this clinic's database or run `kiosk init` anew.")
-    return Check("queue", True, f"kiosk {identity.kiosk_id}: {counts.pending} event(s) waiting, "
-                                f"{counts.quarantined} quarantined")
+    detail = (f"kiosk {identity.kiosk_id}: {counts.pending} event(s) waiting, "
+              f"{counts.quarantined} quarantined")
+    if counts.quarantined:
+        return Check("queue", False, detail,
+                     "Back office > Settings > Queue lists each quarantined event with its "
+                     "reason; fix the cause (usually a central record), then sync again.")
+    return Check("queue", True, detail)
+
+
+def _skipped_central_records(config: KioskConfig) -> Check:
+    """Central documents the last pulls could not read: this kiosk's catalog lacks them."""
+    store = open_store(config.database_path)
+    try:
+        skipped = skipped_records(ServiceContext(store=store, clock=SystemClock()))
+    finally:
+        store.close()
+    if not skipped:
+        return Check("central records", True, "every pulled central record could be read")
+    more = f" (and {len(skipped) - 3} more)" if len(skipped) > 3 else ""
+    return Check("central records", False,
+                 f"{len(skipped)} central record(s) were skipped: "
+                 f"{'; '.join(r.sentence for r in skipped[:3])}{more}",
+                 "Correct them on the central server (money as Decimal128 or decimal text); "
+                 "the next sync takes them and clears this.")
 
 
 def _disk(config: KioskConfig) -> Check:

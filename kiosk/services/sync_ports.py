@@ -27,12 +27,29 @@ class PushOutcome:
 
 
 @dataclass(frozen=True)
+class SkippedRecord:
+    """A central document the kiosk could not read (a float price, a wrong type, a 3 MB
+    name): passed over, so it is never frozen into a usage and never holds the others."""
+
+    collection: str
+    record_id: str
+    rev: int | None
+    reason: str
+
+    @property
+    def sentence(self) -> str:
+        return (f"{self.collection} {self.record_id} (rev {self.rev}) was skipped: "
+                f"{self.reason}")
+
+
+@dataclass(frozen=True)
 class PulledPage:
     """Documents of one collection with rev > the cursor, oldest rev first."""
 
     collection: str
     records: list[Vendor | Item | Lot | Staff | Patient | ApplianceRecord]
-    last_rev: int | None  # None when the page is empty
+    last_rev: int | None  # None when the page is empty (the skipped documents count too)
+    skipped: tuple[SkippedRecord, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ Stock that arrives is the server's minus what this kiosk deducted and has not ye
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -16,9 +17,11 @@ from kiosk.domain.errors import KioskError, NotFound, ValidationError
 from kiosk.domain.model import ApplianceRecord, Item, Lot
 from kiosk.services.context import ServiceContext
 from kiosk.services.ports import Tx
-from kiosk.services.sync_ports import PULL_ORDER, CentralStore, PulledPage
+from kiosk.services.sync_ports import PULL_ORDER, CentralStore, PulledPage, SkippedRecord
 
 SCHEMA_CURSOR = "schemaVersion"
+SKIPPED_PREFIX = "skipped:"  # + collection: the documents passed over, as JSON
+MAX_SKIPPED_KEPT = 200
 Deltas = dict[tuple[str, str | None], int]
 
 # A page holds the records of its collection's type, so each save gets the type it takes.
@@ -75,12 +78,13 @@ def _reset_cursors_if_schema_changed(ctx: ServiceContext, version: int) -> None:
 
 def _pull_collection(ctx: ServiceContext, central: CentralStore, collection: str,
                      page_size: int) -> tuple[int, str | None]:
-    applied = 0
+    applied, skipped = 0, []
     while True:
         after = _cursor(ctx, collection)
         page = central.pull(collection, after, page_size)
-        if not page.records or page.last_rev is None or page.last_rev <= after:
-            return applied, None
+        skipped += [record.sentence for record in page.skipped]
+        if page.last_rev is None or page.last_rev <= after:
+            return applied, _skipped_problem(collection, skipped)
         try:
             moved = _apply_page(ctx, page, after)
         except (NotFound, ValidationError) as error:
@@ -88,8 +92,44 @@ def _pull_collection(ctx: ServiceContext, central: CentralStore, collection: str
                              f"{error}")
         if moved:
             applied += len(page.records)
-            if len(page.records) < page_size:
-                return applied, None
+            if len(page.records) + len(page.skipped) < page_size:
+                return applied, _skipped_problem(collection, skipped)
+
+
+def _skipped_problem(collection: str, sentences: list[str]) -> str | None:
+    if not sentences:
+        return None
+    more = f" (and {len(sentences) - 3} more)" if len(sentences) > 3 else ""
+    return (f"{len(sentences)} central {collection} record(s) could not be read and were "
+            f"skipped; fix them on the central server: {'; '.join(sentences[:3])}{more}.")
+
+
+def skipped_records(ctx: ServiceContext) -> list[SkippedRecord]:
+    """The central documents the pulls passed over and no later pull has taken since."""
+    with ctx.store.read() as tx:
+        return [record for collection in PULL_ORDER
+                for record in _read_skipped(tx, collection)]
+
+
+def _read_skipped(tx: Tx, collection: str) -> list[SkippedRecord]:
+    try:
+        rows = json.loads(tx.sync_cursor(SKIPPED_PREFIX + collection) or "[]")
+        return [SkippedRecord(collection, str(r["id"]), r.get("rev"), str(r["reason"]))
+                for r in rows]
+    except (ValueError, TypeError, KeyError):
+        return []
+
+
+def _note_skipped(tx: Tx, page: PulledPage) -> None:
+    """Keep the page's skipped documents; forget those a later page brought in readable."""
+    taken = {getattr(record, "id", None) for record in page.records}
+    new = {record.record_id: record for record in page.skipped}
+    kept = [r for r in _read_skipped(tx, page.collection)
+            if r.record_id not in taken and r.record_id not in new]
+    rows = [*kept, *new.values()][-MAX_SKIPPED_KEPT:]
+    if rows or tx.sync_cursor(SKIPPED_PREFIX + page.collection):
+        tx.set_sync_cursor(SKIPPED_PREFIX + page.collection, json.dumps(
+            [{"id": r.record_id, "rev": r.rev, "reason": r.reason} for r in rows]))
 
 
 def _cursor(ctx: ServiceContext, collection: str) -> int:
@@ -114,6 +154,7 @@ def _apply_page(ctx: ServiceContext, page: PulledPage, after: int) -> bool:
         for record in page.records:
             _check_references(tx, page.collection, record)
             save(tx, _with_local_stock(record, deltas, per_item))
+        _note_skipped(tx, page)
         tx.set_sync_cursor(page.collection, str(page.last_rev))
         return True
 

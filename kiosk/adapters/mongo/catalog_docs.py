@@ -3,15 +3,16 @@ ApplianceRecord). Documents always carry clinicId and rev; the caller sets both.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bson import ObjectId
 
+from kiosk.adapters.mongo import central_values as v
 from kiosk.adapters.mongo.codec import (
     aware,
     datetime_to_day,
     day_to_datetime,
-    dec,
     dec128,
-    hex_id,
     oid,
 )
 from kiosk.domain.model import (
@@ -34,7 +35,27 @@ def vendor_doc(vendor: Vendor) -> dict:
 
 
 def vendor_from(doc: dict) -> Vendor:
-    return Vendor(id=hex_id(doc["_id"]), name=doc["name"])
+    return Vendor(id=_id(doc, "_id"), name=v.text(doc, "name"))
+
+
+def _id(doc: dict, key: str) -> str:
+    value = doc[key]
+    if not isinstance(value, ObjectId):
+        raise ValueError(f"{key} is a {type(value).__name__}, not an ObjectId")
+    return str(value)
+
+
+def _optional_id(doc: dict, key: str) -> str | None:
+    return _id(doc, key) if doc.get(key) is not None else None
+
+
+def _offer_from(offer: object) -> VendorOffer:
+    if not isinstance(offer, dict):
+        raise ValueError(f"a vendors entry is a {type(offer).__name__}, not a document")
+    return VendorOffer(vendor_id=_id(offer, "vendorId"),
+                       vendor_sku=v.text(offer, "vendorSku", v.CODE_LEN, required=False),
+                       unit_cost=v.required_money(offer, "unitCost"),
+                       is_preferred=v.flag(offer, "isPreferred", False))
 
 
 def item_doc(item: Item) -> dict:
@@ -51,17 +72,19 @@ def item_doc(item: Item) -> dict:
 
 
 def item_from(doc: dict) -> Item:
+    vendors = doc.get("vendors") or []
+    if not isinstance(vendors, list) or len(vendors) > 50:
+        raise ValueError("vendors is not a list of at most 50 offers")
     return Item(
-        id=hex_id(doc["_id"]), sku=doc["sku"], name=doc["name"],
-        category=ApplianceType(doc["category"]), unit_of_measure=doc.get("unitOfMeasure", "EACH"),
-        gtins=tuple(doc.get("gtins", ())), hibcc=tuple(doc.get("hibcc", ())),
-        reorder_point=int(doc.get("reorderPoint", 0)),
-        reorder_quantity=int(doc.get("reorderQuantity", 0)),
-        quantity_on_hand=int(doc.get("quantityOnHand", 0)), unit_cost=dec(doc.get("unitCost")),
-        active=bool(doc.get("active", True)),
-        offers=[VendorOffer(vendor_id=hex_id(v["vendorId"]), vendor_sku=v.get("vendorSku", ""),
-                            unit_cost=dec(v["unitCost"]), is_preferred=bool(v.get("isPreferred")))
-                for v in doc.get("vendors", ())],
+        id=_id(doc, "_id"), sku=v.text(doc, "sku", v.CODE_LEN), name=v.text(doc, "name"),
+        category=ApplianceType(doc["category"]),
+        unit_of_measure=v.text(doc, "unitOfMeasure", 20, required=False, default="EACH"),
+        gtins=v.texts(doc, "gtins"), hibcc=v.texts(doc, "hibcc"),
+        reorder_point=v.count(doc, "reorderPoint", low=0),
+        reorder_quantity=v.count(doc, "reorderQuantity", low=0),
+        quantity_on_hand=v.count(doc, "quantityOnHand"), unit_cost=v.money(doc, "unitCost"),
+        active=v.flag(doc, "active", True),
+        offers=[_offer_from(offer) for offer in vendors],
     )
 
 
@@ -75,12 +98,16 @@ def lot_doc(lot: Lot) -> dict:
 
 
 def lot_from(doc: dict) -> Lot:
+    expiry = doc.get("expirationDate")
+    if expiry is not None and not isinstance(expiry, datetime):
+        raise ValueError(f"expirationDate is a {type(expiry).__name__}, not a date")
     return Lot(
-        id=hex_id(doc["_id"]), item_id=hex_id(doc["itemId"]), lot_number=doc["lotNumber"],
-        expiration_date=datetime_to_day(aware(doc.get("expirationDate"))),
-        vendor_id=hex_id(doc.get("vendorId")), unit_cost=dec(doc.get("unitCost")),
-        quantity_on_hand=int(doc.get("quantityOnHand", 0)),
-        status=LotStatus(doc.get("status", "ACTIVE")), recall_notice=doc.get("recallNotice"),
+        id=_id(doc, "_id"), item_id=_id(doc, "itemId"),
+        lot_number=v.text(doc, "lotNumber", v.CODE_LEN),
+        expiration_date=datetime_to_day(aware(expiry)),
+        vendor_id=_optional_id(doc, "vendorId"), unit_cost=v.money(doc, "unitCost"),
+        quantity_on_hand=v.count(doc, "quantityOnHand"),
+        status=LotStatus(doc.get("status", "ACTIVE")), recall_notice=v.note(doc, "recallNotice"),
     )
 
 
@@ -90,8 +117,9 @@ def staff_doc(staff: Staff) -> dict:
 
 
 def staff_from(doc: dict) -> Staff:
-    return Staff(id=hex_id(doc["_id"]), name=doc["name"], role=Role(doc["role"]),
-                 badge=doc["badge"], pin_hash=doc.get("pinHash", ""))
+    return Staff(id=_id(doc, "_id"), name=v.text(doc, "name"), role=Role(doc["role"]),
+                 badge=v.text(doc, "badge", v.CODE_LEN),
+                 pin_hash=v.text(doc, "pinHash", 400, required=False))
 
 
 def patient_doc(patient: Patient) -> dict:
@@ -100,8 +128,9 @@ def patient_doc(patient: Patient) -> dict:
 
 
 def patient_from(doc: dict) -> Patient:
-    return Patient(id=hex_id(doc["_id"]), chart_number=doc["chartNumber"],
-                   first_name=doc.get("firstName", ""), last_name=doc.get("lastName", ""))
+    return Patient(id=_id(doc, "_id"), chart_number=v.text(doc, "chartNumber", v.CODE_LEN),
+                   first_name=v.text(doc, "firstName", required=False),
+                   last_name=v.text(doc, "lastName", required=False))
 
 
 def appliance_doc(record: ApplianceRecord) -> dict:
@@ -111,10 +140,13 @@ def appliance_doc(record: ApplianceRecord) -> dict:
 
 
 def appliance_from(doc: dict) -> ApplianceRecord:
+    placed = doc.get("placedAt")
+    if placed is not None and not isinstance(placed, datetime):
+        raise ValueError(f"placedAt is a {type(placed).__name__}, not a date and time")
     return ApplianceRecord(
-        id=hex_id(doc["_id"]), patient_id=hex_id(doc["patientId"]),
+        id=_id(doc, "_id"), patient_id=_id(doc, "patientId"),
         type=ApplianceType(doc["type"]), status=ApplianceStatus(doc["status"]),
-        treatment_plan_id=hex_id(doc.get("treatmentPlanId")), placed_at=aware(doc.get("placedAt")),
+        treatment_plan_id=_optional_id(doc, "treatmentPlanId"), placed_at=aware(placed),
     )
 
 

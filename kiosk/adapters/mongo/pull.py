@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bson import ObjectId
 from bson.errors import InvalidId
 from pymongo import ASCENDING
 from pymongo.database import Database
 
+from kiosk.adapters.mongo import central_values
 from kiosk.adapters.mongo.catalog_docs import FROM_DOC
 from kiosk.domain.errors import ValidationError
-from kiosk.services.sync_ports import PulledPage
+from kiosk.services.sync_ports import PulledPage, SkippedRecord
 
 
 def pull_page(db: Database, clinic_id: ObjectId, collection: str, after_rev: int,
               limit: int) -> PulledPage:
     """The clinic's documents of ``collection`` with rev > ``after_rev``, lowest rev first.
 
-    Uses the (clinicId, rev) index. A document the kiosk cannot read is a ``ValidationError``
-    naming it, so the page is refused as a whole rather than skipped past.
+    Uses the (clinicId, rev) index. A document the kiosk cannot read (checked field by field
+    as imports check a row) is skipped and named in ``skipped``; the page's ``last_rev``
+    still passes it, so it never holds the documents after it. Fixing it centrally gives it
+    a new rev, and the next pull takes it.
     """
     convert = FROM_DOC.get(collection)
     if convert is None:
@@ -28,18 +33,30 @@ def pull_page(db: Database, clinic_id: ObjectId, collection: str, after_rev: int
               .limit(limit))
     # The filter already scopes by clinic; checking again costs nothing and means another
     # clinic's document can never reach this kiosk, whatever the server's index does.
-    docs = [doc for doc in cursor if doc.get("clinicId") == clinic_id]
-    records = [_record(convert, collection, doc) for doc in docs]
-    last_rev = max((int(doc["rev"]) for doc in docs), default=None)
-    return PulledPage(collection=collection, records=records, last_rev=last_rev)
+    records: list[Any] = []
+    skipped: list[SkippedRecord] = []
+    revs: list[int] = []
+    for doc in cursor:
+        if doc.get("clinicId") != clinic_id:
+            continue
+        try:
+            revs.append(central_values.rev(doc))
+        except ValueError as error:
+            # an unreadable rev cannot move a cursor: name it, and leave the cursor be
+            skipped.append(_skipped(collection, doc, str(error)))
+            continue
+        try:
+            records.append(convert(doc))
+        except (KeyError, ValueError, TypeError, AttributeError, InvalidId,
+                ArithmeticError) as error:
+            problem = f"{error} is missing" if isinstance(error, KeyError) else str(error)
+            skipped.append(_skipped(collection, doc, problem))
+    return PulledPage(collection=collection, records=records, last_rev=max(revs, default=None),
+                      skipped=tuple(skipped))
 
 
-def _record(convert, collection: str, doc: dict):
-    try:
-        return convert(doc)
-    except (KeyError, ValueError, TypeError, AttributeError, InvalidId) as error:
-        problem = f"missing field {error}" if isinstance(error, KeyError) else str(error)
-        raise ValidationError(
-            f"The central {collection} document {doc.get('_id')} (rev {doc.get('rev')}) "
-            f"cannot be read by the kiosk ({problem[:120]}); fix it centrally."
-        ) from error
+def _skipped(collection: str, doc: dict, problem: str) -> SkippedRecord:
+    rev = doc.get("rev")
+    return SkippedRecord(collection=collection, record_id=str(doc.get("_id"))[:40],
+                         rev=rev if isinstance(rev, int) and not isinstance(rev, bool) else None,
+                         reason=problem[:160])
