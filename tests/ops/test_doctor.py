@@ -12,8 +12,8 @@ from ops_cli import Cli, rows
 from kiosk.adapters.sqlite import migrations
 from kiosk.services.demo import DEMO_CLINIC_ID
 
-ORDER = ["config", "config file", "data dir", "database", "queue", "central records", "disk", "scanner",
-         "printer", "central server"]
+ORDER = ["config", "config file", "data dir", "database", "queue", "central records", "disk",
+         "scanner", "printer", "central server"]
 
 
 def doctor(cli: Cli) -> tuple[int, dict[str, dict]]:
