@@ -39,8 +39,17 @@ def rows(path: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
-def snapshot(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table but the schema version, in a stable order."""
+def snapshot(path: Path, columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
+    """Every row of every table but the schema version, in a stable order. With ``columns``
+    (``columns_of`` an older file), only those tables and columns: what a later migration
+    added (a table, a column) is left out, so the rows can be compared."""
+    names = columns or columns_of(path)
+    return {name: sorted(rows(path, "SELECT " + ", ".join(f'"{c}"' for c in cols) +
+                                    f' FROM "{name}"'), key=repr)
+            for name, cols in names.items()}
+
+
+def columns_of(path: Path) -> dict[str, list[str]]:
     names = [n for (n,) in rows(path, "SELECT name FROM sqlite_master WHERE type = 'table' AND "
                                       "name NOT LIKE 'sqlite_%' AND name != 'alembic_version'")]
-    return {name: sorted(rows(path, f'SELECT * FROM "{name}"'), key=repr) for name in names}
+    return {name: [c[1] for c in rows(path, f'PRAGMA table_info("{name}")')] for name in names}

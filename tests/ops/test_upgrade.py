@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from ops_cli import SCAN, Cli, rows, snapshot
+from ops_cli import SCAN, Cli, columns_of, rows, snapshot
 
 from kiosk import bootstrap
 from kiosk.adapters.config import KioskConfig, save_config
@@ -26,13 +26,13 @@ LOT_QUERY = ("SELECT * FROM usages WHERE lot_number = 'B25E392' "
              "ORDER BY usage_date, kiosk_seq, id")
 
 
-def migrate_to(path: Path, revision: str) -> None:
+def migrate_to(path: Path, revision: str, *, down: bool = False) -> None:
     engine = create_store_engine(path, foreign_keys=False, pool_size=1)
     try:
         with writer(engine).connect() as connection:
             config = migrations.alembic_config()
             config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+            (command.downgrade if down else command.upgrade)(config, revision)
             if connection.in_transaction():
                 connection.commit()
     finally:
@@ -40,11 +40,13 @@ def migrate_to(path: Path, revision: str) -> None:
 
 
 def kiosk_at_oldest_schema(home: Path) -> Cli:
-    """A kiosk whose database was created by migration 0001 and then used: the demo catalog,
-    placements, a void and an adjustment, all queued for sync."""
+    """A kiosk whose database is at migration 0001 and was used: the demo catalog, placements,
+    a void and an adjustment, all queued for sync. Today's code writes today's columns, so the
+    rows are written at head and the file then taken down to 0001 by the migrations' own
+    downgrades (which drop only what later migrations added)."""
     database = home / "data" / "kiosk.sqlite3"
     database.parent.mkdir(parents=True)
-    migrate_to(database, OLDEST)
+    migrate_to(database, "head")
     store = SqliteStore(database)  # SqliteStore itself never upgrades; open_store does
     try:
         with store.write() as tx:
@@ -61,6 +63,7 @@ def kiosk_at_oldest_schema(home: Path) -> Cli:
                                  delta=-1, reason="pack torn")
     finally:
         store.close()
+    migrate_to(database, OLDEST, down=True)
     config = home / "config.toml"
     save_config(KioskConfig(clinic_id=DEMO_CLINIC_ID, workstation_id="chair-1",
                             data_dir=str(database.parent), timezone="America/Chicago"), config)
@@ -75,14 +78,14 @@ def old_kiosk(tmp_path, capsys) -> Cli:
 
 def test_every_row_of_an_oldest_schema_database_survives_the_upgrade(old_kiosk):
     database = old_kiosk.database
-    before = snapshot(database)
+    before, old_columns = snapshot(database), columns_of(database)
     assert len(before["usages"]) == 3 and len(before["outbox"]) == 5 and before["patients"]
     assert "TEMP B-TREE" in str(rows(database, "EXPLAIN QUERY PLAN " + LOT_QUERY))
 
     tracked = old_kiosk.ok("report", "lot-tracking", "B25E392", "--format", "csv")  # on start
 
     assert migrations.current_revision(database) == migrations.head_revision() != OLDEST
-    assert snapshot(database) == before
+    assert snapshot(database, old_columns) == before
     assert "TEMP B-TREE" not in str(rows(database, "EXPLAIN QUERY PLAN " + LOT_QUERY))
     assert tracked.count("C-10239") == 1  # 2 + 1 placed, the first voided
     [backup] = database.parent.glob("kiosk.backup-*.sqlite3")
