@@ -222,6 +222,8 @@ class KeyboardAttach(QObject):
         window.destroyed.connect(lambda: app.removeEventFilter(self))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(watched, TEXT_FIELDS):  # cheap first: this sees every event
+            return False
         kind = event.type()
         if kind == QEvent.Type.FocusIn and isinstance(watched, TEXT_FIELDS):
             field = watched

@@ -19,14 +19,22 @@ class Overlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(f"QWidget#{name} {{ background: {background}; }}")
         self.hide()
-        parent.installEventFilter(self)
 
     def open(self) -> None:
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
+            # follow the parent's size while shown; a hidden overlay filters nothing (the
+            # screen under it has many overlays and sees every key of a wedge scan)
+            parent.installEventFilter(self)
         self.show()
         self.raise_()
+
+    def hideEvent(self, event) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.removeEventFilter(self)
+        super().hideEvent(event)
 
     def close_overlay(self) -> None:
         if self.isVisible():

@@ -53,6 +53,7 @@ class CartTable(QTableWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.scanned_rows = 0
         self.expected_rows = 0
+        self._shown: list[tuple[object, ...]] = []  # what each scanned row shows now
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -75,8 +76,27 @@ class CartTable(QTableWidget):
             self._pending_row(len(cart), cart.pending)
         for offset, kit_line in enumerate(expected):
             self._expected_row(len(cart) + waiting + offset, kit_line)
+        shown = []
         for row, line in enumerate(cart.lines):
-            for column, (text, tip) in enumerate(self._cells(line)):
+            cells = self._cells(line)
+            look = (*cells, line.expiring_soon, bool(line.override_reason))
+            shown.append(look)
+            if row < len(self._shown) and self._shown[row] == look:
+                continue  # a scan changes one row: the others are not built again
+            self._fill_row(row, line, cells)
+        self._shown = shown
+        if select is not None and 0 <= select < len(cart):
+            self.selectRow(select)
+        else:
+            self.clearSelection()
+
+    def _fill_row(self, row: int, line: CartLine, cells: list[tuple[str, str]]) -> None:
+        """The row's cells, announced to the view once: each cell announced alone would make
+        the resize-to-contents headers measure the whole table again, six times a scan."""
+        model = self.model()
+        blocked = model.blockSignals(True)
+        try:
+            for column, (text, tip) in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if tip:
                     cell.setToolTip(tip)
@@ -88,10 +108,9 @@ class CartTable(QTableWidget):
                 if line.override_reason and column == 2:
                     cell.setBackground(QBrush(EXPIRED))
                 self.setItem(row, column, cell)
-        if select is not None and 0 <= select < len(cart):
-            self.selectRow(select)
-        else:
-            self.clearSelection()
+        finally:
+            model.blockSignals(blocked)
+        model.dataChanged.emit(model.index(row, 0), model.index(row, len(COLUMNS) - 1))
 
     def _pending_row(self, row: int, line: CartLine) -> None:
         """A product scanned without its lot: shown at once, not a line until its label."""
