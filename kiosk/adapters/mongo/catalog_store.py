@@ -22,13 +22,7 @@ from pymongo.read_concern import ReadConcern
 from kiosk.adapters.mongo.catalog_tx import ImportConflict, MongoCatalogTx, import_errors
 from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.errors import central_errors
-from kiosk.adapters.mongo.schema import (
-    SCHEMA_INFO,
-    SCHEMA_VERSION,
-)
-from kiosk.domain.errors import (
-    CentralRefused,
-)
+from kiosk.adapters.mongo.schema import require_schema
 from kiosk.services.context import SystemClock
 from kiosk.services.ports import CatalogStore, Clock
 
@@ -95,15 +89,7 @@ class MongoCatalogStore(CatalogStore):
         if self._schema_checked:
             return
         with central_errors("read the schema version"):
-            info = self.db[SCHEMA_INFO].find_one({"_id": "schema"})
-        if info is None:
-            raise CentralRefused(
-                f"The central server has no kiosk schema in database {self.db.name}; check the "
-                "database name in the URI or run `kiosk central init`.")
-        if int(info.get("version", 0)) > SCHEMA_VERSION:
-            raise CentralRefused(
-                f"The central database {self.db.name} has schema version {info['version']}, "
-                f"newer than this kiosk's {SCHEMA_VERSION}; update the kiosk software.")
+            require_schema(self.db)
         self._schema_checked = True
 
     def close(self) -> None:

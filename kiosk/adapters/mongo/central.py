@@ -12,7 +12,7 @@ from pymongo.database import Database
 from kiosk.adapters.mongo import audit, lot_tracking, pull, push
 from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.errors import central_errors
-from kiosk.adapters.mongo.schema import SCHEMA_INFO, WORKSTATION
+from kiosk.adapters.mongo.schema import WORKSTATION, require_schema
 from kiosk.services.ports import OutboxEvent
 from kiosk.services.sync_ports import (
     CentralStore,
@@ -39,17 +39,20 @@ class MongoCentral(CentralStore):
         return cls(connect(uri), clinic_id, kiosk_id)
 
     def push(self, events: Sequence[OutboxEvent]) -> PushOutcome:
+        with central_errors("read the schema version"):
+            require_schema(self.db)  # never into a database without the kiosk's schema
         with central_errors("send the kiosk's events"):
             return push.push_batch(self.client, self.db, self.clinic_id, self.kiosk_id, events)
 
     def pull(self, collection: str, after_rev: int, limit: int) -> PulledPage:
+        with central_errors("read the schema version"):
+            require_schema(self.db)
         with central_errors("fetch catalog changes"):
             return pull.pull_page(self.db, self.clinic_id, collection, after_rev, limit)
 
     def schema_version(self) -> int:
         with central_errors("read the schema version"):
-            info = self.db[SCHEMA_INFO].find_one({"_id": "schema"})
-        return int(info["version"]) if info else 0
+            return require_schema(self.db)
 
     def heartbeat(self, status: WorkstationStatus) -> None:
         document = {

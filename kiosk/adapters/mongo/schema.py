@@ -9,6 +9,8 @@ from __future__ import annotations
 from pymongo import ASCENDING, IndexModel
 from pymongo.database import Database
 
+from kiosk.domain.errors import CentralRefused
+
 SCHEMA_VERSION = 1
 
 LINK = "ApplianceInventoryLink"
@@ -91,3 +93,24 @@ def missing_indexes(db: Database) -> list[str]:
         missing += [f"{name}.{ix.document['name']}" for ix in indexes
                     if ix.document["name"] not in have]
     return missing
+
+
+def require_schema(db: Database) -> int:
+    """The central schema version, or ``CentralRefused`` in one sentence: a database without
+    the kiosk schema (a typo in the URI's database name: writing there would mark the queue
+    synced into nowhere), a newer schema than this kiosk knows, or an unreadable version."""
+    info = db[SCHEMA_INFO].find_one({"_id": "schema"})
+    if info is None:
+        raise CentralRefused(
+            f"The central server has no kiosk schema in database {db.name}; check the "
+            "database name in the URI or run `kiosk central init`.")
+    version = info.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise CentralRefused(
+            f"The central database {db.name} has a schema version that is not a number "
+            f"({str(version)[:20]!r}); run `kiosk central init` or ask IT to fix SchemaInfo.")
+    if version > SCHEMA_VERSION:
+        raise CentralRefused(
+            f"The central database {db.name} has schema version {version}, newer than this "
+            f"kiosk's {SCHEMA_VERSION}; update the kiosk software.")
+    return version
