@@ -14,7 +14,7 @@ from kiosk.adapters.mongo.catalog_docs import TO_DOC, scoped
 from kiosk.adapters.mongo.central import MongoCentral
 from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.revisions import next_rev
-from kiosk.adapters.mongo.schema import SCHEMA_INFO, SCHEMA_VERSION, WORKSTATION, ensure_schema
+from kiosk.adapters.mongo.schema import SCHEMA_VERSION, WORKSTATION, ensure_schema
 from kiosk.bootstrap import init_kiosk, open_demo_kiosk, open_kiosk
 from kiosk.domain.errors import LotBlocked, StoreUnavailable
 from kiosk.domain.model import (
@@ -299,9 +299,12 @@ def test_a_schema_version_bump_resyncs_everything(demo, db):
         tx.save_patient(replace(tx.patient_by_chart("C-10239"), last_name="Stale"))
     assert pull_catalog(demo.context, central) == 0
 
-    db[SCHEMA_INFO].update_one({"_id": "schema"}, {"$set": {"version": SCHEMA_VERSION + 1}})
+    # the kiosk last pulled under an older schema (a newer one than the kiosk knows is
+    # refused outright: tests/integration/test_central_wrong_database.py)
+    with demo.context.store.write() as tx:
+        tx.set_sync_cursor("schemaVersion", str(SCHEMA_VERSION - 1))
     assert pull_catalog(demo.context, central) == len(records)
-    assert cursors(demo)["schemaVersion"] == str(SCHEMA_VERSION + 1)
+    assert cursors(demo)["schemaVersion"] == str(SCHEMA_VERSION)
     with demo.context.store.read() as tx:
         assert tx.patient_by_chart("C-10239").last_name != "Stale"
 
