@@ -81,6 +81,9 @@ def sign_in_as(window: MainWindow, role: str) -> None:
         tap(sign_in.keypad.key(digit))
     tap(sign_in.keypad.key("OK"))
     wait_until(lambda: window.stack.currentWidget() is not sign_in, "the first screen")
+    settle(0.5)  # the parked-cart offer, if an earlier scene parked one, comes a moment later
+    if window.parked_offer.isVisible():
+        tap(window.parked_offer.later_button)  # each scene starts from an empty cart
 
 
 def sign_out(window: MainWindow) -> None:

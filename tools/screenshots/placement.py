@@ -190,7 +190,12 @@ def drive_cart_overlays(window: MainWindow, shoot: Shooter) -> None:
     tap(placement.stock_list.close_button)
 
     tap(placement.confirm_button)
+    question = placement.confirm_question  # the kit's unscanned lines: record it as it is
+    if question.isVisible():
+        tap(question.record_button)
     wait_until(placement.void_button.isEnabled, "the void button")
+    tap(placement.void_button)
+    wait_until(placement.void_panel.sheet.isVisible, "the void sheet")
     shoot("void-last-placement")
 
 
