@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from integration_cli import Cli
 
+from kiosk.adapters.mongo.client import connect, database
+from kiosk.adapters.mongo.schema import ensure_schema
+from kiosk.bootstrap import open_demo_kiosk
 from kiosk.services.demo import DEMO_CLINIC_ID, dated_lots
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,3 +38,20 @@ def demo_csvs(tmp_path) -> dict[str, Path]:
         files[kind] = folder / f"{kind}.csv"
         files[kind].write_text(text, encoding="utf-8")
     return files
+
+
+@pytest.fixture
+def demo(tmp_path):
+    """The demo kiosk on a real SQLite file of this test's own."""
+    kiosk = open_demo_kiosk(tmp_path / "demo")
+    yield kiosk
+    kiosk.context.store.close()
+
+
+@pytest.fixture
+def db(central_uri):
+    """This test's own central database, with the kiosk schema."""
+    with connect(central_uri) as client:
+        database_ = database(client)
+        ensure_schema(database_)
+        yield database_

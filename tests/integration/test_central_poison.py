@@ -16,10 +16,8 @@ from test_central_pull import (
     publish,
 )
 
-from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.revisions import next_rev
-from kiosk.adapters.mongo.schema import ensure_schema
-from kiosk.bootstrap import doctor_checks, open_demo_kiosk
+from kiosk.bootstrap import doctor_checks
 from kiosk.services.demo import DEMO_CLINIC_ID
 from kiosk.services.sync import SyncService
 from kiosk.services.sync_pull import CatalogDataError, pull_catalog, skipped_records
@@ -27,19 +25,6 @@ from kiosk.services.sync_pull import CatalogDataError, pull_catalog, skipped_rec
 CLINIC = ObjectId(DEMO_CLINIC_ID)
 
 
-@pytest.fixture
-def demo(tmp_path):
-    kiosk = open_demo_kiosk(tmp_path / "demo")
-    yield kiosk
-    kiosk.context.store.close()
-
-
-@pytest.fixture
-def db(central_uri):
-    with connect(central_uri) as client:
-        database_ = database(client)
-        ensure_schema(database_)
-        yield database_
 BIG = "x" * 3_000_000
 
 

@@ -12,10 +12,9 @@ from bson import ObjectId
 from kiosk.adapters.mongo import pull
 from kiosk.adapters.mongo.catalog_docs import TO_DOC, scoped
 from kiosk.adapters.mongo.central import MongoCentral
-from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.revisions import next_rev
-from kiosk.adapters.mongo.schema import SCHEMA_VERSION, WORKSTATION, ensure_schema
-from kiosk.bootstrap import init_kiosk, open_demo_kiosk, open_kiosk
+from kiosk.adapters.mongo.schema import SCHEMA_VERSION, WORKSTATION
+from kiosk.bootstrap import init_kiosk, open_kiosk
 from kiosk.domain.errors import LotBlocked, StoreUnavailable
 from kiosk.domain.model import (
     ApplianceRecord,
@@ -45,19 +44,6 @@ COLLECTION_OF = {Vendor: "Vendor", Item: "InventoryItem", Lot: "InventoryLot", S
                  Patient: "Patient", ApplianceRecord: "ApplianceRecord"}
 
 
-@pytest.fixture
-def demo(tmp_path):
-    kiosk = open_demo_kiosk(tmp_path / "demo")
-    yield kiosk
-    kiosk.context.store.close()
-
-
-@pytest.fixture
-def db(central_uri):
-    with connect(central_uri) as client:
-        database_ = database(client)
-        ensure_schema(database_)
-        yield database_
 
 
 def central_for(kiosk, db) -> MongoCentral:
