@@ -26,6 +26,7 @@ from kiosk.adapters.mongo.schema import ensure_schema
 from kiosk.bootstrap import open_demo_kiosk
 from kiosk.services.lookup import find_staff
 from kiosk.services.sync import SyncService
+from kiosk.ui.app import settle_heap
 from kiosk.ui.main_window import MainWindow
 
 # Full DataMatrix contents (GTIN + lot) of demo items: each lands in the cart at once.
@@ -90,6 +91,7 @@ def main() -> int:
     window.show()
     QTest.qWaitForWindowExposed(window)
     window.on_signed_in(staff)
+    settle_heap()  # as run_kiosk does once the window is up
     placement = window.placement
     probe = PaintAfterChange(window)
     placement.cart_table.viewport().installEventFilter(probe)
