@@ -1,16 +1,43 @@
-"""Fixtures shared by every test folder: the MongoDB wire server."""
+"""Fixtures shared by every test folder: the MongoDB wire server and the run's fault report."""
 
 from __future__ import annotations
 
 import os
+import sys
+import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from mongo_server import SecantusServer
 from pymongo import MongoClient
 
+FAULTS = str(Path(__file__).resolve().parent / "faults")
+if FAULTS not in sys.path:
+    sys.path.append(FAULTS)
+
+from fault_report import new_report, render, write_json  # noqa: E402
+
 EXTERNAL_URI = os.environ.get("KIOSK_TEST_MONGO_URI")
+
+
+@pytest.fixture(scope="session")
+def fault_report(tmp_path_factory) -> Iterator[dict]:
+    """The run's fault counts: each scenario (tests marked ``faults``, in any folder) stores
+    its section under ``["sections"]``. Written as JSON at the end of the run to
+    ``$KIOSK_FAULT_REPORT`` (else ``fault-report.json`` in pytest's temporary folder) and
+    rendered to ``$KIOSK_RELIABILITY_DOC`` when that is set (docs/RELIABILITY.md is made so)."""
+    report = new_report()
+    started = time.monotonic()
+    yield report
+    report["duration_s"] = round(time.monotonic() - started, 1)
+    path = Path(os.environ.get("KIOSK_FAULT_REPORT")
+                or tmp_path_factory.getbasetemp() / "fault-report.json")
+    write_json(report, path)
+    doc = os.environ.get("KIOSK_RELIABILITY_DOC")
+    if doc:
+        Path(doc).write_text(render(report), encoding="utf-8")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -127,6 +127,32 @@ def render(report: dict[str, object]) -> str:
             _row("wall time (s)", central["duration_s"]),
             "",
         ]
+    poison = sections.get("central_poison")
+    if poison:
+        fields = {name[len("variants_"):]: n for name, n in poison.items()
+                  if name.startswith("variants_")}
+        lines += [
+            "## Poisoned central documents (`tests/integration/test_central_poison.py`)",
+            "",
+            "One field of a central item, lot, staff member or patient at a time is given a",
+            "value no import would accept (BSON doubles, NaN, ±Infinity, huge and negative",
+            "numbers, wrong types, `$`-keys, 3 MB strings, unreadable revs), with a good change",
+            "to another record after it. Each pull must skip the bad record, name it (sync",
+            "strip, `kiosk doctor` fails naming the fix), keep the local record as it was,",
+            "still take the good change, and take the record again once it is put right.",
+            "",
+            "| figure | count |",
+            "| --- | --- |",
+            _row("poisoned variants", poison.get("variants", 0)),
+            _row("variants by collection", _kinds(fields)),
+            _row("skipped and named in one sentence", poison.get("skipped_and_named", 0)),
+            _row("unreadable revs after which the cursor moved on",
+                 poison.get("cursor_moved_on", 0)),
+            _row("float prices never frozen into a usage; queue drained after",
+                 poison.get("queue_drained_after", 0)),
+            _row("frozen into a usage / other collections stopped", "0 / 0"),
+            "",
+        ]
     lines += [
         "## Hostile input (hypothesis, `tests/fuzz`, also in `make test`)",
         "",

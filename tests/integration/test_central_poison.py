@@ -1,5 +1,6 @@
 """Poisoned central documents: a bad record is skipped, counted and named; it is never frozen
-into a usage and never stops the records after it (issue 14, item 1)."""
+into a usage and never stops the records after it (issue 14, item 1). The counts go to the
+fault report (docs/RELIABILITY.md), so these run with ``pytest -m faults`` too."""
 
 from __future__ import annotations
 
@@ -23,6 +24,14 @@ from kiosk.services.sync import SyncService
 from kiosk.services.sync_pull import CatalogDataError, pull_catalog, skipped_records
 
 CLINIC = ObjectId(DEMO_CLINIC_ID)
+pytestmark = pytest.mark.faults
+
+
+def tally(fault_report, **counts: int) -> None:
+    """Add ``counts`` to this run's "central_poison" section of the fault report."""
+    section = fault_report["sections"].setdefault("central_poison", {})
+    for name, n in counts.items():
+        section[name] = section.get(name, 0) + n
 
 
 BIG = "x" * 3_000_000
@@ -53,7 +62,8 @@ def pull_reporting(demo, central) -> str:
     return ""
 
 
-def test_a_float_price_is_skipped_never_frozen_and_the_queue_still_drains(demo, db):
+def test_a_float_price_is_skipped_never_frozen_and_the_queue_still_drains(demo, db,
+                                                                        fault_report):
     central = published(demo, db)
     bracket, wire = item(demo), item(demo, "WIR-TMA-1925-U")
     price_before = deduct(demo, "B25E392").unit_cost
@@ -81,6 +91,7 @@ def test_a_float_price_is_skipped_never_frozen_and_the_queue_still_drains(demo, 
     assert skipped_records(demo.context) == []
     [check] = [c for c in doctor_checks(str(demo.config_path)) if c.name == "central records"]
     assert check.ok
+    tally(fault_report, float_prices=1, queue_drained_after=1)
 
 
 ITEM_POISONS = [
@@ -113,7 +124,8 @@ def restore(db, collection: str, good: dict) -> None:
     db[collection].replace_one({"_id": good["_id"]}, {**good, "rev": next_rev(db, CLINIC)})
 
 
-def each_poison_is_skipped(demo, db, central, collection, target, read, poisons, neighbour):
+def each_poison_is_skipped(demo, db, central, collection, target, read, poisons, neighbour,
+                           fault_report):
     """Poison one field of ``target``'s document at a time (with a good change to another
     record after it); the pull skips and names it, keeps the local record, takes the good
     change; putting the document right again clears it."""
@@ -130,9 +142,12 @@ def each_poison_is_skipped(demo, db, central, collection, target, read, poisons,
         restore(db, collection, good)
         assert pull_reporting(demo, central) == "", case
         assert read() == target and skipped_records(demo.context) == [], case
+    tally(fault_report, variants=len(poisons), skipped_and_named=len(poisons),
+          **{f"variants_{collection}": len(poisons)})
 
 
-def test_every_poisoned_item_field_is_skipped_and_the_next_change_still_arrives(demo, db):
+def test_every_poisoned_item_field_is_skipped_and_the_next_change_still_arrives(demo, db,
+                                                                              fault_report):
     central = published(demo, db)
     bracket, wire = item(demo), item(demo, "WIR-TMA-1925-U")
 
@@ -140,13 +155,14 @@ def test_every_poisoned_item_field_is_skipped_and_the_next_change_still_arrives(
         rename(db, "InventoryItem", wire.id, "name", name)
 
     each_poison_is_skipped(demo, db, central, "InventoryItem", bracket, lambda: item(demo),
-                           ITEM_POISONS, neighbour)
+                           ITEM_POISONS, neighbour, fault_report)
     assert item(demo, "WIR-TMA-1925-U").name == f"Changed {len(ITEM_POISONS) - 1}"
 
 
 @pytest.mark.parametrize("collection, poisons", [
     ("InventoryLot", LOT_POISONS), ("Staff", STAFF_POISONS), ("Patient", PATIENT_POISONS)])
-def test_poisoned_lots_staff_and_patients_are_skipped(demo, db, collection, poisons):
+def test_poisoned_lots_staff_and_patients_are_skipped(demo, db, collection, poisons,
+                                                      fault_report):
     central = published(demo, db)
 
     def read():
@@ -157,7 +173,8 @@ def test_poisoned_lots_staff_and_patients_are_skipped(demo, db, collection, pois
 
     wire = item(demo, "WIR-TMA-1925-U")
     each_poison_is_skipped(demo, db, central, collection, read(), read, poisons,
-                           lambda name: rename(db, "InventoryItem", wire.id, "name", name))
+                           lambda name: rename(db, "InventoryItem", wire.id, "name", name),
+                           fault_report)
 
 
 def test_the_poison_catalogue_has_at_least_fifty_variants():
@@ -170,7 +187,7 @@ REV_POISONS = [math.inf, Decimal128("1E+30"), Int64(2**63 - 1), -1.5]
 
 
 @pytest.mark.parametrize("rev", REV_POISONS)
-def test_an_unreadable_rev_never_parks_the_cursor(demo, db, rev):
+def test_an_unreadable_rev_never_parks_the_cursor(demo, db, rev, fault_report):
     central = published(demo, db)
     bracket, wire = item(demo), item(demo, "WIR-TMA-1925-U")
     db.InventoryItem.update_one({"_id": ObjectId(bracket.id)}, {"$set": {"rev": rev,
@@ -182,3 +199,4 @@ def test_an_unreadable_rev_never_parks_the_cursor(demo, db, rev):
     rename(db, "InventoryItem", wire.id, "name", "Renamed again")
     pull_reporting(demo, central)
     assert item(demo, "WIR-TMA-1925-U").name == "Renamed again"
+    tally(fault_report, variants=1, variants_rev=1, cursor_moved_on=1)
