@@ -19,6 +19,7 @@ from kiosk.adapters.config import (
 )
 from kiosk.adapters.config_writer import TomlSettingsWriter
 from kiosk.adapters.files import FolderSink
+from kiosk.adapters.mongo.clinic_ledger import MongoClinicLedger
 from kiosk.adapters.mongo.connectors import MongoCatalog, MongoConnector
 from kiosk.adapters.mongo.probe import MongoConnectionProbe
 from kiosk.adapters.printing import SpoolerPrinter, list_printers
@@ -59,9 +60,10 @@ def build(config: KioskConfig, clock: Clock | None = None,
     clock = clock or SystemClock()
     settings = Settings(timezone=config.timezone, expiry_window_days=config.expiry_window_days,
                         max_line_quantity=config.max_line_quantity)
-    context = ServiceContext(store=open_store(config.database_path), clock=clock,
-                             settings=settings)
     uri = config.mongo_uri
+    ledger = MongoClinicLedger(uri, config.clinic_id) if uri else None
+    context = ServiceContext(store=open_store(config.database_path), clock=clock,
+                             settings=settings, ledger=ledger)
     ports = AppPorts(
         files=FolderSink(Path(config.data_dir), clock),
         renderer=document_renderer,

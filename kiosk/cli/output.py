@@ -16,17 +16,21 @@ def to_json(data: object) -> str:
 
 def report_json(report: Report) -> str:
     rows = [{key: plain(value) for key, value in row.items()} for row in report.rows]
-    return to_json({"report": report.title, "rows": rows})
+    scope = report.scope.as_json() if report.scope else {}
+    return to_json({"report": report.title, **scope, "rows": rows})
 
 
-def report_table(report: Report) -> str:
+def report_table(report: Report, timezone: str = "UTC") -> str:
     header = list(report.columns)
     body = [[_cell(row.get(c)) for c in header] for row in report.rows]
     widths = [max(len(str(x)) for x in column) for column in zip(header, *body, strict=False)]
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    lines = [report.title, line(header), line(["-" * w for w in widths])]
+    lines = [report.title]
+    if report.scope is not None:
+        lines.append(report.scope.sentence(timezone))
+    lines += [line(header), line(["-" * w for w in widths])]
     lines += [line(row) for row in body]
     if not body:
         lines.append("(no rows)")

@@ -8,7 +8,7 @@ from pathlib import Path
 from kiosk import bootstrap
 from kiosk.app import KioskApp
 from kiosk.cli.files import write_output
-from kiosk.cli.output import RENDERERS
+from kiosk.cli.output import RENDERERS, report_table
 from kiosk.cli.print_commands import send_to_printer
 from kiosk.domain.errors import ValidationError
 from kiosk.services import reports
@@ -35,7 +35,8 @@ def cmd_report(args: Namespace) -> int:
         return 0
     if args.print is not None:
         raise ValidationError("--print needs --format pdf.")
-    text = RENDERERS[args.format](report)
+    text = (report_table(report, ctx.settings.timezone) if args.format == "table"
+            else RENDERERS[args.format](report))
     if args.output:
         Path(args.output).write_text(text if text.endswith("\n") else text + "\n", "utf-8")
         print(f"Wrote {len(report.rows)} row(s) to {args.output}.")

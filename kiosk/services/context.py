@@ -1,4 +1,5 @@
-"""What every use case needs: the store, a clock, and the clinic's settings."""
+"""What every use case needs: the store, a clock, the clinic's settings and, with a central
+server, the clinic's ledger."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from kiosk.domain.rules import DEFAULT_EXPIRY_WINDOW_DAYS, MAX_LINE_QUANTITY
+from kiosk.services.clinic_ledger import ClinicLedger
 from kiosk.services.ports import Clock, Store
 
 
@@ -27,6 +29,7 @@ class ServiceContext:
     store: Store
     clock: Clock
     settings: Settings = Settings()
+    ledger: ClinicLedger | None = None  # the clinic's central ledger, when a server is set
 
     def now(self) -> datetime:
         return self.clock.now()

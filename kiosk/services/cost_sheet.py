@@ -14,6 +14,7 @@ from kiosk.domain.costs import summarize_costs
 from kiosk.domain.errors import NotFound
 from kiosk.domain.model import CostCategory, Patient
 from kiosk.domain.permissions import Permission
+from kiosk.services.clinic_reads import Scope, read_usages
 from kiosk.services.context import ServiceContext
 from kiosk.services.lookup import authorize_reader, find_patient
 from kiosk.services.ports import UsageFilter
@@ -50,6 +51,7 @@ class CostSheet:
     patient: Patient
     sections: list[PlanSection]
     printed_on: date
+    scope: Scope | None = None  # the clinic's ledger, or this kiosk's only
 
     @property
     def total(self) -> Decimal:
@@ -66,14 +68,15 @@ def cost_sheet(ctx: ServiceContext, actor: str | None, patient_ref: str,
     with ctx.store.read() as tx:
         authorize_reader(tx, actor, Permission.APPLIANCE_READ)
         patient = find_patient(tx, patient_ref)
-        usages = [u for u in tx.usages(UsageFilter(patient_id=patient.id))
-                  if treatment_plan is None or u.treatment_plan_id == treatment_plan]
-        if treatment_plan is not None and not usages:
-            raise NotFound(f"Patient {patient.chart_number} has no usage under treatment plan "
-                           f"{treatment_plan}.")
-        voided = tx.voided_usage_ids()
+    read = read_usages(ctx, UsageFilter(patient_id=patient.id))
+    usages = [u for u in read.usages
+              if treatment_plan is None or u.treatment_plan_id == treatment_plan]
+    if treatment_plan is not None and not usages:
+        raise NotFound(f"Patient {patient.chart_number} has no usage under treatment plan "
+                       f"{treatment_plan}.")
+    voided, voids = read.voided, read.voids
+    with ctx.store.read() as tx:
         items = {item_id: tx.item(item_id) for item_id in {u.inventory_item_id for u in usages}}
-        voids = {u.id: tx.void_for(u.id) for u in usages if u.id in voided}
     summaries = {s.treatment_plan_id: s for s in summarize_costs(usages, voided)}
     sections: dict[str | None, PlanSection] = {}
     for u in usages:
@@ -96,7 +99,7 @@ def cost_sheet(ctx: ServiceContext, actor: str | None, patient_ref: str,
         summary = summaries[key]
         section.subtotals = dict(summary.costs)
         section.total = summary.total
-    return CostSheet(patient, list(sections.values()), ctx.today())
+    return CostSheet(patient, list(sections.values()), ctx.today(), read.scope)
 
 
 def _local(moment: datetime, zone: ZoneInfo) -> date:
@@ -111,20 +114,21 @@ def provider_costs(ctx: ServiceContext, actor: str | None,
         authorize_reader(tx, actor, Permission.APPLIANCE_READ)
         where = (UsageFilter(patient_id=find_patient(tx, patient_ref).id) if patient_ref
                  else UsageFilter())
-        voided = tx.voided_usage_ids()
-        totals: dict[str, dict[str, Any]] = {}
-        for u in tx.usages(where):
-            if u.id in voided:
-                continue
-            row = totals.setdefault(u.used_by, {"cases": set(), "quantity": 0,
-                                                "totalCost": Decimal(0)})
-            row["cases"].add((u.patient_id, u.treatment_plan_id))
-            row["quantity"] += u.quantity
-            row["totalCost"] += u.line_cost
+    read = read_usages(ctx, where)
+    totals: dict[str, dict[str, Any]] = {}
+    for u in read.usages:
+        if u.id in read.voids:
+            continue
+        row = totals.setdefault(u.used_by, {"cases": set(), "quantity": 0,
+                                            "totalCost": Decimal(0)})
+        row["cases"].add((u.patient_id, u.treatment_plan_id))
+        row["quantity"] += u.quantity
+        row["totalCost"] += u.line_cost
+    with ctx.store.read() as tx:
         names = {sid: (member.name if (member := tx.staff_by_id(sid)) else sid)
                  for sid in totals}
     rows = [{"provider": names[sid], "cases": len(r["cases"]), "quantity": r["quantity"],
              "totalCost": r["totalCost"]} for sid, r in totals.items()]
     rows.sort(key=lambda r: (-r["totalCost"], r["provider"]))
     return Report("Supply costs per provider", ("provider", "cases", "quantity", "totalCost"),
-                  rows)
+                  rows, read.scope)

@@ -10,6 +10,7 @@ from kiosk.domain.errors import ValidationError
 from kiosk.domain.model import CostCategory, Item, Patient
 from kiosk.domain.permissions import Permission
 from kiosk.domain.rules import StockLevel, stock_level
+from kiosk.services.clinic_reads import Scope, read_usages
 from kiosk.services.context import ServiceContext
 from kiosk.services.lookup import authorize_reader, find_patient
 from kiosk.services.ports import ANY_USAGE, Tx, UsageFilter
@@ -22,15 +23,17 @@ class Report:
     title: str
     columns: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
+    scope: Scope | None = None  # where the usages came from (None: not a ledger report)
 
 
 def usage_report(
     ctx: ServiceContext, actor: str | None, where: UsageFilter = ANY_USAGE
 ) -> Report:
-    """Every usage in the filter, with voided ones flagged (inventory:read)."""
+    """Every usage of the clinic in the filter, with voided ones flagged (inventory:read)."""
     with ctx.store.read() as tx:
         authorize_reader(tx, actor, Permission.INVENTORY_READ)
-        voided = tx.voided_usage_ids()
+    read = read_usages(ctx, where)
+    with ctx.store.read() as tx:
         names = _Names(tx)
         rows = [
             {
@@ -38,21 +41,24 @@ def usage_report(
                 "sku": names.sku(u.inventory_item_id), "name": names.item(u.inventory_item_id),
                 "lotNumber": u.lot_number, "quantity": u.quantity, "unitCost": u.unit_cost,
                 "lineCost": u.line_cost, "usedBy": names.staff(u.used_by),
-                "chartNumber": names.chart(u.patient_id), "voided": u.id in voided,
+                "chartNumber": names.chart(u.patient_id), "voided": u.id in read.voids,
             }
-            for u in tx.usages(where)
+            for u in read.usages
         ]
     columns = ("usageDate", "applianceType", "sku", "name", "lotNumber", "quantity", "unitCost",
                "lineCost", "usedBy", "chartNumber", "voided", "id")
-    return Report("Appliance usage", columns, rows)
+    return Report("Appliance usage", columns, rows, read.scope)
 
 
 def supply_costs(ctx: ServiceContext, actor: str | None, patient: str | None = None) -> Report:
-    """Frozen supply cost per patient and treatment plan, net of voids (appliance:read)."""
+    """Frozen supply cost per patient and treatment plan across the clinic, net of voids
+    (appliance:read)."""
     with ctx.store.read() as tx:
         authorize_reader(tx, actor, Permission.APPLIANCE_READ)
         where = UsageFilter(patient_id=find_patient(tx, patient).id) if patient else ANY_USAGE
-        summaries = summarize_costs(tx.usages(where), tx.voided_usage_ids())
+    read = read_usages(ctx, where)
+    summaries = summarize_costs(read.usages, read.voided)
+    with ctx.store.read() as tx:
         names = _Names(tx)
         rows: list[Row] = [
             Row(patientId=s.patient_id, chartNumber=names.chart(s.patient_id),
@@ -63,7 +69,7 @@ def supply_costs(ctx: ServiceContext, actor: str | None, patient: str | None = N
         ]
     columns = ("chartNumber", "treatmentPlanId", *(c.value for c in CostCategory), "totalCost",
                "periodStart", "patientId")
-    return Report("Patient supply costs", columns, rows)
+    return Report("Patient supply costs", columns, rows, read.scope)
 
 
 def low_stock(ctx: ServiceContext, actor: str | None) -> Report:
@@ -92,13 +98,15 @@ def low_stock(ctx: ServiceContext, actor: str | None) -> Report:
 
 
 def lot_tracking(ctx: ServiceContext, actor: str | None, lot_number: str) -> Report:
-    """Every patient who received a lot and was not voided, for recalls (inventory:read)."""
+    """Every patient of the clinic who received a lot and was not voided, for recalls
+    (inventory:read)."""
     lot_number = (lot_number or "").strip()
     if not lot_number:
         raise ValidationError("Give the lot number to track.")
     with ctx.store.read() as tx:
         authorize_reader(tx, actor, Permission.INVENTORY_READ)
-        voided = tx.voided_usage_ids()
+    read = read_usages(ctx, UsageFilter(lot_number=lot_number))
+    with ctx.store.read() as tx:
         names = _Names(tx)
         rows = [
             {
@@ -109,12 +117,12 @@ def lot_tracking(ctx: ServiceContext, actor: str | None, lot_number: str) -> Rep
                 "usedBy": names.staff(u.used_by), "applianceRecordId": u.appliance_record_id,
                 "applianceType": u.appliance_type.value,
             }
-            for u in tx.usages(UsageFilter(lot_number=lot_number))
-            if u.id not in voided
+            for u in read.usages
+            if u.id not in read.voids
         ]
     columns = ("chartNumber", "patientName", "usageDate", "quantity", "sku", "name", "lotNumber",
                "usedBy", "applianceType", "applianceRecordId", "patientId")
-    return Report(f"Lot tracking: {lot_number}", columns, rows)
+    return Report(f"Lot tracking: {lot_number}", columns, rows, read.scope)
 
 
 class _Names:

@@ -244,7 +244,10 @@ def test_usages_void_adjustment_and_receipt_land_exactly(central_uri, tmp_path):
         assert set(link) == {"_id", "clinicId", "applianceRecordId", "applianceType",
                              "patientId", "inventoryItemId", "lotNumber", "expirationDate",
                              "usageDate", "quantity", "unitCost", "usedBy", "notes",
-                             "createdAt", "kioskId", "kioskSeq"}
+                             "createdAt", "kioskId", "kioskSeq",
+                             # additions for clinic-wide cost reports (issue 15)
+                             "costCategory", "treatmentPlanId"}
+        assert link["costCategory"] == "bracketCost"
         assert link["unitCost"] == Decimal128("3.36") and link["quantity"] == 3
         assert link["notes"] == '{"$set": {"quantityOnHand": 0}}'
         assert link["applianceRecordId"] == ObjectId(BRACKET_RECORD)

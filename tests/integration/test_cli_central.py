@@ -63,8 +63,10 @@ def test_second_kiosk_sees_the_first_kiosks_deductions(central_day, tmp_path, ca
     assert sync(second)["code"] == 0
     rows = json.loads(second.ok("report", "low-stock", "--format", "json"))["rows"]
     assert "BRK-MBT-U1R" not in {r["sku"] for r in rows}  # 80 - 5, still above its reorder point
-    usage = json.loads(second.ok("report", "usage", "--format", "json"))["rows"]
-    assert usage == []  # usage history stays central; only stock and catalog are pulled
+    report = json.loads(second.ok("report", "usage", "--format", "json"))
+    # the clinic's ledger is read centrally (issue 15): chair 1's deduction, once
+    assert [(r["sku"], r["quantity"]) for r in report["rows"]] == [("BRK-MBT-U1R", 5)]
+    assert report["scope"] == "clinic" and report["asOf"]
 
 
 def test_server_down_sync_fails_clearly_and_keeps_the_queue(tmp_path, capsys, demo_csvs):

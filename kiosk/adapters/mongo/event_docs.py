@@ -197,6 +197,8 @@ class BatchPlan:
             "notes": p.get("notes") if isinstance(p.get("notes"), str) else None,
             "createdAt": moment(p.get("createdAt"), "creation time"),
             "kioskId": self.kiosk_id, "kioskSeq": event.kiosk_seq,
+            # additions to the seed's link, for clinic-wide cost reports
+            "costCategory": category, "treatmentPlanId": plan,
         }
         lot = self.known.lot_for(optional_id(p.get("lotId"), "lot id"), item, lot_number)
         cost = (unit_cost or ZERO) * quantity

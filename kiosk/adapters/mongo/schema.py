@@ -40,7 +40,8 @@ INDEXES: dict[str, list[IndexModel]] = {
     # the seed's @@index lines, plus the kiosk's unique sequence
     LINK: [_ix("clinicId"), _ix("applianceRecordId"), _ix("inventoryItemId"), _ix("patientId"),
            _ix("lotNumber"), _ix("kioskId", "kioskSeq", unique=True, sparse=True),
-           _ix("clinicId", "lotNumber", "usageDate")],
+           _ix("clinicId", "lotNumber", "usageDate"), _ix("clinicId", "usageDate"),
+           _ix("clinicId", "patientId", "usageDate")],
     SUMMARY: [_ix("clinicId"), _ix("patientId"), _ix("treatmentPlanId"),
               _ix("clinicId", "patientId", "treatmentPlanId", unique=True)],
     ITEM: [_ix("clinicId", "sku", unique=True), _ix("clinicId", "rev"), _ix("clinicId", "gtins"),
