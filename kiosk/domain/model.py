@@ -122,6 +122,7 @@ class Staff:
     role: Role
     badge: str
     pin_hash: str = ""
+    active: bool = True  # False once disabled or deleted centrally: cannot sign in nor act
 
 
 @dataclass(frozen=True)

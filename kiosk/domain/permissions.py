@@ -1,8 +1,9 @@
-"""Roles and the permissions each one grants (seed permissions plus four), and the roles in
-words as people read them."""
+"""Roles and the permissions each one grants (seed permissions plus four), the roles in
+words as people read them, and the rules that pick the permission an act needs."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from kiosk.domain.errors import PermissionDenied, ValidationError
@@ -61,13 +62,42 @@ def has_permission(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
 
 
+def who_may(permission: Permission) -> str:
+    """The roles holding ``permission``, as a refusal names them: "an orthodontist,
+    inventory manager or clinic manager"."""
+    labels = [_in_sentence(ROLE_LABELS[role]) for role in Role
+              if permission in ROLE_PERMISSIONS[role]]
+    listed = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+    return ("an " if listed[0] in "aeiouAEIOU" else "a ") + listed
+
+
+def _in_sentence(label: str) -> str:
+    """"Clinic manager" -> "clinic manager"; an initialism ("IT administrator") stays."""
+    return label if label[1:2].isupper() else label[0].lower() + label[1:]
+
+
 def require(name: str, role: Role, permission: Permission) -> None:
-    """Raise PermissionDenied unless ``role`` grants ``permission``."""
+    """Raise PermissionDenied unless ``role`` grants ``permission``; the sentence names the
+    roles that may."""
     if not has_permission(role, permission):
         raise PermissionDenied(
             f"{name} ({role_label(role)}) does not have the {permission.value} permission; ask "
-            "someone who has it to do this."
+            f"{who_may(permission)} to do this."
         )
+
+
+# The chair offers "Void…" for the lines of your own last placement for this long.
+VOID_WINDOW = timedelta(minutes=5)
+
+
+def void_permission(actor_id: str, recorded_by: str, recorded_at: datetime,
+                    now: datetime) -> Permission:
+    """What voiding a usage needs: your own usage within ``VOID_WINDOW`` of recording it is a
+    chairside correction (appliance:update); anyone else's, or an older one, is a stock
+    correction (inventory:adjust), wherever it is asked (chair, back office or CLI)."""
+    if actor_id == recorded_by and now - recorded_at <= VOID_WINDOW:
+        return Permission.APPLIANCE_UPDATE
+    return Permission.INVENTORY_ADJUST
 
 
 def parse_role(text: str) -> Role:

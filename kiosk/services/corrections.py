@@ -1,14 +1,27 @@
-"""Corrections are new events with a reason and an actor; no usage is ever edited (rule 6)."""
+"""Corrections are new events with a reason and an actor; no usage is ever edited (rule 6).
+
+Who may void is decided here, for the chair, the back office and the CLI alike: your own
+usage within ``VOID_WINDOW`` needs appliance:update; anyone else's, or an older one,
+inventory:adjust (``permissions.void_permission``).
+"""
 
 from __future__ import annotations
 
-from kiosk.domain.errors import NotFound, RuleViolation, ValidationError
+from kiosk.domain.errors import NotFound, PermissionDenied, RuleViolation, ValidationError
 from kiosk.domain.ids import new_object_id
-from kiosk.domain.model import Adjustment, AdjustmentKind, UsageVoid
-from kiosk.domain.permissions import Permission
+from kiosk.domain.model import Adjustment, AdjustmentKind, Staff, Usage, UsageVoid
+from kiosk.domain.permissions import (
+    VOID_WINDOW,
+    Permission,
+    has_permission,
+    require,
+    role_label,
+    void_permission,
+    who_may,
+)
 from kiosk.domain.rules import require_reason, validate_delta
 from kiosk.services.context import ServiceContext
-from kiosk.services.lookup import authorize, find_item
+from kiosk.services.lookup import authorize, find_actor, find_item
 from kiosk.services.payloads import adjustment_event, void_event
 
 
@@ -16,10 +29,13 @@ def void_usage(ctx: ServiceContext, actor: str, usage_id: str, reason: str) -> U
     """Net out one usage and put its quantity back into stock."""
     reason = require_reason(reason, "void a usage")
     with ctx.store.write() as tx:
-        staff = authorize(tx, actor, Permission.APPLIANCE_UPDATE)
+        staff = find_actor(tx, actor)
+        if not has_permission(staff.role, Permission.INVENTORY_ADJUST):
+            require(staff.name, staff.role, Permission.APPLIANCE_UPDATE)
         usage = tx.usage((usage_id or "").strip())
         if usage is None:
             raise NotFound(f"No usage has the id {usage_id!r}.")
+        _may_void(ctx, staff, usage)
         if tx.void_for(usage.id) is not None:
             raise RuleViolation(f"Usage {usage.id} is already voided; there is nothing left to "
                                 "void.")
@@ -33,6 +49,18 @@ def void_usage(ctx: ServiceContext, actor: str, usage_id: str, reason: str) -> U
         tx.enqueue(void_event(void))
         tx.change_stock(usage.inventory_item_id, usage.lot_id, usage.quantity)
         return void
+
+
+def _may_void(ctx: ServiceContext, staff: Staff, usage: Usage) -> None:
+    needed = void_permission(staff.id, usage.used_by, usage.created_at, ctx.now())
+    if has_permission(staff.role, needed) or has_permission(staff.role,
+                                                            Permission.INVENTORY_ADJUST):
+        return
+    minutes = int(VOID_WINDOW.total_seconds() // 60)
+    raise PermissionDenied(
+        f"{staff.name} ({role_label(staff.role)}) may void only their own usage within "
+        f"{minutes} minutes of recording it; ask {who_may(Permission.INVENTORY_ADJUST)} "
+        "(inventory:adjust) to void this one.")
 
 
 def adjust_stock(ctx: ServiceContext, actor: str, sku: str, *, lot_number: str | None,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from kiosk.domain.barcodes import ScanKind, ScanResult, parse_scan
-from kiosk.domain.errors import ExpiryMismatch, NotFound, ValidationError
+from kiosk.domain.errors import ExpiryMismatch, NotFound, PermissionDenied, ValidationError
 from kiosk.domain.ids import is_object_id
 from kiosk.domain.model import Item, Lot, Patient, Staff
 from kiosk.domain.permissions import Permission, Role, require
@@ -42,9 +42,20 @@ def _id_or_code(text: str, by_id: Callable[[str], T | None],
     return by_code(text) or by_id(text)
 
 
-def authorize(tx: Tx, actor_ref: str, permission: Permission) -> Staff:
-    """Resolve the actor and check the permission the operation needs."""
+def find_actor(tx: Tx, actor_ref: str) -> Staff:
+    """The staff member acting, who must still be active: one disabled or deleted centrally
+    (issue 14) can no longer act, though their past usages stay theirs."""
     staff = find_staff(tx, actor_ref)
+    if not staff.active:
+        raise PermissionDenied(f"{staff.name} is disabled in the clinic's staff list and can no "
+                               "longer act here; ask an active colleague, or a clinic manager "
+                               "to re-enable them centrally.")
+    return staff
+
+
+def authorize(tx: Tx, actor_ref: str, permission: Permission) -> Staff:
+    """Resolve the actor, who must be active, and check the permission the operation needs."""
+    staff = find_actor(tx, actor_ref)
     require(staff.name, staff.role, permission)
     return staff
 

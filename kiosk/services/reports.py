@@ -1,4 +1,8 @@
-"""The four seed reports; rows are keyed by the seed's field names."""
+"""The four seed reports; rows are keyed by the seed's field names.
+
+A report that shows patients (usage, supply costs, lot tracking) needs ``appliance:read`` as
+well as what it reads of the stock: an IT administrator reads stock, never patients.
+"""
 
 from __future__ import annotations
 
@@ -29,9 +33,10 @@ class Report:
 def usage_report(
     ctx: ServiceContext, actor: str | None, where: UsageFilter = ANY_USAGE
 ) -> Report:
-    """Every usage of the clinic in the filter, with voided ones flagged (inventory:read)."""
+    """Every usage of the clinic in the filter, with voided ones flagged (inventory:read
+    and, as it shows each patient's chart, appliance:read)."""
     with ctx.store.read() as tx:
-        authorize_reader(tx, actor, Permission.INVENTORY_READ)
+        _authorize_patient_report(tx, actor)
     read = read_usages(ctx, where)
     with ctx.store.read() as tx:
         names = _Names(tx)
@@ -99,12 +104,12 @@ def low_stock(ctx: ServiceContext, actor: str | None) -> Report:
 
 def lot_tracking(ctx: ServiceContext, actor: str | None, lot_number: str) -> Report:
     """Every patient of the clinic who received a lot and was not voided, for recalls
-    (inventory:read)."""
+    (inventory:read and appliance:read)."""
     lot_number = (lot_number or "").strip()
     if not lot_number:
         raise ValidationError("Give the lot number to track.")
     with ctx.store.read() as tx:
-        authorize_reader(tx, actor, Permission.INVENTORY_READ)
+        _authorize_patient_report(tx, actor)
     read = read_usages(ctx, UsageFilter(lot_number=lot_number))
     with ctx.store.read() as tx:
         names = _Names(tx)
@@ -123,6 +128,11 @@ def lot_tracking(ctx: ServiceContext, actor: str | None, lot_number: str) -> Rep
     columns = ("chartNumber", "patientName", "usageDate", "quantity", "sku", "name", "lotNumber",
                "usedBy", "applianceType", "applianceRecordId", "patientId")
     return Report(f"Lot tracking: {lot_number}", columns, rows, read.scope)
+
+
+def _authorize_patient_report(tx: Tx, actor: str | None) -> None:
+    authorize_reader(tx, actor, Permission.INVENTORY_READ)
+    authorize_reader(tx, actor, Permission.APPLIANCE_READ)
 
 
 class _Names:

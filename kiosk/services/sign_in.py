@@ -1,5 +1,7 @@
 """Sign in with a badge and a PIN, with a wrong-PIN lockout kept in the store.
 
+A staff member disabled or deleted centrally (inactive after the pull) cannot sign in.
+
 The count belongs to the person the badge names (their staff id), however the badge was
 given: scanned (``STAFF-B1001``), typed in any case (``b1001``) or tapped in the name list.
 A badge nobody has is answered exactly like a real one (same sentences, same count, same
@@ -26,6 +28,8 @@ from kiosk.services.lookup import find_staff
 from kiosk.services.ports import Tx
 
 NO_MATCH = "That badge and PIN do not match"
+DISABLED = ("This badge is disabled in the clinic's staff list; ask a clinic manager to "
+            "re-enable it centrally.")
 # Checked when the badge is unknown, so an unknown badge takes as long as a known one.
 _NOBODY_HASH = hash_pin("0000", b"no-such-badge---")
 
@@ -84,6 +88,9 @@ def sign_in(ctx: ServiceContext, badge: str, pin: str,
         raise _refusal(state, now, timezone, policy)
     stored = staff.pin_hash if staff is not None and staff.pin_hash else _NOBODY_HASH
     matches = verify_pin(pin.strip(), stored) and staff is not None and bool(staff.pin_hash)
+    if matches and staff is not None and not staff.active:
+        # said only to whoever knows the PIN; a wrong PIN is answered and counted as for anyone
+        raise SignInRefused(DISABLED, lockout.attempts_left(state, now, policy))
     if matches and state is None:
         assert staff is not None
         return staff

@@ -86,6 +86,12 @@ class CentralStore(ABC):
     def schema_version(self) -> int:
         """Bumped centrally when documents change shape; a change means a full resync."""
 
+    def active_staff_ids(self) -> frozenset[str] | None:
+        """The ids of every staff member the clinic still lets sign in and act, whatever their
+        revision; the pull disables everyone else locally. None: this store cannot list its
+        staff, so nobody is disabled for being absent."""
+        return None
+
     @abstractmethod
     def heartbeat(self, status: WorkstationStatus) -> None: ...
 

@@ -4,6 +4,12 @@ Each page is applied together with its cursor move in one local write transactio
 while applying leaves both as they were, and the same page is fetched again next round.
 Stock that arrives is the server's minus what this kiosk deducted and has not yet pushed
 (ARCHITECTURE §5), so the local figure already counts the kiosk's own unsynced scans.
+
+Revocation (issue 14): after the pages, every local staff member's ``active`` is set to what
+the central store says now, from the full list of the clinic's Staff ids (a few dozen), not
+from the rev cursor. A tombstone alone would miss a document deleted outright or disabled
+from a shell without a new rev; comparing the whole list sees both, on every pull. A revoked
+member is kept locally, inactive (their usages point at them and may still be queued).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from kiosk.domain.errors import KioskError, NotFound, ValidationError
-from kiosk.domain.model import ApplianceRecord, Item, Lot
+from kiosk.domain.model import ApplianceRecord, Item, Lot, Staff
 from kiosk.services.context import ServiceContext
 from kiosk.services.ports import Tx
 from kiosk.services.sync_ports import PULL_ORDER, CentralStore, PulledPage, SkippedRecord
@@ -24,12 +30,23 @@ SKIPPED_PREFIX = "skipped:"  # + collection: the documents passed over, as JSON
 MAX_SKIPPED_KEPT = 200
 Deltas = dict[tuple[str, str | None], int]
 
+
+def _save_staff(tx: Tx, staff: Staff) -> None:
+    """A central badge given to someone new (its old holder deleted or re-badged centrally)
+    is released from the old holder here first, so the two never clash on the unique badge;
+    the old holder's own document, when it comes, brings their new badge."""
+    holder = tx.staff_by_badge(staff.badge)
+    if holder is not None and holder.id != staff.id:
+        tx.save_staff(replace(holder, badge=f"released:{holder.id}", active=False))
+    tx.save_staff(staff)
+
+
 # A page holds the records of its collection's type, so each save gets the type it takes.
 _SAVE: dict[str, Callable[[Tx, Any], None]] = {
     "Vendor": lambda tx, record: tx.save_vendor(record),
     "InventoryItem": lambda tx, record: tx.save_item(record),
     "InventoryLot": lambda tx, record: tx.save_lot(record),
-    "Staff": lambda tx, record: tx.save_staff(record),
+    "Staff": _save_staff,
     "Patient": lambda tx, record: tx.save_patient(record),
     "ApplianceRecord": lambda tx, record: tx.save_appliance(record),
 }
@@ -58,9 +75,24 @@ def pull_catalog(ctx: ServiceContext, central: CentralStore, page_size: int = 50
         applied += count
         if problem:
             problems.append(problem)
+    applied += mirror_staff_standing(ctx, central)
     if problems:
         raise CatalogDataError(" ".join(problems), applied)
     return applied
+
+
+def mirror_staff_standing(ctx: ServiceContext, central: CentralStore) -> int:
+    """Disable every local staff member the central store no longer lets act (disabled,
+    tombstoned or deleted) and enable those it does; returns how many changed."""
+    allowed = central.active_staff_ids()
+    if allowed is None:
+        return 0
+    with ctx.store.write() as tx:
+        changed = [replace(s, active=s.id in allowed) for s in tx.all_staff()
+                   if s.active != (s.id in allowed)]
+        for staff in changed:
+            tx.save_staff(staff)
+    return len(changed)
 
 
 def _reset_cursors_if_schema_changed(ctx: ServiceContext, version: int) -> None:

@@ -245,5 +245,5 @@ def test_chairside_refusals_name_the_next_action():
     with pytest.raises(KioskError, match="badge and PIN"):
         check_lot_usable(Lot("", "", "L4", expiration_date=date(2026, 1, 1)), today,
                          Role.ASSISTANT, "patient in chair")
-    with pytest.raises(KioskError, match="ask someone who has it"):
+    with pytest.raises(KioskError, match="ask an assistant, orthodontist or clinic manager"):
         require("Kenji", Role.IT_ADMIN, Permission.APPLIANCE_UPDATE)

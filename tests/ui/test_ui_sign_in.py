@@ -337,3 +337,22 @@ def test_idle_timeout_comes_from_the_config_else_120_s(kiosk):
         idle_timeout_s = 45
 
     assert idle_timeout_from(Configured()) == 45
+
+
+def test_a_disabled_staff_member_is_not_offered_and_cannot_sign_in(qtbot, kiosk, clock):
+    """Issue 14 item 7: once a pull has disabled someone (deleted or disabled centrally), the
+    name list leaves them out and their badge with the right PIN is refused, saying why."""
+    with kiosk.context.store.write() as tx:
+        tx.save_staff(replace(tx.staff_by_badge(OTHER["badge"]), active=False))
+    main = open_window(qtbot, replace(kiosk, context=replace(kiosk.context, clock=clock)))
+    try:
+        screen = main.sign_in
+        qtbot.waitUntil(lambda: len(screen.staff_buttons) == len(rows("staff")) - 1,
+                        timeout=WAIT_MS)
+        assert OTHER["name"] not in {b.text() for b in screen.staff_buttons}
+        scan_badge(qtbot, main, OTHER["badge"])
+        keypad_pin(qtbot, main, OTHER["pin"])
+        assert "disabled" in wait_refused(qtbot, main)
+        assert main.stack.currentWidget() is main.sign_in
+    finally:
+        main.shutdown()

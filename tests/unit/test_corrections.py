@@ -16,6 +16,7 @@ from kiosk.domain.errors import (
     ValidationError,
 )
 from kiosk.domain.model import AdjustmentKind
+from kiosk.domain.permissions import VOID_WINDOW
 from kiosk.services.corrections import adjust_stock, void_usage
 from kiosk.services.placement import PlaceSupplies, deduct_for_appliance
 from kiosk.services.receiving import receive_stock
@@ -43,6 +44,44 @@ def test_void_twice_unknown_or_without_reason_is_refused(clinic):
         void_usage(clinic.ctx, "B1", usage.id, "again")
     with pytest.raises(NotFound):
         void_usage(clinic.ctx, "B1", "f" * 24, "ghost")
+    assert clinic.stock("BRK-U1") == 30
+
+
+def placed_by(clinic, actor, quantity=1):
+    command = PlaceSupplies("C-1", "BRACKET", [gs1(clinic.gtin_bracket, "BR-A")], quantity)
+    return deduct_for_appliance(clinic.ctx, actor, command)[0]
+
+
+def test_an_assistant_voids_only_their_own_recent_usage(clinic):
+    """Issue 14 item 8: any assistant could void anyone's usage at any age through the CLI;
+    the chair allows only your own last placement, within the void window."""
+    others = placed_by(clinic, "B2")  # the orthodontist's
+    with pytest.raises(PermissionDenied) as refused:
+        void_usage(clinic.ctx, "B1", others.id, "not mine")
+    sentence = str(refused.value)
+    assert "inventory:adjust" in sentence and sentence.count(".") == 1
+    assert "ask an orthodontist, inventory manager or clinic manager" in sentence
+    own = placed_by(clinic, "B1")
+    clinic.clock.at += VOID_WINDOW + timedelta(seconds=1)
+    with pytest.raises(PermissionDenied, match="inventory:adjust"):
+        void_usage(clinic.ctx, "B1", own.id, "too late")
+    assert clinic.stock("BRK-U1") == 28 and not clinic.store.state.voids
+
+
+def test_a_manager_voids_anyones_usage_at_any_age(clinic):
+    own, others = placed_by(clinic, "B1"), placed_by(clinic, "B1")
+    clinic.clock.at += timedelta(days=3)
+    void_usage(clinic.ctx, "B2", own.id, "counted wrong")  # orthodontist: inventory:adjust
+    void_usage(clinic.ctx, "B3", others.id, "counted wrong")  # inventory manager
+    with pytest.raises(PermissionDenied):
+        void_usage(clinic.ctx, "B4", placed_by(clinic, "B1").id, "IT")
+    assert clinic.stock("BRK-U1") == 29
+
+
+def test_an_assistant_voids_their_own_usage_within_the_window(clinic):
+    own = placed_by(clinic, "B1")
+    clinic.clock.at += VOID_WINDOW - timedelta(seconds=1)
+    void_usage(clinic.ctx, "B1", own.id, "wrong tooth")
     assert clinic.stock("BRK-U1") == 30
 
 

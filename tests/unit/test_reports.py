@@ -77,3 +77,20 @@ def test_usage_report_filters_and_flags_voids(clinic):
 def test_write_actions_never_run_as_the_anonymous_operator(clinic):
     with clinic.store.read() as tx, pytest.raises(NotFound, match="No staff member"):
         authorize_reader(tx, None, Permission.APPLIANCE_UPDATE)
+
+
+@pytest.mark.parametrize("report", [
+    usage_report,
+    lambda ctx, actor: lot_tracking(ctx, actor, "BR-B"),
+])
+def test_reports_that_show_patients_need_appliance_read(clinic, report):
+    """Issue 14 item 8: IT (inventory:read, no appliance:read) got patients' names and chart
+    numbers from the usage and lot-tracking reports through the CLI."""
+    day(clinic)
+    assert report(clinic.ctx, "B3").rows  # an inventory manager reads patients
+    with pytest.raises(PermissionDenied) as refused:
+        report(clinic.ctx, "B4")
+    sentence = str(refused.value)
+    assert "appliance:read" in sentence and "Ivan IT" in sentence
+    assert "ask an assistant, orthodontist, inventory manager or clinic manager" in sentence
+    assert sentence.count(".") == 1 and sentence.endswith(".")

@@ -113,13 +113,25 @@ def lot_from(doc: dict) -> Lot:
 
 def staff_doc(staff: Staff) -> dict:
     return {"_id": oid(staff.id), "name": staff.name, "role": staff.role.value,
-            "badge": staff.badge, "pinHash": staff.pin_hash}
+            "badge": staff.badge, "pinHash": staff.pin_hash, "active": staff.active}
+
+
+STAFF_STANDING_FIELDS = {"_id": 1, "clinicId": 1, "active": 1, "deletedAt": 1}
+
+
+def staff_is_active(doc: dict) -> bool:
+    """Whether a central Staff document lets its person sign in and act: ``active`` true or
+    absent (documents written before the field existed) and no ``deletedAt`` tombstone.
+    Anything else, an unreadable ``active`` ("no", 0, null) included, counts as disabled:
+    a doubt about a revocation is settled by revoking."""
+    return doc.get("active", True) is True and doc.get("deletedAt") is None
 
 
 def staff_from(doc: dict) -> Staff:
     return Staff(id=_id(doc, "_id"), name=v.text(doc, "name"), role=Role(doc["role"]),
                  badge=v.text(doc, "badge", v.CODE_LEN),
-                 pin_hash=v.text(doc, "pinHash", 400, required=False))
+                 pin_hash=v.text(doc, "pinHash", 400, required=False),
+                 active=staff_is_active(doc))
 
 
 def patient_doc(patient: Patient) -> dict:

@@ -54,6 +54,12 @@ class MongoCentral(CentralStore):
         with central_errors("read the schema version"):
             return require_schema(self.db)
 
+    def active_staff_ids(self) -> frozenset[str] | None:
+        with central_errors("read the schema version"):
+            require_schema(self.db)
+        with central_errors("read the clinic's staff list"):
+            return pull.active_staff_ids(self.db, self.clinic_id)
+
     def heartbeat(self, status: WorkstationStatus) -> None:
         document = {
             "clinicId": self.clinic_id, "workstationId": status.workstation_id,

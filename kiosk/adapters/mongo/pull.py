@@ -10,7 +10,8 @@ from pymongo import ASCENDING
 from pymongo.database import Database
 
 from kiosk.adapters.mongo import central_values
-from kiosk.adapters.mongo.catalog_docs import FROM_DOC
+from kiosk.adapters.mongo.catalog_docs import FROM_DOC, STAFF_STANDING_FIELDS, staff_is_active
+from kiosk.adapters.mongo.schema import STAFF
 from kiosk.domain.errors import ValidationError
 from kiosk.services.sync_ports import PulledPage, SkippedRecord
 
@@ -53,6 +54,15 @@ def pull_page(db: Database, clinic_id: ObjectId, collection: str, after_rev: int
             skipped.append(_skipped(collection, doc, problem))
     return PulledPage(collection=collection, records=records, last_rev=max(revs, default=None),
                       skipped=tuple(skipped))
+
+
+def active_staff_ids(db: Database, clinic_id: ObjectId) -> frozenset[str]:
+    """The ids of the clinic's staff who may sign in and act, read from every Staff document
+    whatever its rev: a document deleted outright, or disabled from a shell without a new
+    rev, is seen here although no rev-cursor pull would ever bring it."""
+    cursor = db[STAFF].find({"clinicId": clinic_id}, STAFF_STANDING_FIELDS)
+    return frozenset(str(doc["_id"]) for doc in cursor
+                     if doc.get("clinicId") == clinic_id and staff_is_active(doc))
 
 
 def _skipped(collection: str, doc: dict, problem: str) -> SkippedRecord:

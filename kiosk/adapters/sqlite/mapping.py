@@ -150,7 +150,8 @@ def lot_from_domain(lot: Lot) -> LotRow:
 
 def staff_to_domain(row: StaffRow) -> Staff:
     return Staff(
-        id=row.id, name=row.name, role=Role(row.role), badge=row.badge, pin_hash=row.pin_hash
+        id=row.id, name=row.name, role=Role(row.role), badge=row.badge, pin_hash=row.pin_hash,
+        active=bool(row.active),
     )
 
 
@@ -161,6 +162,7 @@ def staff_from_domain(staff: Staff) -> StaffRow:
         role=staff.role.value,
         badge=staff.badge,
         pin_hash=staff.pin_hash,
+        active=staff.active,
     )
 
 

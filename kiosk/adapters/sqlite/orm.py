@@ -128,6 +128,7 @@ class StaffRow(Base):
     role: Mapped[str] = mapped_column(String(32))
     badge: Mapped[str] = mapped_column(String(128), unique=True)
     pin_hash: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(server_default=text("1"))
 
 
 class PatientRow(Base):

@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.domain.model import Staff
+from kiosk.domain.permissions import VOID_WINDOW
 from kiosk.services import chairside
 from kiosk.services.chairside import PlacedLines
 from kiosk.services.context import ServiceContext
@@ -21,7 +22,7 @@ from kiosk.ui.placement.void_sheet import VOID_REASONS, VoidSheet
 
 __all__ = ["VOID_LABEL", "VOID_REASONS", "VOID_WINDOW_S", "VoidPanel"]
 
-VOID_WINDOW_S = 300.0
+VOID_WINDOW_S = VOID_WINDOW.total_seconds()  # the services refuse an older void the same way
 VOID_LABEL = "Void…"
 
 

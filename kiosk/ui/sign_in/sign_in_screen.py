@@ -47,9 +47,9 @@ SIGN_IN_KEY, UNLOCK_KEY = "OK — Sign in", "OK — Unlock"
 
 
 def staff_names(ctx: ServiceContext) -> list[tuple[str, str]]:
-    """(name, badge) of every staff member, by name. Runs on the writer thread."""
+    """(name, badge) of every active staff member, by name. Runs on the writer thread."""
     with ctx.store.read() as tx:
-        return sorted(((s.name, s.badge) for s in tx.all_staff() if s.badge),
+        return sorted(((s.name, s.badge) for s in tx.all_staff() if s.badge and s.active),
                       key=lambda pair: pair[0].casefold())
 
 
