@@ -34,6 +34,9 @@ def build_parser() -> Parser:
                            "password stays off the command line")
     init.add_argument("--data-dir")
     init.add_argument("--timezone", default="UTC")
+    init.add_argument("--replace-kiosk", action="store_true",
+                      help="give this data directory a new kiosk id (a copy of another "
+                           "workstation's, refused by sync); its unsynced events move along")
 
     sub.add_parser("demo-seed", help="load the demo clinic into the local store")
     _add_scan_commands(sub)
