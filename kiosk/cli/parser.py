@@ -137,6 +137,13 @@ def _add_report_commands(sub) -> None:
     central = sub.add_parser("central", help="central server administration")
     central.add_argument("action", choices=("init",))
 
+    queue = sub.add_parser("queue", help="list quarantined events, or send them again")
+    queue.add_argument("action", nargs="?", choices=("list", "retry"), default="list")
+    queue.add_argument("event_id", nargs="?", help="the event to retry")
+    queue.add_argument("--all", action="store_true", help="retry every quarantined event")
+    queue.add_argument("--actor", help="who retries (admin:configure)")
+    queue.add_argument("--json", action="store_true")
+
     doctor = sub.add_parser("doctor", help="check this kiosk's health")
     doctor.add_argument("--json", action="store_true")
 
