@@ -32,6 +32,7 @@ from kiosk.adapters.workstation import (
     doctor_checks,
     init_kiosk,
     migrate_kiosk,
+    replace_kiosk_id,
     restore_kiosk,
     start_logging,
 )
@@ -49,7 +50,7 @@ KITS_FILE = RESOURCES / "kits" / "kits.toml"
 __all__ = [
     "DEMO_DIR", "RESOURCES", "ConfigError", "KioskApp", "backup_kiosk", "build",
     "central_init", "doctor_checks", "init_kiosk", "migrate_kiosk", "open_demo_kiosk",
-    "open_kiosk", "resolve_config_path", "restore_kiosk", "start_logging",
+    "open_kiosk", "replace_kiosk_id", "resolve_config_path", "restore_kiosk", "start_logging",
 ]
 
 

@@ -133,8 +133,9 @@ def _queue(config: KioskConfig) -> Check:
               f"{counts.quarantined} quarantined")
     if counts.quarantined:
         return Check("queue", False, detail,
-                     "Back office > Settings > Queue lists each quarantined event with its "
-                     "reason; fix the cause (usually a central record), then sync again.")
+                     "Run `kiosk queue` to see each quarantined event with its reason (also "
+                     "Back office > Settings > Queue); fix the cause (usually a central "
+                     "record), then `kiosk queue retry ID` sends it again.")
     return Check("queue", True, detail)
 
 

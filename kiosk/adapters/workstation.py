@@ -16,7 +16,8 @@ from kiosk.adapters.config import (
 from kiosk.adapters.health import Check, make_private, run_checks
 from kiosk.adapters.logs import setup_logging
 from kiosk.adapters.mongo.admin import init_central
-from kiosk.adapters.sqlite import initialize_store
+from kiosk.adapters.mongo.central import MongoCentral
+from kiosk.adapters.sqlite import initialize_store, open_store
 from kiosk.adapters.sqlite.backup import (
     DatabaseInfo,
     backup_to,
@@ -25,6 +26,7 @@ from kiosk.adapters.sqlite.backup import (
 )
 from kiosk.adapters.sqlite.migrations import head_revision, upgrade_existing
 from kiosk.domain.errors import ConfigError
+from kiosk.domain.ids import new_object_id
 from kiosk.services.ports import KioskIdentity
 
 
@@ -85,7 +87,37 @@ def restore_kiosk(config_path: str | None, source: str,
     config = load_config(resolve_config_path(config_path))
     info, safety = restore_from(config.database_path, Path(source), config.clinic_id,
                                 replace_kiosk=replace_kiosk)
+    with open_store(config.database_path) as store, store.write() as tx:
+        # this workstation is the kiosk now: its next sync takes the kiosk id over from
+        # whichever data directory synced as it (the replaced file, a retired workstation)
+        tx.keep_kiosk_claim(tx.kiosk_claim().token, takeover=True)
     return info, safety, config.database_path
+
+
+UNSENT_LIMIT = 1_000_000_000
+
+
+def replace_kiosk_id(config_path: str | None) -> tuple[str, str, int]:
+    """`kiosk init --replace-kiosk`: this data directory (a copy, or one refused because
+    another syncs as its kiosk) takes a new kiosk id. The unsent events the server already
+    has are acknowledged; the others move to the new id. Returns the old id, the new one
+    and how many events moved."""
+    config = load_config(resolve_config_path(config_path))
+    with open_store(config.database_path) as store:
+        with store.read() as tx:
+            old = tx.identity().kiosk_id
+            unsent = [e.event_id for e in tx.unsynced_events(UNSENT_LIMIT)]
+        applied: frozenset[str] = frozenset()
+        if config.mongo_uri and unsent:
+            central = MongoCentral.from_uri(config.mongo_uri, config.clinic_id, old)
+            try:
+                applied = central.sequences([], unsent).applied
+            finally:
+                central.close()
+        new = new_object_id()
+        with store.write() as tx:
+            moved = tx.replace_kiosk_id(new, applied, datetime.now(UTC))
+    return old, new, moved
 
 
 def migrate_kiosk(config_path: str | None) -> tuple[Path, str | None, str, Path | None]:

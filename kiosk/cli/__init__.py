@@ -12,7 +12,14 @@ import traceback
 from collections.abc import Sequence
 
 from kiosk import bootstrap
-from kiosk.cli import central_commands, commands, ops_commands, print_commands, report_commands
+from kiosk.cli import (
+    central_commands,
+    commands,
+    ops_commands,
+    print_commands,
+    queue_commands,
+    report_commands,
+)
 from kiosk.cli.doctor import cmd_doctor
 from kiosk.cli.parser import build_parser
 from kiosk.domain.errors import KioskError, ValidationError
@@ -36,6 +43,7 @@ HANDLERS = {
     "sync": central_commands.cmd_sync,
     "audit": central_commands.cmd_audit,
     "central": central_commands.cmd_central,
+    "queue": queue_commands.cmd_queue,
     "label": print_commands.cmd_label,
     "cost-sheet": print_commands.cmd_cost_sheet,
     "recall": print_commands.cmd_recall,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from argparse import Namespace
+from dataclasses import replace
 
 from kiosk import bootstrap
 from kiosk.app import KioskApp
@@ -25,6 +26,11 @@ def cmd_init(args: Namespace) -> int:
     path, identity = bootstrap.init_kiosk(
         args.config, clinic_id=args.clinic_id, workstation_id=args.workstation_id,
         mongo_uri=mongo_uri, data_dir=args.data_dir, timezone=args.timezone)
+    if args.replace_kiosk:
+        old, new, moved = bootstrap.replace_kiosk_id(str(path))
+        print(f"This data directory now syncs as a new kiosk id {new} (it was {old}); "
+              f"{moved} unsynced event(s) moved to it.")
+        identity = replace(identity, kiosk_id=new)
     print(f"Kiosk {identity.kiosk_id} ({identity.workstation_id}) of clinic "
           f"{identity.clinic_id} is ready; config written to {path}.")
     return 0

@@ -34,6 +34,9 @@ def build_parser() -> Parser:
                            "password stays off the command line")
     init.add_argument("--data-dir")
     init.add_argument("--timezone", default="UTC")
+    init.add_argument("--replace-kiosk", action="store_true",
+                      help="give this data directory a new kiosk id (a copy of another "
+                           "workstation's, refused by sync); its unsynced events move along")
 
     sub.add_parser("demo-seed", help="load the demo clinic into the local store")
     _add_scan_commands(sub)
@@ -133,6 +136,13 @@ def _add_report_commands(sub) -> None:
 
     central = sub.add_parser("central", help="central server administration")
     central.add_argument("action", choices=("init",))
+
+    queue = sub.add_parser("queue", help="list quarantined events, or send them again")
+    queue.add_argument("action", nargs="?", choices=("list", "retry"), default="list")
+    queue.add_argument("event_id", nargs="?", help="the event to retry")
+    queue.add_argument("--all", action="store_true", help="retry every quarantined event")
+    queue.add_argument("--actor", help="who retries (admin:configure)")
+    queue.add_argument("--json", action="store_true")
 
     doctor = sub.add_parser("doctor", help="check this kiosk's health")
     doctor.add_argument("--json", action="store_true")

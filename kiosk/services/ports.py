@@ -321,12 +321,58 @@ class SignInLockoutPort(ABC):
         """Forget the key's count and lock (nothing happens when it has none)."""
 
 
+@dataclass(frozen=True)
+class LocalClaim:
+    """This data directory's claim on its kiosk id: the token it syncs under (None before its
+    first sync, or when the file was copied or moved since it recorded one), where it runs
+    now, and whether a restore asks it to take the kiosk id over."""
+
+    token: str | None
+    place: str  # host and database file, as people read them
+    takeover: bool
+
+
+@dataclass(frozen=True)
+class SequenceState:
+    last_seq: int  # the last kiosk sequence handed out
+    lowest_unsent: int | None  # the lowest sequence still PENDING or QUARANTINED
+
+
+class SequencePort(ABC):
+    """What keeps a kiosk's sequence from rewinding and its id from being shared (issue 14):
+    the claim on the kiosk id, and renumbering events that never reached the server."""
+
+    @abstractmethod
+    def kiosk_claim(self) -> LocalClaim: ...
+    @abstractmethod
+    def keep_kiosk_claim(self, token: str | None, takeover: bool) -> None:
+        """Record ``token`` for this place (None: forget it), and the takeover wish."""
+
+    @abstractmethod
+    def sequence_state(self) -> SequenceState: ...
+    @abstractmethod
+    def resequence(self, event_ids: Iterable[str], above: int, recorded_after: int) -> int:
+        """Give ``event_ids`` (in this order), then any unsent event with a sequence above
+        ``recorded_after`` (recorded meanwhile), the next sequences above both ``above`` and
+        the last one handed out; they become PENDING. Returns the new last sequence."""
+
+    @abstractmethod
+    def requeue(self, event_ids: Iterable[str]) -> list[str]:
+        """Quarantined events back to PENDING (to be sent again); returns those moved."""
+
+    @abstractmethod
+    def replace_kiosk_id(self, kiosk_id: str, applied: Iterable[str], at: datetime) -> int:
+        """This database takes ``kiosk_id``: the unsent events the server already has
+        (``applied``) are acknowledged, the others move to the new id with fresh sequences.
+        Returns how many moved."""
+
+
 class CatalogTx(PeoplePort, CatalogPort, ABC):
     """What the central catalog offers in one transaction: people and catalog, no ledger."""
 
 
 class Tx(IdentityPort, CatalogTx, LedgerPort, OutboxPort, CursorPort, ParkingPort,
-         SignInLockoutPort, ABC):
+         SignInLockoutPort, SequencePort, ABC):
     """The kiosk's unit of work: every role, committed together."""
 
 

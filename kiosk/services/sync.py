@@ -27,6 +27,7 @@ from kiosk.services.ports import Clock
 from kiosk.services.sync_ports import CentralStore, WorkstationStatus
 from kiosk.services.sync_pull import CatalogDataError, pull_catalog
 from kiosk.services.sync_push import push_pending
+from kiosk.services.sync_session import prepare_session
 from kiosk.services.sync_status import Connection, SyncReport, SyncState
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class PushResult(Protocol):  # read-only, so a frozen dataclass (PushReport) mat
 
 PushFn = Callable[[ServiceContext, CentralStore], PushResult]
 PullFn = Callable[[ServiceContext, CentralStore], int]
+PrepareFn = Callable[[ServiceContext, CentralStore], object]
 StateCallback = Callable[[SyncState], None]
 Waiter = Callable[[float | None, threading.Event, threading.Event], None]
 
@@ -81,11 +83,12 @@ class SyncService:
 
     def __init__(self, ctx: ServiceContext, central: CentralStore, *,
                  push: PushFn = push_pending, pull: PullFn = pull_catalog,
+                 prepare: PrepareFn = prepare_session,
                  clock: Clock | None = None, wait: Waiter = wait_for,
                  rand: Callable[[], float] = random.random, base_s: float = BASE_S,
                  cap_s: float = CAP_S, version: str = __version__) -> None:
         self._ctx, self._central = ctx, central
-        self._push, self._pull = push, pull
+        self._push, self._pull, self._prepare = push, pull, prepare
         self._clock = clock or ctx.clock
         self._wait, self._rand = wait, rand
         self._base_s, self._cap_s, self._version = base_s, cap_s, version
@@ -147,6 +150,7 @@ class SyncService:
     def _exchange(self) -> tuple[SyncReport, Connection | None]:
         """The round's report and what it learned of the server (None: nothing)."""
         try:
+            self._prepare(self._ctx, self._central)  # this kiosk's id and sequence, first
             pushed = self._push(self._ctx, self._central)
         except (CentralRefused, CentralUnavailable) as error:
             return SyncReport(error=str(error)), _connection_after(error)

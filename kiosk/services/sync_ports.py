@@ -64,6 +64,25 @@ class WorkstationStatus:
 
 
 @dataclass(frozen=True)
+class KioskClaim:
+    """Who syncs under a kiosk id: one data directory's token, where it runs, and its name."""
+
+    token: str
+    place: str
+    workstation_id: str
+
+
+@dataclass(frozen=True)
+class CentralSequences:
+    """What the server holds of this kiosk's sequence: its highest kioskSeq, which event
+    holds each of the asked sequences, and which of the asked event ids it has applied."""
+
+    highest: int
+    held: dict[int, str] = field(default_factory=dict)  # kioskSeq -> event id
+    applied: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Drift:
     """One figure the ledger disagrees with."""
 
@@ -98,6 +117,21 @@ class CentralStore(ABC):
     @abstractmethod
     def audit(self) -> list[Drift]:
         """Recompute stock and cost summaries from the ledger; every difference found."""
+
+    # A store that keeps no receipts or claims (a test double) accepts every kiosk as it is.
+    def claim_kiosk(self, claim: KioskClaim, takeover: bool) -> KioskClaim | None:
+        """Hold this kiosk id for ``claim`` (``takeover``: whoever held it before); returns
+        None when it is ours, else the claim of the data directory that holds it."""
+        return None
+
+    def highest_seq(self) -> int | None:
+        """This kiosk's highest kioskSeq centrally (0: none yet; None: not known)."""
+        return None
+
+    def sequences(self, seqs: Sequence[int], event_ids: Sequence[str]) -> CentralSequences:
+        """Who holds ``seqs`` of this kiosk centrally, and which of ``event_ids`` are applied
+        (by any kiosk of the clinic)."""
+        return CentralSequences(highest=0)
 
     def close(self) -> None:  # noqa: B027 - a store without a connection has nothing to close
         """Close the connection."""

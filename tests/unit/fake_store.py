@@ -193,6 +193,35 @@ class FakeTx(Tx):
             deltas[key] = deltas.get(key, 0) + delta
         return {key: delta for key, delta in deltas.items() if delta}
 
+    # SequencePort: a fake kiosk never moves or shares its id
+    def kiosk_claim(self):
+        from kiosk.services.ports import LocalClaim  # noqa: PLC0415
+        claim = self.s.cursors.get("kiosk claim") or (None, False)
+        return LocalClaim(claim[0], "fake:kiosk", claim[1])
+
+    def keep_kiosk_claim(self, token, takeover):
+        self._w()
+        self.s.cursors["kiosk claim"] = (token, takeover)
+
+    def sequence_state(self):
+        from kiosk.services.ports import SequenceState  # noqa: PLC0415
+        unsent = [e.kiosk_seq for e in self.s.outbox.values()
+                  if self.s.outbox_state.get(e.event_id, "PENDING") != "ACKNOWLEDGED"]
+        return SequenceState(self.s.seq, min(unsent, default=None))
+
+    def resequence(self, event_ids, above, recorded_after):
+        raise NotImplementedError("the fake store keeps its sequence")
+
+    def requeue(self, event_ids):
+        self._w()
+        moved = [e for e in event_ids if self.s.outbox_state.get(e) == "QUARANTINED"]
+        for event_id in moved:
+            self.s.outbox_state[event_id] = "PENDING"
+        return moved
+
+    def replace_kiosk_id(self, kiosk_id, applied, at):
+        raise NotImplementedError("the fake store keeps its kiosk id")
+
     def unsynced_events(self, limit):
         entries = [OutboxEntry(e.event_id, e.kiosk_seq, e.event_type,
                                self.s.outbox_state.get(e.event_id, "PENDING"),

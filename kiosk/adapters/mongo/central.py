@@ -9,14 +9,16 @@ from bson import ObjectId
 from pymongo import MongoClient
 from pymongo.database import Database
 
-from kiosk.adapters.mongo import audit, lot_tracking, pull, push
+from kiosk.adapters.mongo import audit, kiosk_claims, lot_tracking, pull, push
 from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.errors import central_errors
 from kiosk.adapters.mongo.schema import WORKSTATION, require_schema
 from kiosk.services.ports import OutboxEvent
 from kiosk.services.sync_ports import (
+    CentralSequences,
     CentralStore,
     Drift,
+    KioskClaim,
     PulledPage,
     PushOutcome,
     WorkstationStatus,
@@ -71,6 +73,22 @@ class MongoCentral(CentralStore):
             self.db[WORKSTATION].update_one(
                 {"_id": self.kiosk_id, "clinicId": self.clinic_id}, {"$set": document},
                 upsert=True)
+
+    def claim_kiosk(self, claim: KioskClaim, takeover: bool) -> KioskClaim | None:
+        with central_errors("read the schema version"):
+            require_schema(self.db)  # no claim written into a database without the schema
+        with central_errors("check which workstation syncs as this kiosk"):
+            return kiosk_claims.claim_kiosk(self.db, self.clinic_id, self.kiosk_id, claim,
+                                            takeover)
+
+    def highest_seq(self) -> int | None:
+        with central_errors("read this kiosk's sequence"):
+            return kiosk_claims.highest_seq(self.db, self.clinic_id, self.kiosk_id)
+
+    def sequences(self, seqs: Sequence[int], event_ids: Sequence[str]) -> CentralSequences:
+        with central_errors("read this kiosk's sequence"):
+            return kiosk_claims.sequences(self.db, self.clinic_id, self.kiosk_id, seqs,
+                                          event_ids)
 
     def audit(self) -> list[Drift]:
         with central_errors("audit stock and costs"):

@@ -21,11 +21,13 @@ from kiosk.adapters.sqlite.lockout_repo import LockoutRepo
 from kiosk.adapters.sqlite.migrations import inspect_file, refuse_unusable, upgrade_to_head
 from kiosk.adapters.sqlite.parking_repo import ParkingRepo
 from kiosk.adapters.sqlite.people_repo import PeopleRepo
+from kiosk.adapters.sqlite.sequence_repo import SequenceRepo
 from kiosk.domain.errors import StoreUnavailable, ValidationError
 from kiosk.services.ports import KioskIdentity, Store, Tx
 
 
-class SqliteTx(PeopleRepo, CatalogRepo, EventsRepo, ParkingRepo, LockoutRepo, Tx):
+class SqliteTx(PeopleRepo, CatalogRepo, SequenceRepo, EventsRepo, ParkingRepo, LockoutRepo,
+               Tx):
     """The repositories of one SQLite transaction."""
 
 
