@@ -8,6 +8,7 @@ import json
 
 import pytest
 from bson import ObjectId
+from test_central_push import central_db, open_site, place_many, seed_catalog
 from test_cli_central import SCAN, kiosk_cli, sync
 
 from kiosk.adapters.mongo.central import MongoCentral
@@ -147,3 +148,22 @@ def test_a_deleted_members_badge_can_be_given_to_someone_new(central_day, centra
     refused = cli("deduct", "--actor", str(MARCUS), "--patient", "C-10239", "--appliance-type",
                   "BRACKET", "--scan", SCAN, "--qty", "1")
     assert refused.code != 0 and "disabled" in refused.err, refused.err
+
+
+def test_a_central_store_without_a_staff_list_revokes_no_one(tmp_path, central_uri):
+    """A central database that keeps no staff for this clinic (catalog there, staff not yet)
+    manages no one: the demo kiosk's staff keep signing in and deducting after a pull. Only a
+    list that names people can leave someone off it."""
+    site = open_site(central_uri, tmp_path / "kiosk")
+    client, db = central_db(central_uri)
+    try:
+        seed_catalog(db, site.ctx)
+        assert db.Staff.count_documents({"clinicId": CLINIC}) == 0
+        pull_catalog(site.ctx, site.central)
+        with site.ctx.store.read() as tx:
+            assert all(member.active for member in tx.all_staff())
+        place_many(site.ctx, 1)
+    finally:
+        client.close()
+        site.central.close()
+        site.ctx.store.close()

@@ -56,13 +56,18 @@ def pull_page(db: Database, clinic_id: ObjectId, collection: str, after_rev: int
                       skipped=tuple(skipped))
 
 
-def active_staff_ids(db: Database, clinic_id: ObjectId) -> frozenset[str]:
+def active_staff_ids(db: Database, clinic_id: ObjectId) -> frozenset[str] | None:
     """The ids of the clinic's staff who may sign in and act, read from every Staff document
     whatever its rev: a document deleted outright, or disabled from a shell without a new
-    rev, is seen here although no rev-cursor pull would ever bring it."""
-    cursor = db[STAFF].find({"clinicId": clinic_id}, STAFF_STANDING_FIELDS)
-    return frozenset(str(doc["_id"]) for doc in cursor
-                     if doc.get("clinicId") == clinic_id and staff_is_active(doc))
+    rev, is seen here although no rev-cursor pull would ever bring it.
+
+    ``None`` when the clinic keeps no Staff documents at all (catalog imported, staff not
+    yet): a list that names no one manages no one, and must not lock every assistant out."""
+    docs = [doc for doc in db[STAFF].find({"clinicId": clinic_id}, STAFF_STANDING_FIELDS)
+            if doc.get("clinicId") == clinic_id]
+    if not docs:
+        return None
+    return frozenset(str(doc["_id"]) for doc in docs if staff_is_active(doc))
 
 
 def _skipped(collection: str, doc: dict, problem: str) -> SkippedRecord:
