@@ -26,6 +26,7 @@ from kiosk.adapters.mongo.schema import ensure_schema
 from kiosk.bootstrap import open_demo_kiosk
 from kiosk.services.lookup import find_staff
 from kiosk.services.sync import SyncService
+from kiosk.services.sync_push import push_chairside
 from kiosk.ui.app import settle_heap
 from kiosk.ui.main_window import MainWindow
 
@@ -83,7 +84,7 @@ def main() -> int:
 
         def sync_factory():
             central = MongoCentral.from_uri(uri, identity.clinic_id, identity.kiosk_id)
-            return SyncService(ctx, central), central.close
+            return SyncService(ctx, central, push=push_chairside), central.close  # as the app
     queue_usages(ctx, backlog)
 
     window = MainWindow(kiosk, sync=sync_factory, idle_timeout_s=3600)

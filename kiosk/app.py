@@ -47,6 +47,7 @@ from kiosk.services.settings import (
 )
 from kiosk.services.sync import SyncService
 from kiosk.services.sync_ports import CentralStore
+from kiosk.services.sync_push import push_chairside
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class KioskApp:
         if self.ports.central is None:
             return None
         central = self.ports.central.connect(self.kiosk_id())
-        return SyncService(self.context, central), central.close
+        return SyncService(self.context, central, push=push_chairside), central.close
 
     # settings and devices -------------------------------------------------------------------
 
