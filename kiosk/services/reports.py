@@ -1,5 +1,9 @@
 """The four seed reports; rows are keyed by the seed's field names.
 
+Patient supply costs are cross-checked with the central SupplyCostSummary documents
+(``cost_check``): each row says whether they agree, and a disagreement is a note under the
+title, never silent.
+
 A report that shows patients (usage, supply costs, lot tracking) needs ``appliance:read`` as
 well as what it reads of the stock: an IT administrator reads stock, never patients.
 """
@@ -16,6 +20,7 @@ from kiosk.domain.permissions import Permission
 from kiosk.domain.rules import StockLevel, stock_level
 from kiosk.services.clinic_reads import Scope, read_usages
 from kiosk.services.context import ServiceContext
+from kiosk.services.cost_check import cross_check
 from kiosk.services.lookup import authorize_reader, find_patient
 from kiosk.services.ports import ANY_USAGE, Tx, UsageFilter
 
@@ -28,6 +33,7 @@ class Report:
     columns: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
     scope: Scope | None = None  # where the usages came from (None: not a ledger report)
+    notes: tuple[str, ...] = ()  # sentences printed under the title (a summary mismatch)
 
 
 def usage_report(
@@ -63,18 +69,22 @@ def supply_costs(ctx: ServiceContext, actor: str | None, patient: str | None = N
         where = UsageFilter(patient_id=find_patient(tx, patient).id) if patient else ANY_USAGE
     read = read_usages(ctx, where)
     summaries = summarize_costs(read.usages, read.voided)
+    check = cross_check(ctx, read, where.patient_id)
+    rows: list[Row] = []
     with ctx.store.read() as tx:
         names = _Names(tx)
-        rows: list[Row] = [
-            Row(patientId=s.patient_id, chartNumber=names.chart(s.patient_id),
-                treatmentPlanId=s.treatment_plan_id)
-            | {c.value: s.costs[c] for c in CostCategory}
-            | {"totalCost": s.total, "periodStart": s.period_start, "periodEnd": None}
-            for s in summaries
-        ]
+        notes = check.notes(names.chart)
+        for s in summaries:
+            found = check.of((s.patient_id, s.treatment_plan_id))
+            rows.append(Row(patientId=s.patient_id, chartNumber=names.chart(s.patient_id),
+                            treatmentPlanId=s.treatment_plan_id)
+                        | {c.value: s.costs[c] for c in CostCategory}
+                        | {"totalCost": s.total, "periodStart": s.period_start,
+                           "periodEnd": None, "summaryMatches": found.matches,
+                           "centralSummary": found.central})
     columns = ("chartNumber", "treatmentPlanId", *(c.value for c in CostCategory), "totalCost",
-               "periodStart", "patientId")
-    return Report("Patient supply costs", columns, rows, read.scope)
+               "periodStart", "summaryMatches", "patientId")
+    return Report("Patient supply costs", columns, rows, read.scope, notes)
 
 
 def low_stock(ctx: ServiceContext, actor: str | None) -> Report:

@@ -195,9 +195,10 @@ class ReportsScreen(Section):
         self.month_chart.set_bars(charts.by_month if charts else ())
         self.summary.setText(summary(result) if result else "")
         scope = report.scope if report else None
+        notes = report.notes if report else ()
         whole = scope is not None and scope.kind == CLINIC and not scope.pending
-        set_tone(self.scope_label, "" if scope is None or whole else "warn",
-                 scope.sentence() if scope else "")
+        set_tone(self.scope_label, "" if scope is None or (whole and not notes) else "warn",
+                 "\n".join([scope.sentence(), *notes]) if scope else "")
         self.scope_label.setVisible(scope is not None)
 
     def _current(self):
