@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from kiosk.domain.model import CostCategory, Usage
+from kiosk.domain.model import CostCategory, Item, Usage
 from kiosk.services.ports import UsageFilter
 
 
@@ -56,6 +56,14 @@ class ClinicSnapshot:
 
 
 @dataclass(frozen=True)
+class StockSnapshot:
+    """The clinic's items with their central stock, and its workstations."""
+
+    items: list[Item]
+    stations: list[StationSeen]
+
+
+@dataclass(frozen=True)
 class CentralCostSummary:
     """One SupplyCostSummary document as the server keeps it (what every push adds to)."""
 
@@ -78,3 +86,8 @@ class ClinicLedger(ABC):
     def cost_summaries(self, patient_id: str | None = None) -> list[CentralCostSummary]:
         """The clinic's SupplyCostSummary documents (one patient's when ``patient_id``), to
         cross-check the costs computed from the ledger."""
+
+    @abstractmethod
+    def stock(self) -> StockSnapshot:
+        """Every InventoryItem of the clinic as the server has it now (stock every kiosk
+        pushed to), validated like a pull, and the clinic's workstations."""

@@ -52,18 +52,24 @@ class Scope:
     pulled_at: datetime | None = None  # STOCK read locally: this kiosk's last catalog pull
 
     def as_json(self) -> dict[str, object]:
-        return {"scope": self.kind, "asOf": self.as_of.isoformat(timespec="seconds"),
-                "pending": [p.as_json() for p in self.pending]}
+        shown: dict[str, object] = {
+            "scope": self.kind, "asOf": self.as_of.isoformat(timespec="seconds"),
+            "pending": [p.as_json() for p in self.pending]}
+        if self.kind != CLINIC and self.what == STOCK:  # how old the local figures are
+            shown["pulledAt"] = (self.pulled_at.isoformat(timespec="seconds")
+                                 if self.pulled_at else None)
+        return shown
 
     def sentence(self, timezone: str | None = None) -> str:
         """One line for tables, PDFs, CSV headers and screens, times in ``timezone`` (by
         default the clinic's, as read)."""
         zone = ZoneInfo(timezone or self.timezone)
         if self.kind != CLINIC and self.what == STOCK:
-            when = (f" at {self.pulled_at.astimezone(zone):%H:%M on %Y-%m-%d}"
-                    if self.pulled_at else "")
-            return (f"Central server unreachable: stock as this kiosk last pulled it{when}, "
-                    "with its own changes since.")
+            if self.pulled_at is None:
+                return "Central server unreachable: stock as this kiosk knows it."
+            return (f"Central server unreachable: stock as this kiosk last pulled it at "
+                    f"{self.pulled_at.astimezone(zone):%H:%M on %Y-%m-%d}, with its own "
+                    "changes since.")
         if self.kind != CLINIC:
             return "Central server unreachable: this kiosk's usages only."
         line = f"Whole clinic as of {self.as_of.astimezone(zone):%H:%M}"

@@ -19,6 +19,7 @@ from kiosk.domain.model import CostCategory, Item, Patient
 from kiosk.domain.permissions import Permission
 from kiosk.domain.rules import StockLevel, stock_level
 from kiosk.services.clinic_reads import Scope, read_usages
+from kiosk.services.clinic_stock import read_stock
 from kiosk.services.context import ServiceContext
 from kiosk.services.cost_check import cross_check
 from kiosk.services.lookup import authorize_reader, find_patient
@@ -87,12 +88,16 @@ def supply_costs(ctx: ServiceContext, actor: str | None, patient: str | None = N
     return Report("Patient supply costs", columns, rows, read.scope, notes)
 
 
-def low_stock(ctx: ServiceContext, actor: str | None) -> Report:
-    """Active items at or below their reorder point, out-of-stock first (inventory:read)."""
+def low_stock(ctx: ServiceContext, actor: str | None, central: bool = True) -> Report:
+    """Active items at or below their reorder point, out-of-stock first (inventory:read):
+    the clinic's stock read centrally with this kiosk's pending changes, else the local
+    figures (``clinic_stock``); ``central=False`` never asks the server (the banner)."""
     with ctx.store.read() as tx:
         authorize_reader(tx, actor, Permission.INVENTORY_READ)
+    stock = read_stock(ctx, central)
+    with ctx.store.read() as tx:
         rows = []
-        for item in tx.all_items():
+        for item in stock.items:
             level = stock_level(item.quantity_on_hand, item.reorder_point)
             if not item.active or level is StockLevel.OK:
                 continue
@@ -109,7 +114,7 @@ def low_stock(ctx: ServiceContext, actor: str | None) -> Report:
     rows.sort(key=lambda r: (r["level"] != StockLevel.OUT.value, r["quantityOnHand"], r["sku"]))
     columns = ("sku", "name", "category", "quantityOnHand", "reorderPoint", "reorderQuantity",
                "level", "vendor", "vendorSku", "unitCost")
-    return Report("Low-stock appliance supplies", columns, rows)
+    return Report("Low-stock appliance supplies", columns, rows, stock.scope)
 
 
 def lot_tracking(ctx: ServiceContext, actor: str | None, lot_number: str) -> Report:

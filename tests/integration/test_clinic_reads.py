@@ -31,8 +31,9 @@ from kiosk.adapters.pdf import PdfRenderer
 from kiosk.bootstrap import open_demo_kiosk
 from kiosk.cli.output import report_json, report_table
 from kiosk.services import reports
+from kiosk.services.chairside import stock_alert
 from kiosk.services.clinic_reads import CLINIC, THIS_KIOSK
-from kiosk.services.corrections import void_usage
+from kiosk.services.corrections import adjust_stock, void_usage
 from kiosk.services.cost_sheet import cost_sheet
 from kiosk.services.demo import DEMO_CLINIC_ID
 from kiosk.services.report_export import report_csv
@@ -255,3 +256,62 @@ def test_the_cost_sheet_pdf_and_report_csv_name_the_chair_that_may_be_missing(ch
     usage = reports.usage_report(one.ctx, "B1003")
     first, header, *_rows = csv.reader(io.StringIO(report_csv(usage)))
     assert first == [f"# {usage.scope.sentence()}"] and header[0] == "usageDate"
+
+
+def low_row(report, sku="BRK-MBT-U1R"):
+    return next((row for row in report.rows if row["sku"] == sku), None)
+
+
+def test_low_stock_reads_the_clinics_stock_with_this_kiosks_pending_changes_once(chairs):
+    """Issue 15 item 1: chair 1 took 65 brackets off the shared stock; chair 2 has not pulled
+    since and has 5 of its own unpushed. Its low-stock report reads the server's 15, takes its
+    own 5 off once (10: at the reorder point), before and after chair 2 syncs."""
+    one, two, _ = chairs
+    adjust_stock(one.kiosk.context, "B1007", "BRK-MBT-U1R", lot_number="B25E392", delta=-35,
+                 reason="counted")
+    adjust_stock(one.kiosk.context, "B1007", "BRK-MBT-U1R", lot_number="B26A858", delta=-30,
+                 reason="counted")
+    one.sync()
+    deduct(two.kiosk, LOT, 5)
+    assert low_row(reports.low_stock(two.kiosk.context, "B1007")) is None  # 75 as it knows
+    report = reports.low_stock(two.ctx, "B1007")
+    row = low_row(report)
+    assert row is not None and row["quantityOnHand"] == 10 and row["level"] == "LOW"
+    assert report.scope is not None and report.scope.kind == CLINIC
+    assert report.scope.sentence().startswith("Whole clinic as of ")
+    two.sync()  # pushes its 5 and pulls the clinic's stock
+    assert low_row(reports.low_stock(two.ctx, "B1007"))["quantityOnHand"] == 10
+    assert low_row(reports.low_stock(two.kiosk.context, "B1007"))["quantityOnHand"] == 10
+    assert reports.low_stock(one.ctx, "B1007").scope.kind == CLINIC
+
+
+def test_low_stock_offline_says_it_is_this_kiosks_last_pulled_stock(tmp_path, own_server):
+    uri = own_server.uri.replace("/?", "/clinic_stock?")
+    with connect(uri) as client:
+        db = database(client)
+        ensure_schema(db)
+        kiosk = open_demo_kiosk(tmp_path / "alone")
+        publish(db, *catalog_of(kiosk))
+        central = central_for(kiosk, db)
+        pull_catalog(kiosk.context, central)
+    ctx = replace(kiosk.context, ledger=MongoClinicLedger(uri, DEMO_CLINIC_ID))
+    online = reports.low_stock(ctx, "B1007")
+    own_server.stop()
+    with kiosk.context.store.read() as tx:
+        manager = tx.staff_by_badge("B1007")
+    began = time.monotonic()  # the chairside banner, read after every write, never waits
+    assert stock_alert(ctx, manager).rows
+    assert time.monotonic() - began < 0.5
+    began = time.monotonic()
+    report = reports.low_stock(ctx, "B1007")
+    assert time.monotonic() - began < 4.5
+    assert report.scope is not None and report.scope.kind == THIS_KIOSK
+    assert report.rows == online.rows  # the figures it last pulled
+    pulled = report.scope.pulled_at
+    assert pulled is not None and abs(datetime.now(UTC) - pulled) < timedelta(minutes=5)
+    assert report.scope.sentence("UTC") == (
+        f"Central server unreachable: stock as this kiosk last pulled it at "
+        f"{pulled:%H:%M on %Y-%m-%d}, with its own changes since.")
+    shown = report.scope.as_json()
+    assert shown["scope"] == THIS_KIOSK and shown["pulledAt"] == pulled.isoformat()
+    kiosk.context.store.close()

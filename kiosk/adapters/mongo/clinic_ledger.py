@@ -6,8 +6,9 @@ report needs and pages through the cursor in batches. Interactive reads get thei
 client with short timeouts, so an unreachable server is decided within the offline budget
 (about 2.5 s) and the report falls back to this kiosk's ledger.
 
-SupplyCostSummary documents are read the same way (``clinicId_patientId_treatmentPlanId``),
-for the supply-costs report to cross-check the ledger against them.
+The low-stock report reads the clinic's InventoryItem documents (``clinicId_sku``), each
+checked as a pull checks it; the supply-costs report reads SupplyCostSummary documents
+(``clinicId_patientId_treatmentPlanId``) to cross-check the ledger against them.
 
 Links written before the kiosk stored ``costCategory`` and ``treatmentPlanId`` on them get
 both from the event's receipt (same ``_id``), fetched once per page.
@@ -26,11 +27,19 @@ from bson.errors import InvalidId
 from pymongo import MongoClient
 from pymongo.database import Database
 
+from kiosk.adapters.mongo.catalog_docs import item_from
 from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.codec import aware, datetime_to_day, dec, hex_id
 from kiosk.adapters.mongo.errors import central_errors
-from kiosk.adapters.mongo.schema import LINK, RECEIPT, SUMMARY, WORKSTATION, require_schema
-from kiosk.domain.model import ApplianceType, CostCategory, Usage
+from kiosk.adapters.mongo.schema import (
+    ITEM,
+    LINK,
+    RECEIPT,
+    SUMMARY,
+    WORKSTATION,
+    require_schema,
+)
+from kiosk.domain.model import ApplianceType, CostCategory, Item, Usage
 from kiosk.services.clinic_ledger import (
     CentralCostSummary,
     CentralVoid,
@@ -38,6 +47,7 @@ from kiosk.services.clinic_ledger import (
     ClinicSnapshot,
     LedgerUsage,
     StationSeen,
+    StockSnapshot,
 )
 from kiosk.services.ports import UsageFilter
 
@@ -68,6 +78,28 @@ class MongoClinicLedger(ClinicLedger):
             return self._read(database(self.client), where, timezone)
         with connect(self.uri, **INTERACTIVE_MS) as client:
             return self._read(database(client), where, timezone)
+
+    def stock(self) -> StockSnapshot:
+        if self.client is not None:
+            return self._stock(database(self.client))
+        with connect(self.uri, **INTERACTIVE_MS) as client:
+            return self._stock(database(client))
+
+    def _stock(self, db: Database) -> StockSnapshot:
+        with central_errors("read the clinic's stock"):
+            require_schema(db)
+            docs = list(db[ITEM].find({"clinicId": self.clinic_id}, batch_size=PAGE)
+                        .sort("sku", 1))
+            stations = list(db[WORKSTATION].find({"clinicId": self.clinic_id}))
+        items: list[Item] = []
+        for doc in docs:
+            try:
+                items.append(item_from(doc))
+            except (KeyError, ValueError, TypeError, AttributeError, InvalidId,
+                    ArithmeticError):
+                log.warning("Central InventoryItem %s could not be read; it is left out of "
+                            "the low-stock report.", doc.get("_id"))
+        return StockSnapshot(items, [s for doc in stations if (s := _station(doc)) is not None])
 
     def cost_summaries(self, patient_id: str | None = None) -> list[CentralCostSummary]:
         if self.client is not None:
