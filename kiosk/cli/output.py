@@ -30,6 +30,7 @@ def report_table(report: Report, timezone: str = "UTC") -> str:
     lines = [report.title]
     if report.scope is not None:
         lines.append(report.scope.sentence(timezone))
+    lines += report.notes
     lines += [line(header), line(["-" * w for w in widths])]
     lines += [line(row) for row in body]
     if not body:

@@ -278,7 +278,7 @@ def void_placement(ctx: ServiceContext, staff: Staff, usage_ids: Sequence[str],
 
 
 def stock_alert(ctx: ServiceContext, staff: Staff) -> StockAlert:
-    rows = low_stock(ctx, staff.id).rows
+    rows = low_stock(ctx, staff.id, central=False).rows  # after every write: never the network
     return StockAlert(
         low=tuple(r["sku"] for r in rows if r["level"] == "LOW"),
         out=tuple(r["sku"] for r in rows if r["level"] == "OUT"),

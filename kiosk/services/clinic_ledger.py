@@ -12,8 +12,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
-from kiosk.domain.model import Usage
+from kiosk.domain.model import CostCategory, Item, Usage
 from kiosk.services.ports import UsageFilter
 
 
@@ -54,6 +55,24 @@ class ClinicSnapshot:
     stations: list[StationSeen]
 
 
+@dataclass(frozen=True)
+class StockSnapshot:
+    """The clinic's items with their central stock, and its workstations."""
+
+    items: list[Item]
+    stations: list[StationSeen]
+
+
+@dataclass(frozen=True)
+class CentralCostSummary:
+    """One SupplyCostSummary document as the server keeps it (what every push adds to)."""
+
+    patient_id: str
+    treatment_plan_id: str | None
+    costs: dict[CostCategory, Decimal]  # every category; a missing field counts as 0
+    total: Decimal  # the document's own totalCost, not the sum of its fields
+
+
 class ClinicLedger(ABC):
     """The clinic's central ledger (ApplianceInventoryLink) and workstation heartbeats."""
 
@@ -62,3 +81,13 @@ class ClinicLedger(ABC):
         """Every usage of the clinic in the filter, oldest first, voided ones included (the
         filter's dates are the clinic's calendar days in ``timezone``), and the clinic's
         workstations from their heartbeats."""
+
+    @abstractmethod
+    def cost_summaries(self, patient_id: str | None = None) -> list[CentralCostSummary]:
+        """The clinic's SupplyCostSummary documents (one patient's when ``patient_id``), to
+        cross-check the costs computed from the ledger."""
+
+    @abstractmethod
+    def stock(self) -> StockSnapshot:
+        """Every InventoryItem of the clinic as the server has it now (stock every kiosk
+        pushed to), validated like a pull, and the clinic's workstations."""

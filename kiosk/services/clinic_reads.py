@@ -20,6 +20,7 @@ from kiosk.services.context import ServiceContext
 from kiosk.services.ports import UsageFilter
 
 CLINIC, THIS_KIOSK = "clinic", "this-kiosk"
+USAGES, STOCK = "usages", "stock"  # what a report read: the ledger, or the stock figures
 STALE_AFTER = timedelta(minutes=15)
 
 
@@ -46,16 +47,31 @@ class Scope:
     as_of: datetime
     pending: tuple[PendingStation, ...] = ()
     why_local: str = ""  # the central error, when kind is THIS_KIOSK because of one
+    timezone: str = "UTC"  # the clinic's zone, for the sentence printed in files
+    what: str = USAGES  # USAGES or STOCK
+    pulled_at: datetime | None = None  # STOCK read locally: this kiosk's last catalog pull
 
     def as_json(self) -> dict[str, object]:
-        return {"scope": self.kind, "asOf": self.as_of.isoformat(timespec="seconds"),
-                "pending": [p.as_json() for p in self.pending]}
+        shown: dict[str, object] = {
+            "scope": self.kind, "asOf": self.as_of.isoformat(timespec="seconds"),
+            "pending": [p.as_json() for p in self.pending]}
+        if self.kind != CLINIC and self.what == STOCK:  # how old the local figures are
+            shown["pulledAt"] = (self.pulled_at.isoformat(timespec="seconds")
+                                 if self.pulled_at else None)
+        return shown
 
-    def sentence(self, timezone: str) -> str:
-        """One line for tables, PDFs, CSV headers and screens."""
+    def sentence(self, timezone: str | None = None) -> str:
+        """One line for tables, PDFs, CSV headers and screens, times in ``timezone`` (by
+        default the clinic's, as read)."""
+        zone = ZoneInfo(timezone or self.timezone)
+        if self.kind != CLINIC and self.what == STOCK:
+            if self.pulled_at is None:
+                return "Central server unreachable: stock as this kiosk knows it."
+            return (f"Central server unreachable: stock as this kiosk last pulled it at "
+                    f"{self.pulled_at.astimezone(zone):%H:%M on %Y-%m-%d}, with its own "
+                    "changes since.")
         if self.kind != CLINIC:
             return "Central server unreachable: this kiosk's usages only."
-        zone = ZoneInfo(timezone)
         line = f"Whole clinic as of {self.as_of.astimezone(zone):%H:%M}"
         for station in self.pending:
             line += f" · {station.workstation_id} {_heard(station, self.as_of)}"
@@ -67,6 +83,7 @@ class LedgerRead:
     usages: list[Usage]
     voids: dict[str, CentralVoid] = field(default_factory=dict)  # usage id -> its void
     scope: Scope | None = None
+    central: list[LedgerUsage] | None = None  # what the server answered (None: not asked)
 
     @property
     def voided(self) -> set[str]:
@@ -77,16 +94,16 @@ def read_usages(ctx: ServiceContext, where: UsageFilter) -> LedgerRead:
     """The clinic's usages in ``where`` (central + this kiosk's unpushed), else this kiosk's.
     The server is asked outside any local transaction; the local store keeps every usage this
     kiosk recorded, so one pushed meanwhile is still counted (once: merged by id)."""
-    now = ctx.now()
+    now, zone = ctx.now(), ctx.settings.timezone
     ledger = ctx.ledger
     central: list[LedgerUsage] | None = None
-    scope = Scope(THIS_KIOSK, now)
+    scope = Scope(THIS_KIOSK, now, timezone=zone)
     if ledger is not None:
         try:
-            snapshot = ledger.read(where, ctx.settings.timezone)
+            snapshot = ledger.read(where, zone)
             central, stations = snapshot.usages, snapshot.stations
         except (CentralUnavailable, CentralRefused) as error:
-            scope = Scope(THIS_KIOSK, now, why_local=str(error))
+            scope = Scope(THIS_KIOSK, now, why_local=str(error), timezone=zone)
     with ctx.store.read() as tx:
         local = tx.usages(where)
         own_kiosk = tx.identity().kiosk_id
@@ -101,11 +118,13 @@ def read_usages(ctx: ServiceContext, where: UsageFilter) -> LedgerRead:
     for usage in local:  # this kiosk's usages the server does not have yet
         merged.setdefault(usage.id, usage)
     usages = sorted(merged.values(), key=lambda u: (u.usage_date, u.id))
-    return LedgerRead(usages, voids, Scope(CLINIC, now, _pending(stations, own_kiosk, now)))
+    return LedgerRead(usages, voids, Scope(CLINIC, now, pending_stations(stations, own_kiosk, now),
+                                           timezone=zone), central)
 
 
-def _pending(stations: list[StationSeen], own_kiosk: str,
-             now: datetime) -> tuple[PendingStation, ...]:
+def pending_stations(stations: list[StationSeen], own_kiosk: str,
+                     now: datetime) -> tuple[PendingStation, ...]:
+    """The other workstations whose events may be missing: queued, or not heard from."""
     return tuple(
         PendingStation(s.workstation_id, s.last_seen, s.queued, s.last_sync)
         for s in sorted(stations, key=lambda s: s.workstation_id)

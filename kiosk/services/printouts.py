@@ -26,6 +26,14 @@ REPORT_FORMATS = ("pdf", "csv")
 
 
 @dataclass(frozen=True)
+class SavedSheet:
+    """A cost sheet written to a file, and the scope line it prints (issue 15)."""
+
+    path: Path
+    scope_line: str = ""  # which chairs' usages it covers; "" when it does not say
+
+
+@dataclass(frozen=True)
 class Printouts:
     context: ServiceContext
     files: FileSink
@@ -33,11 +41,13 @@ class Printouts:
     clinic_name: str
     workstation_id: str
 
-    def cost_sheet(self, actor: str | None, patient_ref: str) -> Path:
-        """The patient's cost sheet (all treatment plans) as ``cost-sheet-<chart>-<stamp>.pdf``."""
+    def cost_sheet(self, actor: str | None, patient_ref: str) -> SavedSheet:
+        """The patient's cost sheet (all treatment plans) as ``cost-sheet-<chart>-<stamp>.pdf``,
+        with the scope line printed on it, for the screen to say too."""
         sheet = cost_sheet(self.context, actor, patient_ref)
         data = self.renderer().cost_sheet(sheet, self.clinic_name)
-        return self._write(f"cost-sheet-{sheet.patient.chart_number}", "pdf", data)
+        path = self._write(f"cost-sheet-{sheet.patient.chart_number}", "pdf", data)
+        return SavedSheet(path, sheet.scope.sentence() if sheet.scope else "")
 
     def lot_labels(self, actor: str, sku: str, lot_number: str, copies: int) -> Path:
         """``copies`` labels of one lot as ``labels-<sku>-<lot>-<stamp>.pdf``."""

@@ -1,6 +1,9 @@
 """Reports as CSV text, the same for the CLI (`--format csv`) and the back-office export.
 
-The header is the report's columns; each row has the report row's values in that order:
+A report read from the ledger or the stock starts with one line saying where it came from
+(issue 15): ``# `` and the scope sentence, as one cell, so a reader that skips ``#`` lines
+(or a person) sees it and every other reader gets one extra single-cell row before the
+header. The header is the report's columns; each row has the report row's values in that order:
 money as exact decimal text, times as ``YYYY-MM-DD HH:MM`` (UTC), booleans as yes/no and
 missing values as empty cells. Text cells a spreadsheet would run as a formula are
 neutralised (``csv_text``).
@@ -34,6 +37,14 @@ def _csv_value(value: object) -> object:
     return cell(value)
 
 
+def scope_row(report: Report) -> list[list[str]]:
+    """The leading ``# <scope sentence>`` row (none for a report without a scope); kept on
+    one line whatever a workstation name holds."""
+    if report.scope is None:
+        return []
+    return [["# " + " ".join(report.scope.sentence().split())]]
+
+
 def report_csv(report: Report) -> str:
-    return csv_text([report.columns, *([_csv_value(row.get(c)) for c in report.columns]
-                                       for row in report.rows)])
+    return csv_text([*scope_row(report), report.columns,
+                     *([_csv_value(row.get(c)) for c in report.columns] for row in report.rows)])

@@ -1,5 +1,9 @@
 """The four seed reports; rows are keyed by the seed's field names.
 
+Patient supply costs are cross-checked with the central SupplyCostSummary documents
+(``cost_check``): each row says whether they agree, and a disagreement is a note under the
+title, never silent.
+
 A report that shows patients (usage, supply costs, lot tracking) needs ``appliance:read`` as
 well as what it reads of the stock: an IT administrator reads stock, never patients.
 """
@@ -16,7 +20,9 @@ from kiosk.domain.model import CostCategory, Usage
 from kiosk.domain.permissions import Permission
 from kiosk.domain.rules import StockLevel, stock_level
 from kiosk.services.clinic_reads import Scope, read_usages
+from kiosk.services.clinic_stock import read_stock
 from kiosk.services.context import ServiceContext
+from kiosk.services.cost_check import cross_check
 from kiosk.services.lookup import authorize_reader, find_patient
 from kiosk.services.ports import ANY_USAGE, Tx, UsageFilter
 
@@ -29,6 +35,7 @@ class Report:
     columns: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
     scope: Scope | None = None  # where the usages came from (None: not a ledger report)
+    notes: tuple[str, ...] = ()  # sentences printed under the title (a summary mismatch)
 
 
 def usage_report(
@@ -64,26 +71,34 @@ def supply_costs(ctx: ServiceContext, actor: str | None, patient: str | None = N
         where = UsageFilter(patient_id=find_patient(tx, patient).id) if patient else ANY_USAGE
     read = read_usages(ctx, where)
     summaries = summarize_costs(read.usages, read.voided)
+    check = cross_check(ctx, read, where.patient_id)
+    rows: list[Row] = []
     with ctx.store.read() as tx:
         names = _Names(tx, read.usages)
-        rows: list[Row] = [
-            Row(patientId=s.patient_id, chartNumber=names.chart(s.patient_id),
-                treatmentPlanId=s.treatment_plan_id)
-            | {c.value: s.costs[c] for c in CostCategory}
-            | {"totalCost": s.total, "periodStart": s.period_start, "periodEnd": None}
-            for s in summaries
-        ]
+        notes = check.notes(names.chart)
+        for s in summaries:
+            found = check.of((s.patient_id, s.treatment_plan_id))
+            rows.append(Row(patientId=s.patient_id, chartNumber=names.chart(s.patient_id),
+                            treatmentPlanId=s.treatment_plan_id)
+                        | {c.value: s.costs[c] for c in CostCategory}
+                        | {"totalCost": s.total, "periodStart": s.period_start,
+                           "periodEnd": None, "summaryMatches": found.matches,
+                           "centralSummary": found.central})
     columns = ("chartNumber", "treatmentPlanId", *(c.value for c in CostCategory), "totalCost",
-               "periodStart", "patientId")
-    return Report("Patient supply costs", columns, rows, read.scope)
+               "periodStart", "summaryMatches", "patientId")
+    return Report("Patient supply costs", columns, rows, read.scope, notes)
 
 
-def low_stock(ctx: ServiceContext, actor: str | None) -> Report:
-    """Active items at or below their reorder point, out-of-stock first (inventory:read)."""
+def low_stock(ctx: ServiceContext, actor: str | None, central: bool = True) -> Report:
+    """Active items at or below their reorder point, out-of-stock first (inventory:read):
+    the clinic's stock read centrally with this kiosk's pending changes, else the local
+    figures (``clinic_stock``); ``central=False`` never asks the server (the banner)."""
     with ctx.store.read() as tx:
         authorize_reader(tx, actor, Permission.INVENTORY_READ)
+    stock = read_stock(ctx, central)
+    with ctx.store.read() as tx:
         rows = []
-        for item in tx.all_items():
+        for item in stock.items:
             level = stock_level(item.quantity_on_hand, item.reorder_point)
             if not item.active or level is StockLevel.OK:
                 continue
@@ -100,7 +115,7 @@ def low_stock(ctx: ServiceContext, actor: str | None) -> Report:
     rows.sort(key=lambda r: (r["level"] != StockLevel.OUT.value, r["quantityOnHand"], r["sku"]))
     columns = ("sku", "name", "category", "quantityOnHand", "reorderPoint", "reorderQuantity",
                "level", "vendor", "vendorSku", "unitCost")
-    return Report("Low-stock appliance supplies", columns, rows)
+    return Report("Low-stock appliance supplies", columns, rows, stock.scope)
 
 
 def lot_tracking(ctx: ServiceContext, actor: str | None, lot_number: str) -> Report:

@@ -5,6 +5,9 @@ while applying leaves both as they were, and the same page is fetched again next
 Stock that arrives is the server's minus what this kiosk deducted and has not yet pushed
 (ARCHITECTURE §5), so the local figure already counts the kiosk's own unsynced scans.
 
+A pull that brought every collection keeps its time (``pulledAt``): the low-stock report
+read offline says how old its figures are (issue 15).
+
 Revocation (issue 14): after the pages, every local staff member's ``active`` is set to what
 the central store says now, from the full list of the clinic's Staff ids (a few dozen), not
 from the rev cursor. A tombstone alone would miss a document deleted outright or disabled
@@ -26,6 +29,7 @@ from kiosk.services.ports import Tx
 from kiosk.services.sync_ports import PULL_ORDER, CentralStore, PulledPage, SkippedRecord
 
 SCHEMA_CURSOR = "schemaVersion"
+PULLED_AT_CURSOR = "pulledAt"  # when the last pull brought every collection (ISO, UTC)
 SKIPPED_PREFIX = "skipped:"  # + collection: the documents passed over, as JSON
 MAX_SKIPPED_KEPT = 200
 Deltas = dict[tuple[str, str | None], int]
@@ -78,6 +82,8 @@ def pull_catalog(ctx: ServiceContext, central: CentralStore, page_size: int = 50
     applied += mirror_staff_standing(ctx, central)
     if problems:
         raise CatalogDataError(" ".join(problems), applied)
+    with ctx.store.write() as tx:  # the stock the kiosk shows is the server's as of now
+        tx.set_sync_cursor(PULLED_AT_CURSOR, ctx.now().isoformat(timespec="seconds"))
     return applied
 
 

@@ -88,7 +88,9 @@ def test_scripted_day(day, tmp_path):
     table = day.ok("report", "usage", "--type", "WIRE")
     assert "WIR-TMA-1925-U" in table and "BRK-MBT-U1R" not in table
     csv_text = day.ok("report", "supply-costs", "--format", "csv")
-    assert csv_text.splitlines()[0].startswith("chartNumber,treatmentPlanId,bracketCost")
+    scope, header = csv_text.splitlines()[:2]  # issue 15: a scope line, then the header
+    assert scope == "# Central server unreachable: this kiosk's usages only."
+    assert header.startswith("chartNumber,treatmentPlanId,bracketCost")
 
 
 REFUSALS = [

@@ -4,6 +4,9 @@ clinic exactly once, before and after sync, and show nothing of the other clinic
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -19,16 +22,21 @@ from test_central_pull import (
     new_kiosk,
     publish,
 )
+from test_pdf_reports import flat, pages_text
 
 from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.clinic_ledger import MongoClinicLedger
 from kiosk.adapters.mongo.schema import ensure_schema
+from kiosk.adapters.pdf import PdfRenderer
 from kiosk.bootstrap import open_demo_kiosk
+from kiosk.cli.output import report_json, report_table
 from kiosk.services import reports
+from kiosk.services.chairside import stock_alert
 from kiosk.services.clinic_reads import CLINIC, THIS_KIOSK
-from kiosk.services.corrections import void_usage
+from kiosk.services.corrections import adjust_stock, void_usage
 from kiosk.services.cost_sheet import cost_sheet
 from kiosk.services.demo import DEMO_CLINIC_ID
+from kiosk.services.report_export import report_csv
 from kiosk.services.sync import SyncService
 from kiosk.services.sync_ports import WorkstationStatus
 from kiosk.services.sync_pull import pull_catalog
@@ -188,4 +196,144 @@ def test_with_the_server_down_reports_answer_for_this_kiosk_within_the_budget(
     assert [row["quantity"] for row in report.rows] == [used.quantity]
     assert report.scope.sentence("UTC") == ("Central server unreachable: this kiosk's usages "
                                             "only.")
+    kiosk.context.store.close()
+
+
+def central_summary_of(db, patient_id: str, clinic=DEMO_CLINIC_ID) -> dict:
+    return db.SupplyCostSummary.find_one({"clinicId": ObjectId(clinic),
+                                          "patientId": ObjectId(patient_id)})
+
+
+def test_supply_costs_are_cross_checked_with_the_central_summary(chairs):
+    """Issue 15 item 1: the costs from the ledger agree with SupplyCostSummary after sync; a
+    summary that drifted (here: tampered with) is reported, in JSON and in the table."""
+    one, two, _ = chairs
+    used = [deduct(one.kiosk, LOT), deduct(two.kiosk, LOT, 2)]
+    one.sync()
+    two.sync()
+    patient = used[0].patient_id
+    # another clinic's summary for the same patient id is none of this clinic's business
+    one.db.SupplyCostSummary.insert_one({
+        "clinicId": CLINIC_B, "patientId": ObjectId(patient), "treatmentPlanId": ObjectId(
+            used[0].treatment_plan_id), "bracketCost": Decimal128("999"),
+        "totalCost": Decimal128("999")})
+    net = sum((u.line_cost for u in used), Decimal(0))
+    report = reports.supply_costs(one.ctx, "B1003", PATIENT)
+    [row] = report.rows
+    assert row["totalCost"] == net and row["summaryMatches"] is True
+    assert row["centralSummary"]["totalCost"] == net
+    assert "summaryMatches" in report.columns and not report.notes
+    deduct(one.kiosk, LOT, 3)  # not pushed yet: in the report, not yet in the summary
+    [row] = reports.supply_costs(one.ctx, "B1003", PATIENT).rows
+    assert row["totalCost"] == net + 3 * used[0].unit_cost and row["summaryMatches"] is True
+
+    one.db.SupplyCostSummary.update_one(
+        {"_id": central_summary_of(one.db, patient)["_id"]},
+        {"$inc": {"bracketCost": Decimal128("5.00"), "totalCost": Decimal128("5.00")}})
+    report = reports.supply_costs(two.ctx, "B1003", PATIENT)
+    [row] = report.rows
+    assert row["totalCost"] == net  # the ledger's figure, not the summary's
+    assert row["summaryMatches"] is False
+    assert row["centralSummary"]["totalCost"] == net + 5
+    assert row["centralSummary"]["bracketCost"] == net + 5
+    [note] = report.notes
+    assert PATIENT in note and f"{net + 5:.2f}" in note and f"{net:.2f}" in note
+    payload = json.loads(report_json(report))
+    assert payload["rows"][0]["summaryMatches"] is False
+    assert payload["rows"][0]["centralSummary"]["totalCost"] == f"{net + 5:.2f}"
+    table = report_table(report, "UTC")
+    assert note in table.splitlines()[:3]  # said under the title, with the scope
+
+
+def test_a_summary_missing_centrally_is_a_mismatch_and_offline_nothing_is_claimed(chairs):
+    one = chairs[0]
+    used = deduct(one.kiosk, LOT)
+    one.sync()
+    one.db.SupplyCostSummary.delete_one({"_id": central_summary_of(one.db, used.patient_id)[
+        "_id"]})
+    report = reports.supply_costs(one.ctx, "B1003", PATIENT)
+    [row] = report.rows
+    assert row["summaryMatches"] is False and row["centralSummary"] is None
+    assert "no central SupplyCostSummary" in report.notes[0]
+    offline = reports.supply_costs(one.kiosk.context, "B1003", PATIENT)  # no ledger here
+    assert offline.scope.kind == THIS_KIOSK
+    assert offline.rows[0]["summaryMatches"] is None and not offline.notes
+
+
+def test_the_cost_sheet_pdf_and_report_csv_name_the_chair_that_may_be_missing(chairs):
+    """Issue 15 item 3 with a real server: the line the table prints is on the PDF and CSV."""
+    one, _, three = chairs
+    deduct(one.kiosk, LOT)
+    with three.kiosk.context.store.read() as tx:
+        kiosk_id = tx.identity().kiosk_id
+    three.central.heartbeat(WorkstationStatus(kiosk_id, "chair-3", "test", 4, 0,
+                                              datetime.now(UTC) - timedelta(hours=2), None))
+    one.sync()
+    sheet = cost_sheet(one.ctx, "B1003", PATIENT)
+    line = sheet.scope.sentence()
+    assert line.startswith("Whole clinic as of ")
+    assert "chair-3 last synced 2 hours ago with 4 events queued" in line
+    pages = pages_text(PdfRenderer().cost_sheet(sheet, "Lakeside Orthodontics"))
+    assert line in flat(pages[0])
+    usage = reports.usage_report(one.ctx, "B1003")
+    first, header, *_rows = csv.reader(io.StringIO(report_csv(usage)))
+    assert first == [f"# {usage.scope.sentence()}"] and header[0] == "usageDate"
+
+
+def low_row(report, sku="BRK-MBT-U1R"):
+    return next((row for row in report.rows if row["sku"] == sku), None)
+
+
+def test_low_stock_reads_the_clinics_stock_with_this_kiosks_pending_changes_once(chairs):
+    """Issue 15 item 1: chair 1 took 65 brackets off the shared stock; chair 2 has not pulled
+    since and has 5 of its own unpushed. Its low-stock report reads the server's 15, takes its
+    own 5 off once (10: at the reorder point), before and after chair 2 syncs."""
+    one, two, _ = chairs
+    adjust_stock(one.kiosk.context, "B1007", "BRK-MBT-U1R", lot_number="B25E392", delta=-35,
+                 reason="counted")
+    adjust_stock(one.kiosk.context, "B1007", "BRK-MBT-U1R", lot_number="B26A858", delta=-30,
+                 reason="counted")
+    one.sync()
+    deduct(two.kiosk, LOT, 5)
+    assert low_row(reports.low_stock(two.kiosk.context, "B1007")) is None  # 75 as it knows
+    report = reports.low_stock(two.ctx, "B1007")
+    row = low_row(report)
+    assert row is not None and row["quantityOnHand"] == 10 and row["level"] == "LOW"
+    assert report.scope is not None and report.scope.kind == CLINIC
+    assert report.scope.sentence().startswith("Whole clinic as of ")
+    two.sync()  # pushes its 5 and pulls the clinic's stock
+    assert low_row(reports.low_stock(two.ctx, "B1007"))["quantityOnHand"] == 10
+    assert low_row(reports.low_stock(two.kiosk.context, "B1007"))["quantityOnHand"] == 10
+    assert reports.low_stock(one.ctx, "B1007").scope.kind == CLINIC
+
+
+def test_low_stock_offline_says_it_is_this_kiosks_last_pulled_stock(tmp_path, own_server):
+    uri = own_server.uri.replace("/?", "/clinic_stock?")
+    with connect(uri) as client:
+        db = database(client)
+        ensure_schema(db)
+        kiosk = open_demo_kiosk(tmp_path / "alone")
+        publish(db, *catalog_of(kiosk))
+        central = central_for(kiosk, db)
+        pull_catalog(kiosk.context, central)
+    ctx = replace(kiosk.context, ledger=MongoClinicLedger(uri, DEMO_CLINIC_ID))
+    online = reports.low_stock(ctx, "B1007")
+    own_server.stop()
+    with kiosk.context.store.read() as tx:
+        manager = tx.staff_by_badge("B1007")
+    began = time.monotonic()  # the chairside banner, read after every write, never waits
+    assert stock_alert(ctx, manager).rows
+    assert time.monotonic() - began < 0.5
+    began = time.monotonic()
+    report = reports.low_stock(ctx, "B1007")
+    assert time.monotonic() - began < 4.5
+    assert report.scope is not None and report.scope.kind == THIS_KIOSK
+    assert report.rows == online.rows  # the figures it last pulled
+    pulled = report.scope.pulled_at
+    assert pulled is not None and abs(datetime.now(UTC) - pulled) < timedelta(minutes=5)
+    assert report.scope.sentence("UTC") == (
+        f"Central server unreachable: stock as this kiosk last pulled it at "
+        f"{pulled:%H:%M on %Y-%m-%d}, with its own changes since.")
+    shown = report.scope.as_json()
+    assert shown["scope"] == THIS_KIOSK and shown["pulledAt"] == pulled.isoformat()
     kiosk.context.store.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from kiosk.adapters.pdf import PdfRenderer
+from kiosk.services.clinic_reads import CLINIC, PendingStation, Scope
 from kiosk.services.reports import Report
 
 BRACKETS = "(01)00812345671018(10)B25E392"
@@ -139,3 +141,32 @@ def test_a_5000_row_report_paginates_with_the_header_on_every_page():
     for text in texts[every_usage:]:
         assert "Date Type SKU Item Lot Qty Unit Line Provider Chart Void" in text
     assert len(rows_seen) == 5000
+
+
+OFFLINE_LINE = "Central server unreachable: this kiosk's usages only."
+
+
+def test_every_report_pdf_and_the_cost_sheet_say_their_scope_under_the_title(day, tmp_path):
+    """Issue 15 item 3: a kiosk without a central server prints that its usages only are in."""
+    for name, extra in (("usage", ()), ("supply-costs", ()), ("lot-tracking", ("B25E392",))):
+        out = tmp_path / f"{name}.pdf"
+        day.ok("report", name, *extra, "--format", "pdf", "-o", str(out))
+        first = flat(pages_text(out.read_bytes())[0])
+        assert OFFLINE_LINE in first
+        assert first.index("Lakeside Orthodontics") < first.index(OFFLINE_LINE)
+    sheet = tmp_path / "sheet.pdf"
+    day.ok("cost-sheet", "--patient", "C-20001", "-o", str(sheet))
+    [page] = pages_text(sheet.read_bytes())
+    assert OFFLINE_LINE in flat(page)
+    assert flat(page).index("Supply cost sheet") < flat(page).index(OFFLINE_LINE)
+
+
+def test_a_clinic_report_pdf_names_the_chairs_that_may_be_missing():
+    as_of = datetime(2026, 3, 2, 16, 42, tzinfo=UTC)
+    chair = PendingStation("chair 4", as_of - timedelta(days=3), 12,
+                           last_sync=as_of - timedelta(days=3))
+    report = replace(big_usage_report(3), scope=Scope(CLINIC, as_of, (chair,),
+                                                       timezone="America/Chicago"))
+    page = pages_text(PdfRenderer().report(report, "Lakeside Orthodontics (demo)"))[0]
+    assert ("Whole clinic as of 10:42 · chair 4 last synced 3 days ago with 12 events queued."
+            in flat(page))

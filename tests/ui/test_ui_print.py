@@ -17,6 +17,7 @@ from kiosk.ui.placement.print_action import SENT, not_printed
 
 PATIENT, ASSISTANT = "C-10239", "B1001"
 BRACKET_SCAN = "(01)00812345671018(10)B25E392"
+OFFLINE = "Central server unreachable: this kiosk's usages only."
 
 
 @pytest.fixture
@@ -54,7 +55,8 @@ def test_the_button_renders_the_pdf_and_spools_it(qtbot, window, kiosk, tmp_path
     assert not screen.print_button.isEnabled()  # no second run while this one is going
     qtbot.waitUntil(lambda: bool(finished), timeout=WAIT_MS)
     assert finished == [True]
-    assert screen.message.text() == SENT
+    # issue 15 item 3: what the printed sheet covers, said with the outcome
+    assert screen.message.text() == f"{SENT} {OFFLINE}"
     assert screen.message.property("tone") == "ok"
     [pdf] = printouts(kiosk)
     assert pdf.name.startswith(f"cost-sheet-{PATIENT}-") and pdf.name.endswith("Z.pdf")
@@ -76,7 +78,7 @@ def test_without_a_printer_the_sentence_names_the_saved_file(qtbot, window, kios
     assert finished == [False]
     [pdf] = printouts(kiosk)
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert screen.message.text() == not_printed(pdf)
+    assert screen.message.text() == f"{not_printed(pdf)} {OFFLINE}"
     assert str(pdf) in screen.message.text()
     assert screen.message.property("tone") == "warn"
 

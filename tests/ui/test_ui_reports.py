@@ -99,6 +99,8 @@ def test_supply_costs_with_charts_saved_as_csv_and_pdf(qtbot, window, day, tmp_p
     assert path == str(tmp_path / "costs.csv")
     with open(path, encoding="utf-8", newline="") as handle:
         written = list(csv.reader(handle))
+    assert written[0] == ["# " + service.scope.sentence()]  # issue 15: where it came from
+    written = written[1:]
     assert written[0] == list(service.columns)
     assert written[1:] == [[cell(r[c]) for c in service.columns] for r in service.rows]
     total = sum((Decimal(row[written[0].index("totalCost")]) for row in written[1:]),
@@ -111,7 +113,7 @@ def test_supply_costs_with_charts_saved_as_csv_and_pdf(qtbot, window, day, tmp_p
     click(qtbot, section.output.pdf_button)  # a PDF into a file named .csv: refused
     qtbot.waitUntil(lambda: section.message.property("tone") == "error", timeout=WAIT_MS)
     assert "ends in .csv" in section.message.text()
-    assert list(csv.reader(Path(path).read_text(encoding="utf-8").splitlines())) == written
+    assert list(csv.reader(Path(path).read_text(encoding="utf-8").splitlines()))[1:] == written
 
     section.output.path_field.setText(str(tmp_path))  # a folder: a file named for the report
     path = saved_file(qtbot, section, section.output.pdf_button)
@@ -196,3 +198,21 @@ def test_it_cannot_reach_reports_and_the_service_refuses_it(qtbot, window, kiosk
             manager_report(kiosk.context, it["badge"], kind)
     with pytest.raises(PermissionDenied):
         cost_charts(kiosk.context, it["badge"])
+
+
+def test_the_screen_says_where_each_report_came_from(qtbot, window, day):
+    """Issue 15 item 3: the same one-line scope as the CLI table, the PDF and the CSV."""
+    section = back_office(qtbot, window, "clinic_manager", "reports")
+    lines = {}
+    for kind in ("usage", "supply-costs", "low-stock"):
+        click(qtbot, section.kind_buttons[kind])
+        result = shown(qtbot, section, kind)
+        assert result.report.scope is not None
+        assert section.scope_label.isVisible()
+        assert section.scope_label.text() == result.report.scope.sentence()
+        lines[kind] = section.scope_label.text()
+    offline = "Central server unreachable: this kiosk's usages only."
+    assert lines["usage"] == lines["supply-costs"] == offline  # the demo kiosk has no server
+    assert lines["low-stock"].startswith("Central server unreachable: stock as this kiosk")
+    click(qtbot, window.back_office.sign_out_button)
+    assert section.scope_label.text() == ""

@@ -272,7 +272,7 @@ def test_the_gui_stays_responsive_while_5000_events_sync_and_a_print_runs(
     with kiosk.context.store.read() as tx:
         assert tx.outbox_counts().pending == 0
     assert printed == [True]
-    assert screen.message.text() == SENT
+    assert screen.message.text().startswith(f"{SENT} Whole clinic as of ")  # issue 15
     pdf = screen.printer.last_path
     assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
     assert lp_argv.read_text(encoding="utf-8").splitlines()[-1] == str(pdf)

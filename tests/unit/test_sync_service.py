@@ -312,7 +312,9 @@ def test_pull_pages_through_each_collection_and_moves_its_cursor(clinic):
     total = sum(len(docs) for docs in central.docs.values())
     assert pull_catalog(clinic.ctx, central, page_size=2) == total
     last = {c: max(rev for rev, _ in docs.values()) for c, docs in central.docs.items()}
-    assert cursors(clinic) == {"schemaVersion": "1"} | {c: str(r) for c, r in last.items()}
+    pulled = {"pulledAt": clinic.ctx.now().isoformat(timespec="seconds")}  # issue 15
+    assert cursors(clinic) == {"schemaVersion": "1"} | pulled | {
+        c: str(r) for c, r in last.items()}
     assert [c for c, _ in central.pulls].count("InventoryLot") == 4  # 7 lots in pages of 2
     assert pull_catalog(clinic.ctx, central, page_size=2) == 0
 

@@ -8,6 +8,10 @@ Interactive reads get their own client with short timeouts, so an unreachable se
 decided within the offline budget (about 2.5 s) and the report falls back to this kiosk's
 ledger.
 
+The low-stock report reads the clinic's InventoryItem documents (``clinicId_sku``), each
+checked as a pull checks it; the supply-costs report reads SupplyCostSummary documents
+(``clinicId_patientId_treatmentPlanId``) to cross-check the ledger against them.
+
 Links written before the kiosk stored ``costCategory`` and ``treatmentPlanId`` on them get
 both from the event's receipt (same ``_id``), fetched once per page.
 """
@@ -27,17 +31,27 @@ from bson.errors import InvalidId
 from pymongo import MongoClient
 from pymongo.database import Database
 
+from kiosk.adapters.mongo.catalog_docs import item_from
 from kiosk.adapters.mongo.client import connect, database
-from kiosk.adapters.mongo.codec import aware, datetime_to_day, hex_id
+from kiosk.adapters.mongo.codec import aware, datetime_to_day, dec, hex_id
 from kiosk.adapters.mongo.errors import central_errors
-from kiosk.adapters.mongo.schema import LINK, RECEIPT, WORKSTATION, require_schema
-from kiosk.domain.model import ApplianceType, CostCategory, Usage
+from kiosk.adapters.mongo.schema import (
+    ITEM,
+    LINK,
+    RECEIPT,
+    SUMMARY,
+    WORKSTATION,
+    require_schema,
+)
+from kiosk.domain.model import ApplianceType, CostCategory, Item, Usage
 from kiosk.services.clinic_ledger import (
+    CentralCostSummary,
     CentralVoid,
     ClinicLedger,
     ClinicSnapshot,
     LedgerUsage,
     StationSeen,
+    StockSnapshot,
 )
 from kiosk.services.ports import UsageFilter
 
@@ -76,6 +90,53 @@ class MongoClinicLedger(ClinicLedger):
             return self._read(database(self.client), where, timezone)
         with connect(self.uri, **INTERACTIVE_MS) as client:
             return self._read(database(client), where, timezone)
+
+    def stock(self) -> StockSnapshot:
+        if self.client is not None:
+            return self._stock(database(self.client))
+        with connect(self.uri, **INTERACTIVE_MS) as client:
+            return self._stock(database(client))
+
+    def _stock(self, db: Database) -> StockSnapshot:
+        with central_errors("read the clinic's stock"):
+            require_schema(db)
+            docs = list(db[ITEM].find({"clinicId": self.clinic_id}, batch_size=PAGE)
+                        .sort("sku", 1))
+            stations = list(db[WORKSTATION].find({"clinicId": self.clinic_id}))
+        items: list[Item] = []
+        for doc in docs:
+            try:
+                items.append(item_from(doc))
+            except (KeyError, ValueError, TypeError, AttributeError, InvalidId,
+                    ArithmeticError):
+                log.warning("Central InventoryItem %s could not be read; it is left out of "
+                            "the low-stock report.", doc.get("_id"))
+        return StockSnapshot(items, [s for doc in stations if (s := _station(doc)) is not None])
+
+    def cost_summaries(self, patient_id: str | None = None) -> list[CentralCostSummary]:
+        if self.client is not None:
+            return self._summaries(database(self.client), patient_id)
+        with connect(self.uri, **INTERACTIVE_MS) as client:
+            return self._summaries(database(client), patient_id)
+
+    def _summaries(self, db: Database, patient_id: str | None) -> list[CentralCostSummary]:
+        query: dict[str, Any] = {"clinicId": self.clinic_id}
+        if patient_id is not None:
+            query["patientId"] = _oid(patient_id)
+        fields = {name: 1 for name in ("patientId", "treatmentPlanId", "totalCost",
+                                       *(c.value for c in CostCategory))}
+        with central_errors("read the clinic's supply cost summaries"):
+            require_schema(db)
+            docs = list(db[SUMMARY].find(query, fields, batch_size=PAGE))
+        found = []
+        for doc in docs:
+            summary = _summary(doc)
+            if summary is None:
+                log.warning("Central SupplyCostSummary %s could not be read; it counts as "
+                            "missing.", doc.get("_id"))
+            else:
+                found.append(summary)
+        return found
 
     def _read(self, db: Database, where: UsageFilter, timezone: str) -> ClinicSnapshot:
         with central_errors("read the clinic's usages"):
@@ -177,6 +238,23 @@ def _entry(doc: dict, receipt: dict) -> LedgerUsage | None:
         void = CentralVoid(aware(voided_at), hex_id(doc.get("voidedBy")),
                            str(doc.get("voidReason") or ""))
     return LedgerUsage(usage, void)
+
+
+def _summary(doc: dict) -> CentralCostSummary | None:
+    try:
+        plan = doc.get("treatmentPlanId")
+        costs = {c: _amount(doc.get(c.value, 0)) for c in CostCategory}
+        return CentralCostSummary(str(doc["patientId"]), str(plan) if plan is not None else None,
+                                  costs, _amount(doc.get("totalCost", 0)))
+    except (KeyError, ValueError, TypeError, ArithmeticError):
+        return None
+
+
+def _amount(value: object) -> Decimal:
+    """Money as stored (Decimal128; a whole number from a shell); anything else is unreadable."""
+    if isinstance(value, bool) or not isinstance(value, Decimal128 | int):
+        raise TypeError(f"not an amount: {value!r}")
+    return dec(value)
 
 
 def _station(doc: dict) -> StationSeen | None:

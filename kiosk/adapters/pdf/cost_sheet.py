@@ -40,6 +40,8 @@ def render_cost_sheet(sheet: CostSheet, clinic_name: str) -> bytes:
         Line("Patient: ", (patient.display_name, BOLD), " · chart number ",
              (patient.chart_number, BOLD), f" · printed {sheet.printed_on:%Y-%m-%d}"),
     ]
+    if sheet.scope is not None:  # which chairs' usages are in (issue 15)
+        story.append(Line(sheet.scope.sentence()))
     if not sheet.sections:
         story.append(Line("No supplies have been recorded for this patient."))
     for section in sheet.sections:

@@ -36,6 +36,9 @@ ZERO = Decimal(0)
 def render_report(report: Report, clinic_name: str, extra: Sequence[Report] = ()) -> bytes:
     kind = _kind(report)
     story: list[Flowable] = [Line(clinic_name, style=TITLE), Line(report.title, style=HEADING)]
+    if report.scope is not None:  # where the figures came from (issue 15)
+        story.append(Line(report.scope.sentence()))
+    story += [Line(note) for note in report.notes]  # e.g. a SupplyCostSummary that drifted
     if not report.rows:
         story.append(Line("No rows."))
     else:

@@ -2,7 +2,8 @@
 
 The PDF is rendered on the writer executor (it reads the store) into the kiosk's data folder,
 then spooled on the printing thread (the printer executor). The spooler's answer
-comes back as a queued signal; the outcome is one sentence (``said``), never a dialog.
+comes back as a queued signal; the outcome is one sentence (``said``), never a dialog,
+followed by the line printed on the sheet saying which chairs' usages it covers (issue 15).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.app import KioskApp as Kiosk
 from kiosk.domain.model import Patient, Staff
+from kiosk.services.printouts import SavedSheet
 from kiosk.ui.common.spooler import Spooler
 from kiosk.ui.common.widgets import touch_button
 from kiosk.ui.common.workers import Task, Worker, sentence
@@ -43,6 +45,7 @@ class PrintAction(QObject):
         self._kiosk = kiosk
         self.busy = False
         self.last_path: Path | None = None
+        self.scope_line = ""  # what the last sheet covers, as printed on it
         self.button = touch_button("Print cost sheet", "printCostSheetButton")
         self.button.setEnabled(kiosk is not None)
         self.spooler = Spooler(kiosk, worker, "cost sheet", self)
@@ -62,19 +65,20 @@ class PrintAction(QObject):
         (Task(self._worker, lambda: kiosk.printouts.cost_sheet(actor, chart))
          .success(self._on_rendered).failure(sentence(self._on_render_failed)).run())
 
-    def _on_rendered(self, path: Path) -> None:
-        self.last_path = path
+    def _on_rendered(self, saved: SavedSheet) -> None:
+        self.last_path, self.scope_line = saved.path, saved.scope_line
         self.said.emit("", "Sending the cost sheet to the printer…")
-        self.spooler.send(path)
+        self.spooler.send(saved.path)
 
     def _on_spooled(self, path: str, error: str, _tag: object) -> None:
         self._set_busy(False)
         if self._worker.closed:
             return
+        scope = f" {self.scope_line}" if self.scope_line else ""
         if error:
-            self.said.emit("warn", not_printed(path))
+            self.said.emit("warn", not_printed(path) + scope)
         else:
-            self.said.emit("ok", SENT)
+            self.said.emit("ok", SENT + scope)
         self.finished.emit(not error)
 
     def _on_render_failed(self, sentence: str) -> None:

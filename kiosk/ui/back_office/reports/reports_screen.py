@@ -4,7 +4,9 @@ or CSV.
 
 Every report is computed on the writer thread (``manager_reports.manager_report``, which checks
 inventory:read and appliance:read again); what is printed or saved is exactly the report on
-screen. A scan while this screen shows tracks the scanned lot.
+screen. A scan while this screen shows tracks the scanned lot. Above the table, one line says
+where the report came from (the whole clinic as of when, and which chairs may be missing;
+or this kiosk only), the sentence the CLI, the PDF and the CSV print (issue 15).
 """
 
 from __future__ import annotations
@@ -15,12 +17,21 @@ from PySide6.QtWidgets import QButtonGroup, QComboBox, QLabel, QStackedWidget, Q
 
 from kiosk.domain.model import ApplianceType
 from kiosk.services import manager_reports
+from kiosk.services.clinic_reads import CLINIC
 from kiosk.services.manager_reports import KINDS, ManagerReport, ReportFilters
 from kiosk.ui.back_office.reports.report_chart import BarChart
 from kiosk.ui.back_office.section import Section
 from kiosk.ui.common.report_output import ReportOutput
 from kiosk.ui.common.report_table import ReportTable
-from kiosk.ui.common.widgets import hbox, line_edit, named, touch_button, vbox
+from kiosk.ui.common.widgets import (
+    hbox,
+    line_edit,
+    message_label,
+    named,
+    set_tone,
+    touch_button,
+    vbox,
+)
 
 HIDDEN_COLUMNS = ("id", "patientId", "applianceRecordId")
 ZERO = Decimal(0)
@@ -47,6 +58,8 @@ class ReportsScreen(Section):
         self._build_filters()
         self.show_button = touch_button("Show", "showReportButton")
         self.summary = named(QLabel(""), "reportSummary")
+        self.scope_label = message_label("reportScope")
+        self.scope_label.setVisible(False)
         self.type_chart = BarChart("costPerTypeChart", "Net supply cost per case type")
         self.month_chart = BarChart("costPerMonthChart", "Net supply cost per month")
         self.charts = QWidget()
@@ -61,7 +74,8 @@ class ReportsScreen(Section):
         self.output.said.connect(self.say)
         self.setLayout(vbox(hbox(*self.kind_buttons.values(), 1),
                             hbox((self.filters, 1), self.show_button),
-                            hbox((self.summary, 1)), self.message, (self.charts, 2),
+                            hbox((self.summary, 1)), self.scope_label, self.message,
+                            (self.charts, 2),
                             (self.table, 3), self.output))
         self.show_button.clicked.connect(self.on_show)
         for field in (self.from_field, self.to_field, self.patient_field, self.lot_field):
@@ -180,6 +194,12 @@ class ReportsScreen(Section):
         self.type_chart.set_bars(charts.by_case_type if charts else ())
         self.month_chart.set_bars(charts.by_month if charts else ())
         self.summary.setText(summary(result) if result else "")
+        scope = report.scope if report else None
+        notes = report.notes if report else ()
+        whole = scope is not None and scope.kind == CLINIC and not scope.pending
+        set_tone(self.scope_label, "" if scope is None or (whole and not notes) else "warn",
+                 "\n".join([scope.sentence(), *notes]) if scope else "")
+        self.scope_label.setVisible(scope is not None)
 
     def _current(self):
         return (self.result.report, self.result.extra) if self.result else None
