@@ -62,3 +62,7 @@ class ClinicLedger(ABC):
         """Every usage of the clinic in the filter, oldest first, voided ones included (the
         filter's dates are the clinic's calendar days in ``timezone``), and the clinic's
         workstations from their heartbeats."""
+
+    @abstractmethod
+    def stations(self) -> list[StationSeen]:
+        """The clinic's workstations as their last heartbeats left them (the fleet view)."""

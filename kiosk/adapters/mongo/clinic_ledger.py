@@ -78,9 +78,24 @@ class MongoClinicLedger(ClinicLedger):
                     found += self._read_page(db, page)
                     page = []
             found += self._read_page(db, page)
-            docs = list(db[WORKSTATION].find({"clinicId": self.clinic_id}))
-        stations = [station for doc in docs if (station := _station(doc)) is not None]
+            stations = self._stations(db)
         return ClinicSnapshot(found, stations)
+
+    def stations(self) -> list[StationSeen]:
+        if self.client is not None:
+            return self._read_stations(database(self.client))
+        with connect(self.uri, **INTERACTIVE_MS) as client:
+            return self._read_stations(database(client))
+
+    def _read_stations(self, db: Database) -> list[StationSeen]:
+        with central_errors("read the clinic's workstations"):
+            require_schema(db)
+            return self._stations(db)
+
+    def _stations(self, db: Database) -> list[StationSeen]:
+        """Every Workstation document of the clinic (one per kiosk: a handful)."""
+        docs = db[WORKSTATION].find({"clinicId": self.clinic_id}).sort("workstationId", 1)
+        return [station for doc in docs if (station := _station(doc)) is not None]
 
     def _read_page(self, db: Database, docs: list[dict]) -> list[LedgerUsage]:
         legacy = [doc["_id"] for doc in docs if "costCategory" not in doc]
