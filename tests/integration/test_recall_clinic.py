@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import pytest
 from test_central_pull import BRACKET_U1R, catalog_of, deduct, new_kiosk, publish
+from test_cli_central import kiosk_cli, sync
 from test_clinic_reads import LOT, PATIENT, Chair, other_clinic_uses
 
 from kiosk.adapters.mongo.client import connect, database
@@ -133,3 +134,27 @@ def test_a_kiosk_without_a_server_lists_its_own_patients_without_a_warning(tmp_p
     [affected] = import_recalls(kiosk.context, "B1007", RECALL)
     assert affected.warning is None and len(affected.contacts) == 1
     kiosk.context.store.close()
+
+
+def test_recall_import_through_the_cli_lists_the_patient_of_the_other_chair(
+        tmp_path, capsys, central_uri, demo_csvs):
+    one = kiosk_cli(tmp_path, capsys, central_uri, "chair-1")
+    one.ok("central", "init")
+    for kind, path in demo_csvs.items():
+        one.ok("import", kind, str(path))
+    two = kiosk_cli(tmp_path, capsys, central_uri, "chair-2")
+    for chair in (one, two):
+        assert sync(chair)["code"] == 0
+    two.ok("deduct", "--actor", "B1001", "--patient", PATIENT, "--appliance-type", "BRACKET",
+           "--scan", BRACKET_U1R.format(LOT), "--qty", "2")
+    assert sync(two)["code"] == 0
+    recall = tmp_path / "recall.json"
+    recall.write_text(RECALL, encoding="utf-8")
+    (tmp_path / "contacts").mkdir()
+    out = one.ok("recall", "import", str(recall), "--actor", "B1007", "--out-dir",
+                 str(tmp_path / "contacts"))
+    assert "1 patient contact(s)" in out and "may be missing" not in out
+    [written] = (tmp_path / "contacts").glob("*.csv")
+    with written.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["chartNumber"], r["quantity"]) for r in rows] == [(PATIENT, "2")]

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from bson import Decimal128, ObjectId
+from layout_checks import label_problems
 from mongo_server import free_port
 from pymongo import MongoClient
 from ui_helpers import WAIT_MS, back_office, click, gs1, open_window
@@ -97,6 +98,7 @@ def test_an_unreachable_server_is_said_on_the_screen_and_on_the_contact_list(
     assert section.scope_warning.text() == MISSING_CHAIRS
     assert section.scope_warning.property("tone") == "warn"
     assert section.message.property("tone") == "warn"
+    assert not label_problems(section.scope_warning)  # the whole sentence shows
     assert section.lookup.contacts(SKU).title.endswith(
         "(this kiosk only: other chairs' patients may be missing)")
 
