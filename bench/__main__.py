@@ -2,8 +2,8 @@
 
     python -m bench                    # everything (~5-10 minutes on a 2-core machine)
     python -m bench --quick            # smaller runs, for a smoke check (~2 minutes)
-    python -m bench --full             # adds lot tracking over 1,000,000 central records
-    python -m bench --only scan,lots   # some of: deduction scan chair push lots pdf startup
+    python -m bench --full             # lot tracking and clinic reads over 1,000,000 records
+    python -m bench --only scan,lots   # some of: deduction scan chair push lots clinic pdf startup
     python -m bench --markdown docs/PERFORMANCE.md   # also write the table into that file
 
 Each figure is a median (or p99) over many runs beside a baseline measured in the same run
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bench import (
     chair_bench,
+    clinic_bench,
     deduction_bench,
     lot_bench,
     pdf_bench,
@@ -38,6 +39,7 @@ MODULES: dict[str, Callable[[Path, Settings], list[Figure]]] = {
     "chair": chair_bench.run,
     "push": push_bench.run,
     "lots": lot_bench.run,
+    "clinic": clinic_bench.run,
     "pdf": pdf_bench.run,
     "startup": startup_bench.run,
 }

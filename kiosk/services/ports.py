@@ -104,6 +104,14 @@ class IdentityPort(ABC):
         """Reserve the next (strictly increasing, gap-free per committed tx) kiosk sequence."""
 
 
+@dataclass(frozen=True)
+class ItemLabel:
+    """What a report row shows of an item."""
+
+    sku: str
+    name: str
+
+
 class PeoplePort(ABC):
     """Staff, patients and their appliance records."""
 
@@ -125,6 +133,12 @@ class PeoplePort(ABC):
     def patient_by_chart(self, chart_number: str) -> Patient | None: ...
     @abstractmethod
     def all_patients(self) -> list[Patient]: ...
+    def patients_by_ids(self, patient_ids: Iterable[str]) -> dict[str, Patient]:
+        """The patients among ``patient_ids``, by id (unknown ids absent): a report labels
+        thousands of usages with one call. A store may answer it in one query."""
+        found = {pid: self.patient_by_id(pid) for pid in set(patient_ids)}
+        return {pid: patient for pid, patient in found.items() if patient is not None}
+
     @abstractmethod
     def save_patient(self, patient: Patient) -> None: ...
 
@@ -160,6 +174,13 @@ class CatalogPort(ABC):
 
     @abstractmethod
     def all_items(self) -> list[Item]: ...
+    def item_labels(self, item_ids: Iterable[str]) -> dict[str, ItemLabel]:
+        """SKU and name of the items among ``item_ids``, by id (unknown ids absent), for
+        labelling report rows. A store may answer it in one query."""
+        found = {iid: self.item(iid) for iid in set(item_ids)}
+        return {iid: ItemLabel(item.sku, item.name) for iid, item in found.items()
+                if item is not None}
+
     @abstractmethod
     def save_item(self, item: Item) -> None:
         """Insert or replace by id, including its offers, GTINs and HIBCC keys."""

@@ -6,12 +6,13 @@ well as what it reads of the stock: an IT administrator reads stock, never patie
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.domain.costs import summarize_costs
 from kiosk.domain.errors import ValidationError
-from kiosk.domain.model import CostCategory, Item, Patient
+from kiosk.domain.model import CostCategory, Usage
 from kiosk.domain.permissions import Permission
 from kiosk.domain.rules import StockLevel, stock_level
 from kiosk.services.clinic_reads import Scope, read_usages
@@ -39,7 +40,7 @@ def usage_report(
         _authorize_patient_report(tx, actor)
     read = read_usages(ctx, where)
     with ctx.store.read() as tx:
-        names = _Names(tx)
+        names = _Names(tx, read.usages)
         rows = [
             {
                 "id": u.id, "usageDate": u.usage_date, "applianceType": u.appliance_type.value,
@@ -64,7 +65,7 @@ def supply_costs(ctx: ServiceContext, actor: str | None, patient: str | None = N
     read = read_usages(ctx, where)
     summaries = summarize_costs(read.usages, read.voided)
     with ctx.store.read() as tx:
-        names = _Names(tx)
+        names = _Names(tx, read.usages)
         rows: list[Row] = [
             Row(patientId=s.patient_id, chartNumber=names.chart(s.patient_id),
                 treatmentPlanId=s.treatment_plan_id)
@@ -112,7 +113,7 @@ def lot_tracking(ctx: ServiceContext, actor: str | None, lot_number: str) -> Rep
         _authorize_patient_report(tx, actor)
     read = read_usages(ctx, UsageFilter(lot_number=lot_number))
     with ctx.store.read() as tx:
-        names = _Names(tx)
+        names = _Names(tx, read.usages)
         rows = [
             {
                 "patientId": u.patient_id, "chartNumber": names.chart(u.patient_id),
@@ -136,42 +137,31 @@ def _authorize_patient_report(tx: Tx, actor: str | None) -> None:
 
 
 class _Names:
-    """Cached display lookups inside one read transaction."""
+    """The display names a report's rows need, fetched for all its usages at once (one query
+    for the items, one for the patients, the staff list): a clinic-wide report labels
+    thousands of usages, and a look-up per row would cost more than the central read."""
 
-    def __init__(self, tx: Tx) -> None:
-        self._tx = tx
-        self._items: dict[str, Item | None] = {}
-        self._patients: dict[str, Patient | None] = {}
-        self._staff: dict[str, str] = {}
-
-    def _item(self, item_id: str) -> Item | None:
-        if item_id not in self._items:
-            self._items[item_id] = self._tx.item(item_id)
-        return self._items[item_id]
-
-    def _patient(self, patient_id: str) -> Patient | None:
-        if patient_id not in self._patients:
-            self._patients[patient_id] = self._tx.patient_by_id(patient_id)
-        return self._patients[patient_id]
+    def __init__(self, tx: Tx, usages: Iterable[Usage] = ()) -> None:
+        usages = list(usages)
+        self._items = tx.item_labels(u.inventory_item_id for u in usages)
+        self._patients = tx.patients_by_ids(u.patient_id for u in usages)
+        self._staff = {member.id: member.name for member in tx.all_staff()}
 
     def sku(self, item_id: str) -> str:
-        item = self._item(item_id)
+        item = self._items.get(item_id)
         return item.sku if item else item_id
 
     def item(self, item_id: str) -> str:
-        item = self._item(item_id)
+        item = self._items.get(item_id)
         return item.name if item else ""
 
     def chart(self, patient_id: str) -> str:
-        patient = self._patient(patient_id)
+        patient = self._patients.get(patient_id)
         return patient.chart_number if patient else patient_id
 
     def patient(self, patient_id: str) -> str:
-        patient = self._patient(patient_id)
+        patient = self._patients.get(patient_id)
         return patient.display_name if patient else ""
 
     def staff(self, staff_id: str) -> str:
-        if staff_id not in self._staff:
-            member = self._tx.staff_by_id(staff_id)
-            self._staff[staff_id] = member.name if member else staff_id
-        return self._staff[staff_id]
+        return self._staff.get(staff_id, staff_id)

@@ -150,6 +150,28 @@ def test_a_workstation_with_queued_events_is_named_in_the_others_reports(chairs)
     assert report.scope.as_json()["pending"] == [pending.as_json()]
 
 
+def test_heartbeats_are_remembered_for_twenty_seconds_and_read_again_after(chairs):
+    """Reports a manager pages through reuse the clinic's heartbeats for 20 s (one read less
+    per report); the usages themselves are read every time."""
+    one, _, three = chairs
+    clock = [1000.0]
+    one.ctx = replace(one.ctx, ledger=MongoClinicLedger(one.ledger.uri, DEMO_CLINIC_ID,
+                                                        clock=lambda: clock[0]))
+    with three.kiosk.context.store.read() as tx:
+        kiosk_id = tx.identity().kiosk_id
+    assert not reports.usage_report(one.ctx, "B1003").scope.pending
+    recorded = deduct(three.kiosk, LOT)
+    three.sync()
+    three.central.heartbeat(WorkstationStatus(kiosk_id, "chair-3", "test", 5, 0,
+                                              datetime.now(UTC), None))
+    clock[0] += 19
+    report = reports.usage_report(one.ctx, "B1003")
+    assert not report.scope.pending and recorded.id in [r["id"] for r in report.rows]
+    clock[0] += 2
+    [pending] = reports.usage_report(one.ctx, "B1003").scope.pending
+    assert (pending.workstation_id, pending.queued) == ("chair-3", 5)
+
+
 def test_with_the_server_down_reports_answer_for_this_kiosk_within_the_budget(
         tmp_path, own_server):
     uri = own_server.uri.replace("/?", "/clinic_reads?")

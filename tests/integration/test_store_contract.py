@@ -92,6 +92,21 @@ def test_people_and_catalog_look_ups(store):
         assert tx.lot_by_number(ID(2), "NOPE") is None
 
 
+def test_names_for_many_ids_at_once(store):
+    """What a report needs to label thousands of usages: item SKU and name, and patients, by
+    id in one call each; unknown ids are simply absent."""
+    with store.write() as tx:
+        seed(tx)
+        tx.save_patient(Patient(ID(7), "C-10240", "Grace", "Hopper"))
+    with store.read() as tx:
+        labels = tx.item_labels([ID(2), ID(99)])
+        assert {k: (v.sku, v.name) for k, v in labels.items()} == {ID(2): ("BRK-1", "Bracket U1R")}
+        found = tx.patients_by_ids([ID(5), ID(7), ID(98)])
+        assert {k: p.chart_number for k, p in found.items()} == {ID(5): "C-10239",
+                                                                 ID(7): "C-10240"}
+        assert tx.patients_by_ids([]) == {} and tx.item_labels([]) == {}
+
+
 def test_sign_in_lockouts_are_kept_by_key_until_cleared(store):
     first = LockoutState(ID(4), 1, NOW)
     locked = LockoutState(ID(4), 5, NOW, locked_until=NOW + timedelta(minutes=5))

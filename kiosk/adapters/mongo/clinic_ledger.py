@@ -2,9 +2,11 @@
 
 Every query starts with the clinic (``clinicId_usageDate``, ``clinicId_patientId_usageDate``
 and ``clinicId_lotNumber_usageDate`` serve the report filters), fetches only the fields a
-report needs and pages through the cursor in batches. Interactive reads get their own
-client with short timeouts, so an unreachable server is decided within the offline budget
-(about 2.5 s) and the report falls back to this kiosk's ledger.
+report needs and pages through the cursor in batches. The schema check and the workstation
+heartbeats are remembered for 20 s (``REMEMBER_S``); the usages are read every time.
+Interactive reads get their own client with short timeouts, so an unreachable server is
+decided within the offline budget (about 2.5 s) and the report falls back to this kiosk's
+ledger.
 
 Links written before the kiosk stored ``costCategory`` and ``treatmentPlanId`` on them get
 both from the event's receipt (same ``_id``), fetched once per page.
@@ -13,8 +15,10 @@ both from the event's receipt (same ``_id``), fetched once per page.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -40,6 +44,10 @@ from kiosk.services.ports import UsageFilter
 log = logging.getLogger(__name__)
 
 PAGE = 1000
+# The schema check and the clinic's heartbeats are remembered this long between reads: a
+# manager paging through reports asks every few seconds, a heartbeat comes once a sync round,
+# and "pending" marks a workstation after 15 minutes. The usages are read every time.
+REMEMBER_S = 20.0
 INTERACTIVE_MS = {"serverSelectionTimeoutMS": 2500, "connectTimeoutMS": 2500,
                   "socketTimeoutMS": 10000}
 FIELDS = {name: 1 for name in (
@@ -54,10 +62,14 @@ class MongoClinicLedger(ClinicLedger):
     report every few seconds at most; nothing is left connected between them), unless a
     client is handed in (the benchmarks), which is then reused and left open."""
 
-    def __init__(self, uri: str, clinic_id: str, client: MongoClient | None = None) -> None:
+    def __init__(self, uri: str, clinic_id: str, client: MongoClient | None = None,
+                 clock: Callable[[], float] = monotonic) -> None:
         self.uri = uri
         self.clinic_id = ObjectId(clinic_id)
         self.client = client
+        self._clock = clock
+        self._schema_checked_at: float | None = None
+        self._stations: tuple[float, list[StationSeen]] | None = None
 
     def read(self, where: UsageFilter, timezone: str) -> ClinicSnapshot:
         if self.client is not None:
@@ -67,7 +79,10 @@ class MongoClinicLedger(ClinicLedger):
 
     def _read(self, db: Database, where: UsageFilter, timezone: str) -> ClinicSnapshot:
         with central_errors("read the clinic's usages"):
-            require_schema(db)
+            now = self._clock()
+            if self._schema_checked_at is None or now - self._schema_checked_at > REMEMBER_S:
+                require_schema(db)
+                self._schema_checked_at = now
             cursor = db[LINK].find(usage_query(self.clinic_id, where, timezone), FIELDS,
                                    batch_size=PAGE).sort("usageDate", 1)
             found: list[LedgerUsage] = []
@@ -78,10 +93,13 @@ class MongoClinicLedger(ClinicLedger):
                     found += self._read_page(db, page)
                     page = []
             found += self._read_page(db, page)
-            stations = self._stations(db)
-        return ClinicSnapshot(found, stations)
+            if self._stations is None or now - self._stations[0] > REMEMBER_S:
+                self._stations = (now, self._fetch_stations(db))
+        return ClinicSnapshot(found, list(self._stations[1]))
 
     def stations(self) -> list[StationSeen]:
+        """Read now, never from the reports' remembered copy: the fleet view's Refresh must
+        show the heartbeats as they are (and the copy is renewed with them)."""
         if self.client is not None:
             return self._read_stations(database(self.client))
         with connect(self.uri, **INTERACTIVE_MS) as client:
@@ -90,9 +108,11 @@ class MongoClinicLedger(ClinicLedger):
     def _read_stations(self, db: Database) -> list[StationSeen]:
         with central_errors("read the clinic's workstations"):
             require_schema(db)
-            return self._stations(db)
+            stations = self._fetch_stations(db)
+        self._stations = (self._clock(), stations)
+        return list(stations)
 
-    def _stations(self, db: Database) -> list[StationSeen]:
+    def _fetch_stations(self, db: Database) -> list[StationSeen]:
         """Every Workstation document of the clinic (one per kiosk: a handful)."""
         docs = db[WORKSTATION].find({"clinicId": self.clinic_id}).sort("workstationId", 1)
         return [station for doc in docs if (station := _station(doc)) is not None]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, select, tuple_, update
 
 from kiosk.adapters.sqlite import mapping as m
 from kiosk.adapters.sqlite.orm import ItemCodeRow, ItemRow, LotRow, VendorOfferRow, VendorRow
-from kiosk.adapters.sqlite.repo_base import RepoBase, table
+from kiosk.adapters.sqlite.repo_base import RepoBase, chunks, table
 from kiosk.domain.errors import NotFound, ValidationError
 from kiosk.domain.model import Item, Lot, Vendor
+from kiosk.services.ports import ItemLabel
 
 _Known = TypeVar("_Known", Item, Lot, None)
 
@@ -112,6 +114,15 @@ class CatalogRepo(RepoBase):
         item = m.item_to_domain(row, codes, offers)
         self._memo[key] = self._memo[("item", item.id)] = item  # found by a code, then by id
         return _copy(item)
+
+    def item_labels(self, item_ids: Iterable[str]) -> dict[str, ItemLabel]:
+        labels: dict[str, ItemLabel] = {}
+        with self._guard("read item names"):
+            for chunk in chunks(item_ids):
+                rows = self._execute(select(_items.c.id, _items.c.sku, _items.c.name)
+                                     .where(_items.c.id.in_(chunk)))
+                labels |= {row.id: ItemLabel(row.sku, row.name) for row in rows}
+        return labels
 
     def all_items(self) -> list[Item]:
         with self._guard("read the item list"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, select, update
@@ -15,7 +15,7 @@ from kiosk.adapters.sqlite.orm import (
     PatientRow,
     StaffRow,
 )
-from kiosk.adapters.sqlite.repo_base import RepoBase, table
+from kiosk.adapters.sqlite.repo_base import RepoBase, chunks, table
 from kiosk.domain.errors import StoreUnavailable
 from kiosk.domain.ids import new_object_id
 from kiosk.domain.model import ApplianceRecord, Patient, Staff
@@ -46,6 +46,8 @@ _staff = table(StaffRow)
 _STAFF_BY_ID = _by(StaffRow, "id")
 # Badges are printed in capitals and typed any way: ASCII case does not matter (NOCASE).
 _STAFF_BY_BADGE = select(_staff).where(_staff.c.badge.collate("NOCASE") == bindparam("value"))
+_patients = table(PatientRow)
+_patient_of: Callable[[Any], Patient] = m.patient_to_domain  # a Core row has the same fields
 _PATIENT_BY_ID, _PATIENT_BY_CHART = _by(PatientRow, "id"), _by(PatientRow, "chart_number")
 
 
@@ -138,6 +140,14 @@ class PeopleRepo(RepoBase):
     def patient_by_chart(self, chart_number: str) -> Patient | None:
         return self._one(_PATIENT_BY_CHART, chart_number, "look up a chart number",
                          m.patient_to_domain)
+
+    def patients_by_ids(self, patient_ids: Iterable[str]) -> dict[str, Patient]:
+        found: dict[str, Patient] = {}
+        with self._guard("read patients"):
+            for chunk in chunks(patient_ids):
+                rows = self._execute(select(_patients).where(_patients.c.id.in_(chunk)))
+                found |= {row.id: _patient_of(row) for row in rows}
+        return found
 
     def all_patients(self) -> list[Patient]:
         order = (PatientRow.last_name, PatientRow.first_name, PatientRow.chart_number)

@@ -16,7 +16,7 @@ whose row a Core statement changes is expired, so neither path misses the other'
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,14 @@ from kiosk.domain.errors import StoreUnavailable
 def table(row_class: type[Base]) -> Table:
     """The Core table of an ORM row class."""
     return row_class.__table__  # type: ignore[return-value]
+
+
+def chunks(values: Iterable[str], size: int = 500) -> Iterator[list[str]]:
+    """Distinct ``values`` in lists of ``size``: an ``IN (…)`` per list stays far below
+    SQLite's limit on bound parameters."""
+    distinct = list(dict.fromkeys(values))
+    for start in range(0, len(distinct), size):
+        yield distinct[start:start + size]
 
 
 class RepoBase:
