@@ -31,6 +31,7 @@ from kiosk.services.catalog_writes import CatalogWrites
 from kiosk.services.config import KioskConfig
 from kiosk.services.context import ServiceContext
 from kiosk.services.demo import load_demo
+from kiosk.services.fleet import Fleet, fleet
 from kiosk.services.kits import Kit
 from kiosk.services.placement import Placement
 from kiosk.services.printing_ports import DocumentRenderer, Printer
@@ -152,6 +153,11 @@ class KioskApp:
     def outbox_view(self, actor: str) -> QueueView:
         """The queue IT sees (admin:configure). Reads the store."""
         return queue_view(self.context, actor)
+
+    def fleet(self, actor: str | None = None) -> Fleet:
+        """The clinic's workstations from their heartbeats (inventory:read). Reads the store
+        and talks to the network."""
+        return fleet(self.context, actor)
 
     def test_connection(self, uri: str, clinic_id: str) -> ConnectionTest:
         """One sentence on ``uri`` as this kiosk's server. Talks to the network."""

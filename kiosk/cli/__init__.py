@@ -15,6 +15,7 @@ from kiosk import bootstrap
 from kiosk.cli import (
     central_commands,
     commands,
+    fleet_commands,
     ops_commands,
     print_commands,
     queue_commands,
@@ -44,6 +45,7 @@ HANDLERS = {
     "audit": central_commands.cmd_audit,
     "central": central_commands.cmd_central,
     "queue": queue_commands.cmd_queue,
+    "fleet": fleet_commands.cmd_fleet,
     "label": print_commands.cmd_label,
     "cost-sheet": print_commands.cmd_cost_sheet,
     "recall": print_commands.cmd_recall,

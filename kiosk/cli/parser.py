@@ -144,6 +144,11 @@ def _add_report_commands(sub) -> None:
     queue.add_argument("--actor", help="who retries (admin:configure)")
     queue.add_argument("--json", action="store_true")
 
+    fleet = sub.add_parser("fleet", help="the clinic's workstations from their heartbeats")
+    fleet.add_argument("--actor", help="who asks (inventory:read); default: this shell's "
+                                       "operator")
+    fleet.add_argument("--json", action="store_true")
+
     doctor = sub.add_parser("doctor", help="check this kiosk's health")
     doctor.add_argument("--json", action="store_true")
 

@@ -84,4 +84,7 @@ def cmd_recall(args: Namespace) -> int:
         state = "marked RECALLED" if lot.newly_recalled else "already RECALLED"
         print(f"Lot {lot.lot_number} of {lot.sku} {state} ({lot.recall_number}); "
               f"{len(lot.contacts)} patient contact(s) in {out_dir / name}.")
+    warning = next((lot.warning for lot in affected if lot.warning), None)
+    if warning:  # also the first line of each contact file
+        print(warning)
     return 0

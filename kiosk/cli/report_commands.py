@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from argparse import Namespace
-from pathlib import Path
 
 from kiosk import bootstrap
 from kiosk.app import KioskApp
@@ -38,7 +37,7 @@ def cmd_report(args: Namespace) -> int:
     text = (report_table(report, ctx.settings.timezone) if args.format == "table"
             else RENDERERS[args.format](report))
     if args.output:
-        Path(args.output).write_text(text if text.endswith("\n") else text + "\n", "utf-8")
+        write_output(args.output, (text if text.endswith("\n") else text + "\n").encode())
         print(f"Wrote {len(report.rows)} row(s) to {args.output}.")
     else:
         print(text)

@@ -91,3 +91,7 @@ class ClinicLedger(ABC):
     def stock(self) -> StockSnapshot:
         """Every InventoryItem of the clinic as the server has it now (stock every kiosk
         pushed to), validated like a pull, and the clinic's workstations."""
+
+    @abstractmethod
+    def stations(self) -> list[StationSeen]:
+        """The clinic's workstations as their last heartbeats left them (the fleet view)."""

@@ -1,6 +1,10 @@
 """The recall workbench's use cases: which lot a scan or a typed number means, the catalog
 lots with that number, every patient who received it, and the contact list of one lot.
 
+The patients are the whole clinic's (the lot-tracking report reads the clinic ledger merged
+with this kiosk's queue); when the central server cannot be read, this kiosk's answer alone
+and the lookup's ``warning`` says that other chairs' patients may be missing.
+
 Looking a lot up shows patients, so it needs appliance:read as well as inventory:read.
 Marking a lot recalled (``lot_status.set_lot_status``) and importing a recall file
 (``recalls.import_recalls``) need inventory:adjust and check it themselves.
@@ -18,6 +22,7 @@ from kiosk.domain.permissions import Permission
 from kiosk.services.context import ServiceContext
 from kiosk.services.lookup import authorize_reader
 from kiosk.services.ports import Tx
+from kiosk.services.recalls import missing_chairs_warning
 from kiosk.services.reports import Report, lot_tracking
 
 
@@ -39,13 +44,21 @@ class LotLookup:
     patients: Report  # every non-voided usage of the number (the lot-tracking report)
     sku: str | None = None  # the item the scan named, if any
 
+    @property
+    def warning(self) -> str | None:
+        """Why other chairs' patients may be missing (None when the clinic's were read)."""
+        return missing_chairs_warning(self.patients.scope)
+
     def contacts(self, sku: str | None) -> Report:
         """The patients who received the lot of ``sku`` (all of them when None): the contact
-        list printed and exported, in the lot-tracking report's columns."""
+        list printed and exported, in the lot-tracking report's columns; its title says so
+        when other chairs' patients may be missing."""
         rows = [r for r in self.patients.rows if sku is None or r["sku"] == sku]
         of = f" of {sku}" if sku else ""
-        return replace(self.patients, title=f"Recall contact list: lot {self.lot_number}{of}",
-                       rows=rows)
+        partial = (" (this kiosk only: other chairs' patients may be missing)"
+                   if self.warning else "")
+        return replace(self.patients, rows=rows,
+                       title=f"Recall contact list: lot {self.lot_number}{of}{partial}")
 
 
 def _item_sku(tx: Tx, gtin: str | None, hibcc_key: str | None) -> str | None:

@@ -19,25 +19,31 @@ marks a lot: lot numbers repeat across manufacturers.
 
 A matching lot becomes RECALLED with ``recall_notice`` = the recall number (a lot already
 RECALLED keeps its first notice). All marks are one write transaction, so a refused file
-changes nothing. For every affected lot the outcome lists each patient who received it
-(usages of that item and lot, voided ones left out).
+changes nothing. For every affected lot the outcome lists each patient of the clinic who
+received it (usages of that item and lot at any of its kiosks, voided ones left out), read
+from the clinic ledger after the marks committed; when a central server is configured but
+cannot be read, this kiosk's usages answer alone and the list says that other chairs'
+patients may be missing (``MISSING_CHAIRS``, also the first line of its CSV).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from kiosk.domain.errors import ValidationError
-from kiosk.domain.model import Item, Lot, LotStatus
+from kiosk.domain.model import Item, Lot, LotStatus, Usage
 from kiosk.domain.permissions import Permission
+from kiosk.services.clinic_reads import CLINIC, Scope, read_usages
 from kiosk.services.context import ServiceContext
 from kiosk.services.csv_text import csv_text
 from kiosk.services.lookup import authorize
 from kiosk.services.ports import Tx, UsageFilter
 
+MISSING_CHAIRS = ("Central server unreachable: only this kiosk's patients are listed; other "
+                  "chairs' patients may be missing.")
 CONTACT_COLUMNS = ("chartNumber", "patientName", "usageDate", "quantity", "sku", "lotNumber",
                    "provider")
 
@@ -51,6 +57,14 @@ class RecallNotice:
     reason: str = ""
 
 
+def missing_chairs_warning(scope: Scope | None) -> str | None:
+    """``MISSING_CHAIRS`` when a recall list was read from this kiosk alone because the
+    central server could not be read (a kiosk without one has no other chairs to miss)."""
+    if scope is None or scope.kind == CLINIC or not scope.why_local:
+        return None
+    return MISSING_CHAIRS
+
+
 @dataclass
 class AffectedLot:
     recall_number: str
@@ -58,6 +72,11 @@ class AffectedLot:
     lot_number: str
     newly_recalled: bool
     contacts: list[dict[str, object]] = field(default_factory=list)  # CONTACT_COLUMNS
+    scope: Scope | None = None  # where the contacts came from
+
+    @property
+    def warning(self) -> str | None:
+        return missing_chairs_warning(self.scope)
 
 
 def parse_recall_file(text: str) -> list[RecallNotice]:
@@ -121,13 +140,25 @@ def matching_lots(tx: Tx, notice: RecallNotice) -> list[tuple[Item, Lot]]:
 
 
 def import_recalls(ctx: ServiceContext, actor: str, text: str) -> list[AffectedLot]:
-    """Mark every matching lot RECALLED in one transaction; the affected lots with contacts."""
+    """Mark every matching lot RECALLED in one transaction; the affected lots with the
+    clinic's patients who received them (read after the marks, outside the transaction)."""
     notices = parse_recall_file(text)
     with ctx.store.write() as tx:
         authorize(tx, actor, Permission.INVENTORY_ADJUST)
-        return [AffectedLot(notice.recall_number, item.sku, lot.lot_number, fresh,
-                            _contacts(tx, item, lot))
-                for notice, item, lot, fresh in _mark(tx, notices)]
+        marked = [(notice.recall_number, item, lot, fresh)
+                  for notice, item, lot, fresh in _mark(tx, notices)]
+    affected = []
+    reader, unreachable = ctx, None
+    for number, item, lot, fresh in marked:
+        read = read_usages(reader, UsageFilter(lot_number=lot.lot_number, item_id=item.id))
+        if missing_chairs_warning(read.scope) is not None:
+            # the server did not answer: the next lots ask no more, and say the same
+            reader, unreachable = replace(ctx, ledger=None), read.scope
+        with ctx.store.read() as tx:
+            contacts = _contacts(tx, item, lot, [u for u in read.usages if u.id not in read.voids])
+        affected.append(AffectedLot(number, item.sku, lot.lot_number, fresh, contacts,
+                                    unreachable or read.scope))
+    return affected
 
 
 def mark_recalls(ctx: ServiceContext, actor: str, text: str) -> int:
@@ -152,12 +183,9 @@ def _mark(tx: Tx, notices: list[RecallNotice]) -> list[tuple[RecallNotice, Item,
     return marked
 
 
-def _contacts(tx: Tx, item: Item, lot: Lot) -> list[dict[str, object]]:
-    voided = tx.voided_usage_ids()
+def _contacts(tx: Tx, item: Item, lot: Lot, usages: list[Usage]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
-    for u in tx.usages(UsageFilter(lot_number=lot.lot_number, item_id=item.id)):
-        if u.id in voided:
-            continue
+    for u in usages:
         patient = tx.patient_by_id(u.patient_id)
         staff = tx.staff_by_id(u.used_by)
         rows.append({
@@ -170,10 +198,14 @@ def _contacts(tx: Tx, item: Item, lot: Lot) -> list[dict[str, object]]:
 
 
 def contact_csv_rows(lot: AffectedLot) -> list[list[str]]:
+    """The header and one row per contact, after the warning line when the list may miss
+    other chairs' patients (a person opening the file must see it first)."""
     def cell(value: object) -> str:
         return value.isoformat() if isinstance(value, datetime) else str(value)
 
-    return [list(CONTACT_COLUMNS)] + [[cell(r[c]) for c in CONTACT_COLUMNS] for r in lot.contacts]
+    warning = [[lot.warning]] if lot.warning else []
+    return [*warning, list(CONTACT_COLUMNS),
+            *([cell(r[c]) for c in CONTACT_COLUMNS] for r in lot.contacts)]
 
 
 def contact_csv(lot: AffectedLot) -> str:

@@ -36,6 +36,7 @@ COMMANDS = {
     "label": ["--lot", "--item", "--copies", "--size", "--start", "--format", "--actor", "-o"],
     "cost-sheet": ["--patient", "--treatment-plan", "--actor", "--copies", "-o"],
     "recall": ["--actor", "--out-dir"],
+    "fleet": ["--actor", "--json"],
 }
 # paths stay relative (the test runs in a scratch folder) or harmless: an init or a recall
 # given "/" would write there

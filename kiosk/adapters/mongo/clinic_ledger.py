@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from time import monotonic
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from bson import Decimal128, ObjectId
@@ -56,6 +56,7 @@ from kiosk.services.clinic_ledger import (
 from kiosk.services.ports import UsageFilter
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PAGE = 1000
 # The schema check and the clinic's heartbeats are remembered this long between reads: a
@@ -85,24 +86,25 @@ class MongoClinicLedger(ClinicLedger):
         self._schema_checked_at: float | None = None
         self._stations: tuple[float, list[StationSeen]] | None = None
 
-    def read(self, where: UsageFilter, timezone: str) -> ClinicSnapshot:
+    def _on_server(self, read: Callable[..., T], *args: Any) -> T:
+        """``read(db, *args)`` on the kiosk's client, else on a short-timeout one of its own."""
         if self.client is not None:
-            return self._read(database(self.client), where, timezone)
+            return read(database(self.client), *args)
         with connect(self.uri, **INTERACTIVE_MS) as client:
-            return self._read(database(client), where, timezone)
+            return read(database(client), *args)
+
+    def read(self, where: UsageFilter, timezone: str) -> ClinicSnapshot:
+        return self._on_server(self._read, where, timezone)
 
     def stock(self) -> StockSnapshot:
-        if self.client is not None:
-            return self._stock(database(self.client))
-        with connect(self.uri, **INTERACTIVE_MS) as client:
-            return self._stock(database(client))
+        return self._on_server(self._stock)
 
     def _stock(self, db: Database) -> StockSnapshot:
         with central_errors("read the clinic's stock"):
             require_schema(db)
             docs = list(db[ITEM].find({"clinicId": self.clinic_id}, batch_size=PAGE)
                         .sort("sku", 1))
-            stations = list(db[WORKSTATION].find({"clinicId": self.clinic_id}))
+            stations = self._fetch_stations(db)
         items: list[Item] = []
         for doc in docs:
             try:
@@ -111,13 +113,10 @@ class MongoClinicLedger(ClinicLedger):
                     ArithmeticError):
                 log.warning("Central InventoryItem %s could not be read; it is left out of "
                             "the low-stock report.", doc.get("_id"))
-        return StockSnapshot(items, [s for doc in stations if (s := _station(doc)) is not None])
+        return StockSnapshot(items, stations)
 
     def cost_summaries(self, patient_id: str | None = None) -> list[CentralCostSummary]:
-        if self.client is not None:
-            return self._summaries(database(self.client), patient_id)
-        with connect(self.uri, **INTERACTIVE_MS) as client:
-            return self._summaries(database(client), patient_id)
+        return self._on_server(self._summaries, patient_id)
 
     def _summaries(self, db: Database, patient_id: str | None) -> list[CentralCostSummary]:
         query: dict[str, Any] = {"clinicId": self.clinic_id}
@@ -155,10 +154,25 @@ class MongoClinicLedger(ClinicLedger):
                     page = []
             found += self._read_page(db, page)
             if self._stations is None or now - self._stations[0] > REMEMBER_S:
-                docs = db[WORKSTATION].find({"clinicId": self.clinic_id})
-                self._stations = (now, [station for doc in docs
-                                        if (station := _station(doc)) is not None])
+                self._stations = (now, self._fetch_stations(db))
         return ClinicSnapshot(found, list(self._stations[1]))
+
+    def stations(self) -> list[StationSeen]:
+        """Read now, never from the reports' remembered copy: the fleet view's Refresh must
+        show the heartbeats as they are (and the copy is renewed with them)."""
+        return self._on_server(self._read_stations)
+
+    def _read_stations(self, db: Database) -> list[StationSeen]:
+        with central_errors("read the clinic's workstations"):
+            require_schema(db)
+            stations = self._fetch_stations(db)
+        self._stations = (self._clock(), stations)
+        return list(stations)
+
+    def _fetch_stations(self, db: Database) -> list[StationSeen]:
+        """Every Workstation document of the clinic (one per kiosk: a handful)."""
+        docs = db[WORKSTATION].find({"clinicId": self.clinic_id}).sort("workstationId", 1)
+        return [station for doc in docs if (station := _station(doc)) is not None]
 
     def _read_page(self, db: Database, docs: list[dict]) -> list[LedgerUsage]:
         legacy = [doc["_id"] for doc in docs if "costCategory" not in doc]

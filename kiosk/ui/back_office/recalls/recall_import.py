@@ -79,7 +79,10 @@ class RecallImport(QWidget):
         else:
             lots = ", ".join(f"{a.lot_number} of {a.sku} ({a.recall_number})" for a in affected)
             patients = len({c["chartNumber"] for a in affected for c in a.contacts})
-            self.said.emit("ok", f"Marked RECALLED: {lots}; {patients} patient(s) to contact.")
+            warning = next((a.warning for a in affected if a.warning), None)
+            self.said.emit("warn" if warning else "ok",
+                           f"Marked RECALLED: {lots}; {patients} patient(s) to contact."
+                           + (f" {warning}" if warning else ""))
         self.imported.emit(affected)
 
     def _on_failed(self, sentence: str) -> None:

@@ -1,6 +1,8 @@
 """The recall workbench: look up a lot (scan its label or type its number), see every patient
-who received it with date, provider and appliance, mark it recalled, import a recall file, and
-print or save the patients' contact list.
+of the clinic who received it (at any chair) with date, provider and appliance, mark it
+recalled, import a recall file, and print or save the patients' contact list. When the central
+server cannot be read, a line above the patients says that other chairs' patients may be
+missing (and the contact list's title says so too).
 
 Everything that reads the store, the network or a file runs on the writer thread. Marking a
 lot recalled takes two taps (the second confirms) and a reason, the recall notice shown at the
@@ -19,7 +21,16 @@ from kiosk.ui.back_office.recalls.recall_import import RecallImport
 from kiosk.ui.back_office.section import Section
 from kiosk.ui.common.report_output import ReportOutput
 from kiosk.ui.common.report_table import ReportTable
-from kiosk.ui.common.widgets import TOUCH, hbox, line_edit, named, touch_button, vbox
+from kiosk.ui.common.widgets import (
+    TOUCH,
+    hbox,
+    line_edit,
+    message_label,
+    named,
+    set_tone,
+    touch_button,
+    vbox,
+)
 
 PATIENT_COLUMNS = ("chartNumber", "patientName", "usageDate", "usedBy", "applianceType",
                    "applianceRecordId", "quantity", "sku", "lotNumber")
@@ -46,13 +57,16 @@ class RecallScreen(Section):
         self.reason_field = line_edit("recallReason",
                                       "Recall notice or reason, e.g. FDA Z-0101-2027")
         self.mark_button = touch_button(MARK, "markRecalledButton")
+        self.scope_warning = message_label("recallScopeWarning")
+        self.scope_warning.hide()
         self.table = ReportTable("recallPatients", self.ctx.settings.timezone)
         self.output = ReportOutput(worker, kiosk, self._contacts, prefix="recallContacts",
                                    what="contact list", parent=self)
         self.importer = RecallImport(kiosk, worker, self)
         self.setLayout(vbox(hbox((self.lot_field, 1), self.look_up_button),
                             self.lot_list, hbox((self.reason_field, 1), self.mark_button),
-                            self.message, (self.table, 1), self.output, self.importer))
+                            self.message, self.scope_warning, (self.table, 1), self.output,
+                            self.importer))
         self.look_up_button.clicked.connect(self.on_look_up)
         self.lot_field.returnPressed.connect(self.on_look_up)
         self.lot_list.currentRowChanged.connect(lambda _row: self._show_patients())
@@ -101,12 +115,12 @@ class RecallScreen(Section):
         self.lot_field.setText(lookup.lot_number)
         self._show(lookup)
         if then:
-            self.say("ok", then)
+            self.say("warn" if lookup.warning else "ok", then)
             return
         patients = len({r["patientId"] for r in lookup.patients.rows})
         where = ("" if lookup.lots else
                  "; this lot number is not in the catalog, so it cannot be marked here")
-        self.say("ok" if lookup.lots else "warn",
+        self.say("ok" if lookup.lots and not lookup.warning else "warn",
                  f"Lot {lookup.lot_number}: {patients} patient(s) received it{where}.")
 
     def _on_lookup_failed(self, asked: int, sentence: str) -> None:
@@ -117,6 +131,9 @@ class RecallScreen(Section):
     def _show(self, lookup: LotLookup | None) -> None:
         self.lookup = lookup
         self._cancel_confirm()
+        warning = lookup.warning if lookup else None
+        set_tone(self.scope_warning, "warn" if warning else "", warning or "")
+        self.scope_warning.setVisible(bool(warning))
         self.lot_list.blockSignals(True)
         self.lot_list.clear()
         for lot in lookup.lots if lookup else ():

@@ -1,7 +1,9 @@
 """The Settings section (admin:configure): printer, scanner port, idle timeout and central
-server, saved to the kiosk's config file; and the sync queue with "Sync now".
+server, saved to the kiosk's config file; the sync queue with "Sync now"; and the clinic's
+workstations from their heartbeats.
 
-Two pages behind two touch buttons: "Devices & server" (the form and Save) and "Sync queue".
+Three pages behind three touch buttons: "Devices & server" (the form and Save), "Sync queue"
+and "Workstations" (read from the central server each time it is shown, or on Refresh).
 Saving goes through ``KioskApp.save_settings`` (the service checks admin:configure again)
 on the writer thread; what can change live does at once (the idle timeout of the window's
 ``IdleWatcher``), and the sentence says what waits for a restart: the scanner port and the
@@ -18,6 +20,7 @@ from kiosk.services.settings import MAX_IDLE_S, MIN_IDLE_S, KioskSettings, Setti
 from kiosk.ui.back_office.section import Section
 from kiosk.ui.back_office.settings.settings_central import CentralPanel, heading
 from kiosk.ui.back_office.settings.settings_devices import PrinterPanel, ScannerPanel
+from kiosk.ui.back_office.settings.settings_fleet import FleetPanel
 from kiosk.ui.back_office.settings.settings_queue import QueuePanel
 from kiosk.ui.common.idle import IdleWatcher
 from kiosk.ui.common.sync_bar import SyncBar
@@ -48,19 +51,22 @@ class SettingsScreen(Section):
         self.save_button = touch_button("Save settings", "settingsSave")
         self.save_button.clicked.connect(self.on_save)
         self.queue = QueuePanel(self.load_queue, self.ctx.settings.timezone)
+        self.fleet = FleetPanel(kiosk, worker, lambda: self.actor, self.ctx.settings.timezone)
         self.pages = named(QStackedWidget(), "settingsPages")
         self.pages.addWidget(self._form_page())
         self.pages.addWidget(self.queue)
+        self.pages.addWidget(self.fleet)
         self.form_button = touch_button("Devices && server", "settingsFormPage")
         self.queue_button = touch_button("Sync queue", "settingsQueuePage")
+        self.fleet_button = touch_button("Workstations", "settingsFleetPage")
+        self.page_buttons = (self.form_button, self.queue_button, self.fleet_button)
         group = QButtonGroup(self)
-        for index, button in enumerate((self.form_button, self.queue_button)):
+        for index, button in enumerate(self.page_buttons):
             button.setCheckable(True)
             group.addButton(button)
             button.clicked.connect(lambda _=False, i=index: self.show_page(i))
         self.form_button.setChecked(True)
-        self.setLayout(vbox(hbox(self.form_button, self.queue_button, 1), (self.pages, 1),
-                            self.message))
+        self.setLayout(vbox(hbox(*self.page_buttons, 1), (self.pages, 1), self.message))
 
     def _form_page(self) -> QWidget:
         idle_row = hbox(self.idle_less, self.idle, self.idle_more, 1)
@@ -86,6 +92,7 @@ class SettingsScreen(Section):
         self.printer.clear()
         self.central.clear()
         self.queue.clear()
+        self.fleet.clear()
         self.saved = None
         self.say("", "")
 
@@ -101,9 +108,11 @@ class SettingsScreen(Section):
 
     def show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
-        (self.form_button, self.queue_button)[index].setChecked(True)
+        self.page_buttons[index].setChecked(True)
         if index == 1:
             self.load_queue()
+        elif index == 2:
+            self.fleet.refresh()
 
     # loading and saving ---------------------------------------------------------------------
     def show_settings(self, settings: KioskSettings) -> None:
