@@ -106,8 +106,9 @@ def test_scan_shows_who_received_the_lot_and_two_taps_recall_it(qtbot, window, c
     with open(saved.args[0], encoding="utf-8", newline="") as handle:
         written = list(csv.reader(handle))
     expected = lot_tracking(clinic.context, None, LOT)
-    assert written[0] == list(expected.columns)
-    assert written[1:] == [[cell(r[c]) for c in expected.columns] for r in expected.rows]
+    assert written[0] == ["# " + expected.scope.sentence()]  # issue 15: where it came from
+    assert written[1] == list(expected.columns)
+    assert written[2:] == [[cell(r[c]) for c in expected.columns] for r in expected.rows]
 
     no_lp(tmp_path, monkeypatch)
     with qtbot.waitSignal(section.output.printed, timeout=WAIT_MS):
