@@ -25,7 +25,6 @@ changes nothing. For every affected lot the outcome lists each patient who recei
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +34,7 @@ from kiosk.domain.model import Item, Lot, LotStatus
 from kiosk.domain.permissions import Permission
 from kiosk.services.context import ServiceContext
 from kiosk.services.csv_text import csv_text
+from kiosk.services.json_text import load_json
 from kiosk.services.lookup import authorize
 from kiosk.services.ports import Tx, UsageFilter
 
@@ -62,11 +62,7 @@ class AffectedLot:
 
 def parse_recall_file(text: str) -> list[RecallNotice]:
     """The recall results of an openFDA file, or ValidationError naming the line or field."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValidationError(f"The recall file is not valid JSON at line {error.lineno}, "
-                              f"column {error.colno} ({error.msg}); nothing was changed.") from None
+    data = load_json(text, "the recall file", "nothing was changed")
     results = data.get("results") if isinstance(data, dict) else None
     if not isinstance(results, list):
         raise ValidationError('The recall file needs a "results" list at the top level; '

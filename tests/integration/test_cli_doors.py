@@ -1,0 +1,114 @@
+"""Every door gives one sentence (issue 14, item 10): hostile files and settings that used to end
+in exit 70 ("Unexpected error") now exit 1 with one plain sentence on stderr, never a traceback,
+and change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from contextlib import closing
+
+import pytest
+from integration_cli import Result
+
+SCAN = "(01)00812345671018(10)B25E392"
+DEEP = 100_000
+HUGE = "9" * 5000
+
+
+def one_sentence(result: Result) -> str:
+    """The failure's sentence, after asserting it is exactly one line and no crash."""
+    assert result.code not in (0, 70), (result.code, result.err)
+    assert "Traceback" not in result.err and "Unexpected error" not in result.err, result.err
+    assert result.err.startswith("kiosk: ") and result.err.count("\n") == 1, result.err
+    return result.err
+
+
+@pytest.fixture
+def seeded(cli, tmp_path):
+    cli.ok("demo-seed")
+    return cli
+
+
+def store_fingerprint(cli) -> str:
+    """A hash of every row of the kiosk database's tables."""
+    digest = hashlib.sha256()
+    path = next((cli.config.parent / "data").glob("*.sqlite3"))
+    with closing(sqlite3.connect(path)) as conn:
+        for (table,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall():
+            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+                digest.update(repr((table, row)).encode())
+    return digest.hexdigest()
+
+
+BULK = {
+    "deeply nested": '{"deductions": ' + "[" * DEEP + "]" * DEEP + "}",
+    "deeply nested objects": '{"deductions": [' + '{"a":' * DEEP + "1" + "}" * DEEP + "]}",
+    "a 5,000-digit quantity": json.dumps({"deductions": [
+        {"patient": "C-10239", "applianceType": "BRACKET", "scan": SCAN, "quantity": 1}]}
+    ).replace('"quantity": 1', f'"quantity": {HUGE}'),
+    "a 5,000-digit number anywhere": '{"deductions": [], "x": ' + HUGE + "}",
+    "a 5,000-digit fraction": json.dumps({"deductions": [
+        {"patient": "C-10239", "applianceType": "BRACKET", "scan": SCAN, "quantity": 1}]}
+    ).replace('"quantity": 1', f'"quantity": 1.{HUGE}'),
+}
+
+
+@pytest.mark.parametrize("text", BULK.values(), ids=BULK.keys())
+def test_a_hostile_bulk_file_is_one_sentence(seeded, tmp_path, text):
+    path = tmp_path / "bulk.json"
+    path.write_text(text, encoding="utf-8")
+    before = store_fingerprint(seeded)
+    sentence = one_sentence(seeded("bulk-deduct", str(path), "--actor", "B1001"))
+    assert "nothing was deducted" in sentence.lower()
+    assert store_fingerprint(seeded) == before
+
+
+RECALLS = {
+    "deeply nested": '{"results": ' + "[" * DEEP + "]" * DEEP + "}",
+    "deeply nested objects": '{"results": [' + '{"a":' * DEEP + "1" + "}" * DEEP + "]}",
+    "a 5,000-digit recall number": '{"results": [{"recall_number": ' + HUGE
+                                   + ', "code_info": "Lot B25E392"}]}',
+}
+
+
+@pytest.mark.parametrize("text", RECALLS.values(), ids=RECALLS.keys())
+def test_a_hostile_recall_file_is_one_sentence(seeded, tmp_path, text):
+    path = tmp_path / "recall.json"
+    path.write_text(text, encoding="utf-8")
+    before = store_fingerprint(seeded)
+    sentence = one_sentence(seeded("recall", "import", str(path), "--actor", "B1007",
+                                   "--out-dir", str(tmp_path)))
+    assert "recall file" in sentence
+    assert store_fingerprint(seeded) == before
+
+
+CONFIGS = {
+    "deeply nested array": "x = " + "[" * DEEP + "]" * DEEP,
+    "deeply nested table": "x = " + "{a = " * DEEP + "1" + "}" * DEEP,
+    "a 5,000-digit integer": f"idle_timeout_s = {HUGE}",
+    "a 5,000-digit unknown setting": f"x = {HUGE}",
+}
+
+
+def hostile_config(cli, extra: str) -> None:
+    text = cli.config.read_text(encoding="utf-8")
+    cli.config.write_text(text + "\n" + extra + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("extra", CONFIGS.values(), ids=CONFIGS.keys())
+def test_a_hostile_config_file_is_one_sentence(cli, extra):
+    hostile_config(cli, extra)
+    sentence = one_sentence(cli("report", "low-stock"))
+    assert str(cli.config) in sentence
+
+
+@pytest.mark.parametrize("extra", CONFIGS.values(), ids=CONFIGS.keys())
+def test_doctor_reports_a_hostile_config_file_as_a_failed_check(cli, extra):
+    hostile_config(cli, extra)
+    result = cli("doctor")
+    assert result.code == 1 and "Traceback" not in result.out + result.err, result
+    [failed] = [line for line in result.out.splitlines() if line.startswith("[FAIL]")]
+    assert "config" in failed and str(cli.config) in failed
