@@ -10,7 +10,9 @@ import sqlite3
 from contextlib import closing
 
 import pytest
+from conftest import DEMO
 from integration_cli import Result
+from mongo_server import free_port
 
 SCAN = "(01)00812345671018(10)B25E392"
 DEEP = 100_000
@@ -112,3 +114,45 @@ def test_doctor_reports_a_hostile_config_file_as_a_failed_check(cli, extra):
     assert result.code == 1 and "Traceback" not in result.out + result.err, result
     [failed] = [line for line in result.out.splitlines() if line.startswith("[FAIL]")]
     assert "config" in failed and str(cli.config) in failed
+
+
+def with_ca_file(cli, tmp_path, ca: str):
+    text = cli.config.read_text(encoding="utf-8")
+    uri = (f"mongodb://127.0.0.1:{free_port()}/orthoSupply?tls=true&tlsCAFile={ca}"
+           "&serverSelectionTimeoutMS=300")
+    cli.config.write_text(text.replace('mongo_uri = ""', f'mongo_uri = "{uri}"'), "utf-8")
+    assert uri in cli.config.read_text(encoding="utf-8")
+
+
+@pytest.fixture(params=["missing", "not a certificate"])
+def bad_ca(request, cli, tmp_path):
+    ca = tmp_path / "ca.pem"
+    if request.param == "not a certificate":
+        ca.write_text("this is not a certificate\n", encoding="utf-8")
+    with_ca_file(cli, tmp_path, str(ca))
+    return cli
+
+
+def test_doctor_reports_an_unusable_tls_ca_file_as_a_failed_check(bad_ca):
+    result = bad_ca("doctor")
+    assert result.code == 1 and "Traceback" not in result.out + result.err, result
+    [failed] = [line for line in result.out.splitlines() if line.startswith("[FAIL]")]
+    assert failed.startswith("[FAIL] central server:") and "tlsCAFile" in failed, failed
+    assert "ca.pem" in failed and "-> " in failed
+
+
+@pytest.mark.parametrize("command", [
+    ["sync", "--once"], ["central", "init"], ["audit"],
+    ["import", "items", str(DEMO / "items.csv")]])
+def test_an_unusable_tls_ca_file_is_one_sentence(bad_ca, command):
+    sentence = one_sentence(bad_ca(*command))
+    assert "tlsCAFile" in sentence and "ca.pem" in sentence
+
+
+def test_a_report_with_an_unusable_tls_ca_file_answers_or_says_why(bad_ca):
+    bad_ca.ok("demo-seed")
+    result = bad_ca("report", "usage", "--actor", "B1007", "--format", "json")
+    if result.code:
+        assert "tlsCAFile" in one_sentence(result)
+    else:
+        assert json.loads(result.out)["scope"] == "this-kiosk"
