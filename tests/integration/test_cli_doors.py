@@ -6,17 +6,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
 from contextlib import closing
 
 import pytest
+from bson import Decimal128, ObjectId
 from conftest import DEMO
 from integration_cli import Result
 from mongo_server import free_port
+from test_cli_central import kiosk_cli
+
+from kiosk.adapters.mongo.revisions import next_rev
+from kiosk.adapters.mongo.schema import SCHEMA_INFO
+from kiosk.services.demo import DEMO_CLINIC_ID
 
 SCAN = "(01)00812345671018(10)B25E392"
 DEEP = 100_000
 HUGE = "9" * 5000
+CLINIC = ObjectId(DEMO_CLINIC_ID)
 
 
 def one_sentence(result: Result) -> str:
@@ -156,3 +164,58 @@ def test_a_report_with_an_unusable_tls_ca_file_answers_or_says_why(bad_ca):
         assert "tlsCAFile" in one_sentence(result)
     else:
         assert json.loads(result.out)["scope"] == "this-kiosk"
+
+
+@pytest.fixture
+def central_kiosk(tmp_path, capsys, central_uri, demo_csvs, db):
+    """A kiosk that has pulled the demo clinic from its central server once."""
+    cli = kiosk_cli(tmp_path, capsys, central_uri)
+    for kind, path in demo_csvs.items():
+        cli.ok("import", kind, str(path))
+    assert cli("sync", "--once").code == 0
+    return cli
+
+
+def bracket(db) -> dict:
+    return db.InventoryItem.find_one({"clinicId": CLINIC, "sku": "BRK-MBT-U1R"})
+
+
+def bump(db, changes: dict) -> None:
+    db.InventoryItem.update_one({"_id": bracket(db)["_id"]},
+                                {"$set": {**changes, "rev": next_rev(db, CLINIC)}})
+
+
+@pytest.mark.parametrize("changes", [
+    {"unitCost": "abc"}, {"vendors.0.unitCost": "abc"}], ids=["unitCost", "vendor unitCost"])
+def test_a_text_price_from_central_is_one_sentence_and_skipped(central_kiosk, db, changes):
+    bump(db, changes)
+    sentence = one_sentence(central_kiosk("sync", "--once"))
+    assert "skipped" in sentence and str(bracket(db)["_id"]) in sentence
+    assert "abc" not in central_kiosk.ok("report", "low-stock", "--format", "json")
+    doctor = central_kiosk("doctor")
+    assert doctor.code == 1 and "Traceback" not in doctor.out + doctor.err
+    assert any(line.startswith("[FAIL] central records") for line in doctor.out.splitlines())
+
+
+@pytest.mark.parametrize("rev", [math.inf, -math.inf, math.nan, Decimal128("1E+30"),
+                                 Decimal128("Infinity"), Decimal128("NaN"), "abc"],
+                         ids=str)
+def test_an_unreadable_rev_from_central_never_ends_in_exit_70(central_kiosk, db, rev):
+    db.InventoryItem.update_one({"_id": bracket(db)["_id"]}, {"$set": {"rev": rev}})
+    result = central_kiosk("sync", "--once")
+    if result.code:
+        one_sentence(result)
+    assert "Traceback" not in result.out
+    doctor = central_kiosk("doctor")
+    assert doctor.code in (0, 1) and "Traceback" not in doctor.out + doctor.err, doctor
+
+
+@pytest.mark.parametrize("version", ["abc", None, math.nan, Decimal128("1"), [1]], ids=str)
+def test_an_unreadable_central_schema_version_is_one_sentence(central_kiosk, db, version):
+    db[SCHEMA_INFO].update_one({"_id": "schema"}, {"$set": {"version": version}})
+    sentence = one_sentence(central_kiosk("sync", "--once"))
+    assert "schema" in sentence
+    doctor = central_kiosk("doctor")
+    assert doctor.code == 1 and "Traceback" not in doctor.out + doctor.err, doctor
+    [failed] = [line for line in doctor.out.splitlines() if line.startswith("[FAIL]")]
+    assert failed.startswith("[FAIL] central schema:") and "-> " in failed, failed
