@@ -26,7 +26,7 @@ def import_csv(ctx: ServiceContext, kind: str, text: str) -> int:
                 message = str(error)
                 raise ValidationError(
                     f"Line {line} of the {kind} file: {message[0].lower()}{message[1:]} "
-                    "Nothing from this file was imported."
+                    "Nothing from this file was imported.", people=error.people
                 ) from error
     return len(rows)
 
