@@ -48,7 +48,7 @@ def cmd_label(args: Namespace) -> int:
         data = renderer.labels_zpl([label] * copies, args.size)
     else:
         data = renderer.labels([label] * copies, args.size, start)
-    write_output(args.output, data)
+    write_output(kiosk, args.output, data)
     print(f"Wrote {copies} label(s) for lot {label.lot} of {label.sku} to {args.output}.")
     send_to_printer(kiosk, args, args.output)
     return 0
@@ -58,7 +58,7 @@ def cmd_cost_sheet(args: Namespace) -> int:
     kiosk = bootstrap.open_kiosk(args.config)
     sheet = cost_sheet.cost_sheet(kiosk.context, args.actor, args.patient, args.treatment_plan)
     data = kiosk.ports.renderer().cost_sheet(sheet, kiosk.clinic_name)
-    write_output(args.output, data)
+    write_output(kiosk, args.output, data)
     print(f"Wrote the cost sheet of {sheet.patient.chart_number} (total {sheet.total}) to "
           f"{args.output}.")
     send_to_printer(kiosk, args, args.output, args.copies)
@@ -80,7 +80,7 @@ def cmd_recall(args: Namespace) -> int:
         # each part cut short, so the name stays within the file system's 255 bytes
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"recall-{lot.recall_number[:40]}-"
                                                 f"{lot.sku[:60]}-{lot.lot_number[:60]}.csv")
-        write_output(str(out_dir / name), recalls.contact_csv(lot).encode("utf-8"))
+        write_output(kiosk, str(out_dir / name), recalls.contact_csv(lot).encode("utf-8"))
         state = "marked RECALLED" if lot.newly_recalled else "already RECALLED"
         print(f"Lot {lot.lot_number} of {lot.sku} {state} ({lot.recall_number}); "
               f"{len(lot.contacts)} patient contact(s) in {out_dir / name}.")

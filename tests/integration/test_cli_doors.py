@@ -219,3 +219,10 @@ def test_an_unreadable_central_schema_version_is_one_sentence(central_kiosk, db,
     assert doctor.code == 1 and "Traceback" not in doctor.out + doctor.err, doctor
     [failed] = [line for line in doctor.out.splitlines() if line.startswith("[FAIL]")]
     assert failed.startswith("[FAIL] central schema:") and "-> " in failed, failed
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_a_report_to_a_folder_that_does_not_exist_is_one_sentence(seeded, tmp_path, fmt):
+    target = tmp_path / "no such folder" / f"report.{fmt}"
+    sentence = one_sentence(seeded("report", "low-stock", "--format", fmt, "-o", str(target)))
+    assert "Cannot write" in sentence and str(target) in sentence
