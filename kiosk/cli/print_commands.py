@@ -11,7 +11,7 @@ from kiosk.app import KioskApp
 from kiosk.cli.files import read_text, write_output
 from kiosk.domain.errors import ValidationError
 from kiosk.services import cost_sheet, labels, recalls
-from kiosk.services.printing_ports import LABEL_SIZES
+from kiosk.services.printing_ports import LABEL_SIZES, print_copies
 
 
 def send_to_printer(kiosk: KioskApp, args: Namespace, path: str, copies: int = 1) -> None:
@@ -19,7 +19,7 @@ def send_to_printer(kiosk: KioskApp, args: Namespace, path: str, copies: int = 1
     if args.print is None:
         return
     printer = args.print or None
-    reply = kiosk.ports.printer.print_file(path, printer, copies)
+    reply = kiosk.print_file(path, printer, copies)
     print(f"Sent {path} to {printer or 'the default printer'}" + (f" ({reply})." if reply
                                                                    else "."))
 
@@ -55,13 +55,14 @@ def cmd_label(args: Namespace) -> int:
 
 
 def cmd_cost_sheet(args: Namespace) -> int:
+    copies = print_copies(args.copies, "--copies")
     kiosk = bootstrap.open_kiosk(args.config)
     sheet = cost_sheet.cost_sheet(kiosk.context, args.actor, args.patient, args.treatment_plan)
     data = kiosk.ports.renderer().cost_sheet(sheet, kiosk.clinic_name)
     write_output(kiosk, args.output, data)
     print(f"Wrote the cost sheet of {sheet.patient.chart_number} (total {sheet.total}) to "
           f"{args.output}.")
-    send_to_printer(kiosk, args, args.output, args.copies)
+    send_to_printer(kiosk, args, args.output, copies)
     return 0
 
 

@@ -19,6 +19,7 @@ from test_cli_central import kiosk_cli
 
 from kiosk.adapters.mongo.revisions import next_rev
 from kiosk.adapters.mongo.schema import SCHEMA_INFO
+from kiosk.domain.errors import ValidationError
 from kiosk.services.demo import DEMO_CLINIC_ID
 
 SCAN = "(01)00812345671018(10)B25E392"
@@ -226,3 +227,20 @@ def test_a_report_to_a_folder_that_does_not_exist_is_one_sentence(seeded, tmp_pa
     target = tmp_path / "no such folder" / f"report.{fmt}"
     sentence = one_sentence(seeded("report", "low-stock", "--format", fmt, "-o", str(target)))
     assert "Cannot write" in sentence and str(target) in sentence
+
+
+@pytest.mark.parametrize("copies", ["0", "-1", "21", "1000000000", "abc", "1e3"])
+def test_print_copies_are_bounded_with_one_sentence(seeded, tmp_path, copies):
+    out = tmp_path / "sheet.pdf"
+    sentence = one_sentence(seeded("cost-sheet", "--patient", "C-10239", "--copies", copies,
+                                   "-o", str(out), "--print"))
+    assert "--copies" in sentence and "1 to 20" in sentence
+    assert not out.exists()
+
+
+def test_the_application_refuses_an_unbounded_print_job(demo, tmp_path):
+    path = tmp_path / "page.pdf"
+    path.write_bytes(b"%PDF-1.4\n")
+    for copies in (0, 21, 10**9):
+        with pytest.raises(ValidationError, match="1 to 20"):
+            demo.print_file(path, None, copies)
