@@ -9,10 +9,10 @@ import json
 import math
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 from bson import Decimal128, ObjectId
-from conftest import DEMO
 from integration_cli import Result
 from mongo_server import free_port
 from test_cli_central import kiosk_cli
@@ -26,6 +26,7 @@ SCAN = "(01)00812345671018(10)B25E392"
 DEEP = 100_000
 HUGE = "9" * 5000
 CLINIC = ObjectId(DEMO_CLINIC_ID)
+DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 
 
 def one_sentence(result: Result) -> str:
