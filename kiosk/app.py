@@ -34,7 +34,7 @@ from kiosk.services.demo import load_demo
 from kiosk.services.fleet import Fleet, fleet
 from kiosk.services.kits import Kit
 from kiosk.services.placement import Placement
-from kiosk.services.printing_ports import DocumentRenderer, Printer
+from kiosk.services.printing_ports import DocumentRenderer, Printer, print_copies
 from kiosk.services.printouts import Printouts
 from kiosk.services.settings import (
     ConnectionTest,
@@ -170,7 +170,7 @@ class KioskApp:
     def print_file(self, path: str | Path, printer: str | None = None, copies: int = 1) -> str:
         """Send a file to ``printer`` (None: the system default); returns the spooler's
         reply. Runs a program: call it on the printer executor."""
-        return self.ports.printer.print_file(str(path), printer, copies)
+        return self.ports.printer.print_file(str(path), printer, print_copies(copies))
 
     def serial_scanner(self, port: str, on_scan: ScanCallback,
                        on_state: StateCallback) -> ScannerDevice:

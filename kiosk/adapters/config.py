@@ -44,6 +44,12 @@ def load_config(path: Path) -> KioskConfig:
         raise ConfigError(f"The config {path} cannot be read ({error}).") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"The config {path} is not valid TOML ({error}).") from None
+    except RecursionError:
+        raise ConfigError(f"The config {path} nests arrays or tables too deeply to read; "
+                          "a kiosk config holds plain settings only.") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise ConfigError(f"The config {path} holds a number too long to read; a kiosk "
+                          "config holds plain settings only.") from None
     known = {f.name: f for f in fields(KioskConfig)}
     unknown = sorted(set(data) - set(known))
     if unknown:

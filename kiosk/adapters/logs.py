@@ -10,6 +10,7 @@ from elsewhere (a driver's exception, a record passed as an argument).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -69,6 +70,7 @@ def setup_logging(process: str, *, verbose: bool = False, directory: Path | None
     if os.name == "posix":
         folder.chmod(0o700)
     path = folder / f"kiosk-{process}.log"
+    _private_file(path)
     root = logging.getLogger()
     for old in _handlers:
         root.removeHandler(old)
@@ -77,6 +79,7 @@ def setup_logging(process: str, *, verbose: bool = False, directory: Path | None
     file_handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
                                        encoding="utf-8", delay=True,
                                        errors="backslashreplace")  # odd bytes never break a line
+    file_handler.rotator = _rotate_privately
     _handlers.append(file_handler)
     if echo:
         _handlers.append(logging.StreamHandler())
@@ -89,6 +92,23 @@ def setup_logging(process: str, *, verbose: bool = False, directory: Path | None
     for name in CHATTY:
         logging.getLogger(name).setLevel(logging.WARNING)
     return path
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` owner-only (the handler then appends to it and keeps its mode), or make
+    one an older kiosk left under the shell's umask private."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    if os.name == "posix":
+        with contextlib.suppress(PermissionError):  # another user's file: doctor says so
+            path.chmod(0o600)
+
+
+def _rotate_privately(source: str, dest: str) -> None:
+    """The handler's rotation (a rename keeps the mode), then the next file created private
+    before the handler reopens it."""
+    if os.path.exists(source):
+        os.replace(source, dest)
+    _private_file(Path(source))
 
 
 def stop_logging() -> None:

@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_ui(args)
         return HANDLERS[command](args)
     except KioskError as error:
-        log.warning("kiosk %s failed: %s", command, error)
+        log.warning("kiosk %s failed: %s", command, error.for_log())
         print(f"kiosk: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:

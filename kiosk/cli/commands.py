@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from argparse import Namespace
 from dataclasses import replace
@@ -16,6 +15,7 @@ from kiosk.domain.barcodes import parse_scan
 from kiosk.domain.errors import ValidationError
 from kiosk.services import corrections, placement, receiving
 from kiosk.services.demo import example_scans
+from kiosk.services.json_text import load_json
 from kiosk.services.placement import PlaceSupplies
 
 
@@ -107,10 +107,7 @@ def cmd_bulk_deduct(args: Namespace) -> int:
 
 
 def _bulk_commands(text: str) -> list[PlaceSupplies]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValidationError(f"The bulk file is not valid JSON (line {error.lineno}).") from None
+    data = load_json(text, "the bulk file", "nothing was deducted")
     lines = data.get("deductions") if isinstance(data, dict) else None
     if not isinstance(lines, list):
         raise ValidationError('The bulk file needs a "deductions" list.')

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.app import KioskApp
 from kiosk.domain.errors import ValidationError
 
 MAX_INPUT_BYTES = 20_000_000
@@ -23,9 +24,7 @@ def read_text(path: str) -> str:
         raise ValidationError(f"{path} cannot be read ({error.strerror}).") from None
 
 
-def write_output(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` or fail with one sentence."""
-    try:
-        Path(path).write_bytes(data)
-    except OSError as error:
-        raise ValidationError(f"Cannot write {path} ({error.strerror or error}).") from None
+def write_output(kiosk: KioskApp, path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` (a new file is its owner's only: printouts name patients)
+    or fail with one sentence."""
+    kiosk.ports.files.write(Path(path), data)

@@ -174,7 +174,7 @@ def _add_print_commands(sub) -> None:
     sheet.add_argument("--patient", required=True)
     sheet.add_argument("--treatment-plan")
     sheet.add_argument("--actor")
-    sheet.add_argument("--copies", type=int, default=1)
+    sheet.add_argument("--copies", default="1", help="printed copies with --print (1-20)")
     sheet.add_argument("-o", "--output", required=True)
     _add_print_option(sheet)
 

@@ -11,7 +11,7 @@ from kiosk.app import KioskApp
 from kiosk.cli.files import read_text, write_output
 from kiosk.domain.errors import ValidationError
 from kiosk.services import cost_sheet, labels, recalls
-from kiosk.services.printing_ports import LABEL_SIZES
+from kiosk.services.printing_ports import LABEL_SIZES, print_copies
 
 
 def send_to_printer(kiosk: KioskApp, args: Namespace, path: str, copies: int = 1) -> None:
@@ -19,7 +19,7 @@ def send_to_printer(kiosk: KioskApp, args: Namespace, path: str, copies: int = 1
     if args.print is None:
         return
     printer = args.print or None
-    reply = kiosk.ports.printer.print_file(path, printer, copies)
+    reply = kiosk.print_file(path, printer, copies)
     print(f"Sent {path} to {printer or 'the default printer'}" + (f" ({reply})." if reply
                                                                    else "."))
 
@@ -48,20 +48,21 @@ def cmd_label(args: Namespace) -> int:
         data = renderer.labels_zpl([label] * copies, args.size)
     else:
         data = renderer.labels([label] * copies, args.size, start)
-    write_output(args.output, data)
+    write_output(kiosk, args.output, data)
     print(f"Wrote {copies} label(s) for lot {label.lot} of {label.sku} to {args.output}.")
     send_to_printer(kiosk, args, args.output)
     return 0
 
 
 def cmd_cost_sheet(args: Namespace) -> int:
+    copies = print_copies(args.copies, "--copies")
     kiosk = bootstrap.open_kiosk(args.config)
     sheet = cost_sheet.cost_sheet(kiosk.context, args.actor, args.patient, args.treatment_plan)
     data = kiosk.ports.renderer().cost_sheet(sheet, kiosk.clinic_name)
-    write_output(args.output, data)
+    write_output(kiosk, args.output, data)
     print(f"Wrote the cost sheet of {sheet.patient.chart_number} (total {sheet.total}) to "
           f"{args.output}.")
-    send_to_printer(kiosk, args, args.output, args.copies)
+    send_to_printer(kiosk, args, args.output, copies)
     return 0
 
 
@@ -80,7 +81,7 @@ def cmd_recall(args: Namespace) -> int:
         # each part cut short, so the name stays within the file system's 255 bytes
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"recall-{lot.recall_number[:40]}-"
                                                 f"{lot.sku[:60]}-{lot.lot_number[:60]}.csv")
-        write_output(str(out_dir / name), recalls.contact_csv(lot).encode("utf-8"))
+        write_output(kiosk, str(out_dir / name), recalls.contact_csv(lot).encode("utf-8"))
         state = "marked RECALLED" if lot.newly_recalled else "already RECALLED"
         print(f"Lot {lot.lot_number} of {lot.sku} {state} ({lot.recall_number}); "
               f"{len(lot.contacts)} patient contact(s) in {out_dir / name}.")

@@ -37,7 +37,8 @@ def cmd_report(args: Namespace) -> int:
     text = (report_table(report, ctx.settings.timezone) if args.format == "table"
             else RENDERERS[args.format](report))
     if args.output:
-        write_output(args.output, (text if text.endswith("\n") else text + "\n").encode())
+        data = (text if text.endswith("\n") else text + "\n").encode("utf-8")
+        write_output(kiosk, args.output, data)
         print(f"Wrote {len(report.rows)} row(s) to {args.output}.")
     else:
         print(text)
@@ -57,6 +58,6 @@ def write_report_pdf(kiosk: KioskApp, report: Report, args: Namespace) -> None:
         raise ValidationError("A PDF report needs a file: add -o FILE.pdf.")
     extra = report_extras(kiosk.context, args.actor, args.name, args.patient)
     data = kiosk.ports.renderer().report(report, kiosk.clinic_name, extra)
-    write_output(args.output, data)
+    write_output(kiosk, args.output, data)
     print(f"Wrote {len(report.rows)} row(s) to {args.output}.")
     send_to_printer(kiosk, args, args.output)

@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class KioskError(Exception):
-    """Base of every expected failure; ``str(error)`` is the sentence shown to the user."""
+    """Base of every expected failure; ``str(error)`` is the sentence shown to the user.
+
+    ``people`` maps each person's name the sentence holds to how the log names them (their
+    id): the kiosk tells the person at the screen who was refused, a log file says only ids.
+    """
+
+    def __init__(self, *args: object, people: Mapping[str, str] | None = None) -> None:
+        super().__init__(*args)
+        self.people = dict(people or {})
+
+    def for_log(self) -> str:
+        """The sentence with the names of people in it replaced by their ids."""
+        text = str(self)
+        for name in sorted(self.people, key=len, reverse=True):
+            if name.strip():
+                text = text.replace(name, self.people[name])
+        return text
+
+
+def staff_by_id(name: str, staff_id: str) -> dict[str, str]:
+    """``people`` for a sentence naming one staff member."""
+    return {name: f"staff {staff_id}"}
 
 
 class ValidationError(KioskError):

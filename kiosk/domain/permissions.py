@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from kiosk.domain.errors import PermissionDenied, ValidationError
+from kiosk.domain.errors import PermissionDenied, ValidationError, staff_by_id
 
 
 class Permission(StrEnum):
@@ -76,13 +76,13 @@ def _in_sentence(label: str) -> str:
     return label if label[1:2].isupper() else label[0].lower() + label[1:]
 
 
-def require(name: str, role: Role, permission: Permission) -> None:
+def require(name: str, role: Role, permission: Permission, staff_id: str = "") -> None:
     """Raise PermissionDenied unless ``role`` grants ``permission``; the sentence names the
-    roles that may."""
+    roles that may (and the person, whom the log names by ``staff_id``)."""
     if not has_permission(role, permission):
         raise PermissionDenied(
             f"{name} ({role_label(role)}) does not have the {permission.value} permission; ask "
-            f"{who_may(permission)} to do this."
+            f"{who_may(permission)} to do this.", people=staff_by_id(name, staff_id or "?"),
         )
 
 

@@ -18,6 +18,7 @@ from kiosk.domain.errors import (
     NotFound,
     PermissionDenied,
     ValidationError,
+    staff_by_id,
 )
 from kiosk.domain.model import ApplianceRecord, Item, LotStatus, Patient, Staff, Usage
 from kiosk.domain.permissions import Permission, has_permission
@@ -91,7 +92,8 @@ def authorize_override(ctx: ServiceContext, badge: str, pin: str) -> Staff:
                                ) from None
     if not has_permission(approver.role, OVERRIDE_PERMISSION):
         raise PermissionDenied(f"{approver.name} may not approve an override; ask a manager "
-                               "(inventory:adjust) to badge in, or use another lot.")
+                               "(inventory:adjust) to badge in, or use another lot.",
+                               people=staff_by_id(approver.name, approver.id))
     return approver
 
 
@@ -273,7 +275,9 @@ def void_placement(ctx: ServiceContext, staff: Staff, usage_ids: Sequence[str],
         except KioskError as error:
             if not done:
                 raise
-            raise type(error)(f"{error} ({done} of {len(usage_ids)} were voided.)") from error
+            partly = type(error)(f"{error} ({done} of {len(usage_ids)} were voided.)")
+            partly.people = error.people
+            raise partly from error
     return len(usage_ids)
 
 

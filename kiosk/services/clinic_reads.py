@@ -105,7 +105,7 @@ def read_usages(ctx: ServiceContext, where: UsageFilter) -> LedgerRead:
         except (CentralUnavailable, CentralRefused) as error:
             scope = Scope(THIS_KIOSK, now, why_local=str(error), timezone=zone)
     with ctx.store.read() as tx:
-        local = tx.usages(where)
+        local = tx.usages(where, ctx.settings.timezone)
         own_kiosk = tx.identity().kiosk_id
         voids = {u.id: CentralVoid(v.voided_at, v.voided_by, v.reason)
                  for u in local if (v := tx.void_for(u.id)) is not None}

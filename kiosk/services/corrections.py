@@ -7,7 +7,13 @@ inventory:adjust (``permissions.void_permission``).
 
 from __future__ import annotations
 
-from kiosk.domain.errors import NotFound, PermissionDenied, RuleViolation, ValidationError
+from kiosk.domain.errors import (
+    NotFound,
+    PermissionDenied,
+    RuleViolation,
+    ValidationError,
+    staff_by_id,
+)
 from kiosk.domain.ids import new_object_id
 from kiosk.domain.model import Adjustment, AdjustmentKind, Staff, Usage, UsageVoid
 from kiosk.domain.permissions import (
@@ -31,7 +37,7 @@ def void_usage(ctx: ServiceContext, actor: str, usage_id: str, reason: str) -> U
     with ctx.store.write() as tx:
         staff = find_actor(tx, actor)
         if not has_permission(staff.role, Permission.INVENTORY_ADJUST):
-            require(staff.name, staff.role, Permission.APPLIANCE_UPDATE)
+            require(staff.name, staff.role, Permission.APPLIANCE_UPDATE, staff.id)
         usage = tx.usage((usage_id or "").strip())
         if usage is None:
             raise NotFound(f"No usage has the id {usage_id!r}.")
@@ -60,7 +66,7 @@ def _may_void(ctx: ServiceContext, staff: Staff, usage: Usage) -> None:
     raise PermissionDenied(
         f"{staff.name} ({role_label(staff.role)}) may void only their own usage within "
         f"{minutes} minutes of recording it; ask {who_may(Permission.INVENTORY_ADJUST)} "
-        "(inventory:adjust) to void this one.")
+        "(inventory:adjust) to void this one.", people=staff_by_id(staff.name, staff.id))
 
 
 def adjust_stock(ctx: ServiceContext, actor: str, sku: str, *, lot_number: str | None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kiosk.domain.barcodes import gtin14, is_valid_gtin
-from kiosk.domain.errors import ValidationError
+from kiosk.domain.errors import ValidationError, staff_by_id
 from kiosk.domain.ids import is_object_id, new_object_id
 from kiosk.domain.model import (
     ApplianceRecord,
@@ -149,7 +149,8 @@ def apply_staff(tx: Tx, row: CsvRow) -> None:
     staff_id = object_id(row, "staff_id")
     holder = tx.staff_by_badge(badge)
     if holder is not None and holder.id != staff_id:
-        raise ValidationError(f"badge {badge} already belongs to {holder.name}.")
+        raise ValidationError(f"badge {badge} already belongs to {holder.name}.",
+                              people=staff_by_id(holder.name, holder.id))
     tx.save_staff(Staff(id=staff_id, name=field(row, "name"), role=parse_role(field(row, "role")),
                         badge=badge, pin_hash=hash_pin(pin)))
 

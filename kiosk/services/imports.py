@@ -10,6 +10,16 @@ from kiosk.services.context import ServiceContext
 from kiosk.services.import_rows import APPLY, COLUMNS, CsvRow
 
 MAX_ROWS = 200_000
+# What names a record in each file (optional ids only when given): a key twice in one file
+# is refused, since one of the two rows would silently win.
+KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "items": (("sku",),),
+    "offers": (("sku", "vendor"),),
+    "lots": (("sku", "lot_number"),),
+    "staff": (("badge",), ("staff_id",)),
+    "patients": (("chart_number",), ("patient_id",)),
+    "appliances": (("appliance_id",),),
+}
 
 
 def import_csv(ctx: ServiceContext, kind: str, text: str) -> int:
@@ -17,6 +27,7 @@ def import_csv(ctx: ServiceContext, kind: str, text: str) -> int:
     if kind not in COLUMNS:
         raise ValidationError(f"Unknown import kind {kind!r}; use one of {', '.join(COLUMNS)}.")
     rows = _read_rows(kind, text)
+    _refuse_repeated_keys(kind, rows)
     apply = APPLY[kind]
     with ctx.store.write() as tx:
         for line, row in rows:
@@ -26,9 +37,24 @@ def import_csv(ctx: ServiceContext, kind: str, text: str) -> int:
                 message = str(error)
                 raise ValidationError(
                     f"Line {line} of the {kind} file: {message[0].lower()}{message[1:]} "
-                    "Nothing from this file was imported."
+                    "Nothing from this file was imported.", people=error.people
                 ) from error
     return len(rows)
+
+
+def _refuse_repeated_keys(kind: str, rows: list[tuple[int, CsvRow]]) -> None:
+    for columns in KEYS[kind]:
+        first_seen: dict[tuple[str, ...], int] = {}
+        for line, row in rows:
+            key = tuple((row.get(c) or "").strip() for c in columns)
+            if not all(key):
+                continue  # an optional id left out, or a missing value the row check names
+            if key in first_seen:
+                named = " and ".join(f"{c} {v[:60]}" for c, v in zip(columns, key, strict=True))
+                raise ValidationError(
+                    f"Lines {first_seen[key]} and {line} of the {kind} file both have "
+                    f"{named}; keep one of them. Nothing from this file was imported.")
+            first_seen[key] = line
 
 
 def _read_rows(kind: str, text: str) -> list[tuple[int, CsvRow]]:

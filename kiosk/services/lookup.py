@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from kiosk.domain.barcodes import ScanKind, ScanResult, parse_scan
-from kiosk.domain.errors import ExpiryMismatch, NotFound, PermissionDenied, ValidationError
+from kiosk.domain.errors import (
+    ExpiryMismatch,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    staff_by_id,
+)
 from kiosk.domain.ids import is_object_id
 from kiosk.domain.model import Item, Lot, Patient, Staff
 from kiosk.domain.permissions import Permission, Role, require
@@ -49,14 +55,15 @@ def find_actor(tx: Tx, actor_ref: str) -> Staff:
     if not staff.active:
         raise PermissionDenied(f"{staff.name} is disabled in the clinic's staff list and can no "
                                "longer act here; ask an active colleague, or a clinic manager "
-                               "to re-enable them centrally.")
+                               "to re-enable them centrally.",
+                               people=staff_by_id(staff.name, staff.id))
     return staff
 
 
 def authorize(tx: Tx, actor_ref: str, permission: Permission) -> Staff:
     """Resolve the actor, who must be active, and check the permission the operation needs."""
     staff = find_actor(tx, actor_ref)
-    require(staff.name, staff.role, permission)
+    require(staff.name, staff.role, permission, staff.id)
     return staff
 
 
@@ -80,7 +87,9 @@ def find_patient(tx: Tx, ref: str) -> Patient:
         text = text[len(CHART_PREFIX) :]
     patient = _id_or_code(text, tx.patient_by_id, tx.patient_by_chart)
     if patient is None:
-        raise NotFound(f"No patient has the id or chart number {ref!r}.")
+        # what was typed may be the patient's name: the log gets its length only
+        raise NotFound(f"No patient has the id or chart number {ref!r}.",
+                       people={ref: f"<{len(ref)} characters>"})
     return patient
 
 

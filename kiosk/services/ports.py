@@ -15,9 +15,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from kiosk.domain.lockout import LockoutState
 from kiosk.domain.model import (
@@ -49,7 +50,8 @@ class KioskIdentity:
 
 @dataclass(frozen=True)
 class UsageFilter:
-    """Every field narrows; ``None`` means no constraint. Dates are inclusive UTC dates."""
+    """Every field narrows; ``None`` means no constraint. Dates are inclusive calendar days
+    of the clinic, in the time zone the reader is given (``span``)."""
 
     from_date: date | None = None
     to_date: date | None = None
@@ -58,6 +60,19 @@ class UsageFilter:
     patient_id: str | None = None
     lot_number: str | None = None
     item_id: str | None = None
+
+    def span(self, timezone: str) -> tuple[datetime | None, datetime | None]:
+        """The UTC instants the dates cover in ``timezone``: from the first day's midnight
+        (inclusive) to the midnight after the last day (exclusive); None where open. Every
+        reader of the ledger, local or central, takes its day bounds from here."""
+        zone = ZoneInfo(timezone)
+        start = end = None
+        if self.from_date is not None:
+            start = datetime.combine(self.from_date, time.min, zone).astimezone(UTC)
+        if self.to_date is not None and self.to_date < date.max:
+            end = datetime.combine(self.to_date + timedelta(days=1), time.min,
+                                   zone).astimezone(UTC)
+        return start, end
 
 
 ANY_USAGE = UsageFilter()
@@ -211,8 +226,9 @@ class LedgerPort(ABC):
     @abstractmethod
     def usage(self, usage_id: str) -> Usage | None: ...
     @abstractmethod
-    def usages(self, where: UsageFilter = ANY_USAGE) -> list[Usage]:
-        """Matching usages, oldest first (voided ones included)."""
+    def usages(self, where: UsageFilter = ANY_USAGE, timezone: str = "UTC") -> list[Usage]:
+        """Matching usages, oldest first (voided ones included); the filter's dates are
+        calendar days in ``timezone`` (the clinic's, for anything a person reads)."""
 
     @abstractmethod
     def add_void(self, void: UsageVoid) -> None: ...

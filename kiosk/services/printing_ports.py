@@ -5,11 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from kiosk.domain.errors import ValidationError
 from kiosk.services.cost_sheet import CostSheet
 from kiosk.services.labels import LabelData
 from kiosk.services.reports import Report
 
 LABEL_SIZES = ("2x1", "4x2", "avery5160")
+MAX_PRINT_COPIES = 20  # a print job of a cost sheet or report; a typo must not spool 10**9
+
+
+def print_copies(copies: object, name: str = "The number of copies") -> int:
+    """``copies`` as a whole number from 1 to MAX_PRINT_COPIES, or one sentence naming ``name``."""
+    try:
+        value = int(str(copies).strip()) if not isinstance(copies, bool) else None
+    except ValueError:
+        value = None
+    if value is None or not 1 <= value <= MAX_PRINT_COPIES:
+        raise ValidationError(f"{name} must be a whole number from 1 to {MAX_PRINT_COPIES}, "
+                              f"not {str(copies)[:20]!r}.")
+    return value
 
 
 class DocumentRenderer(Protocol):

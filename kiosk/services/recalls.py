@@ -28,7 +28,6 @@ patients may be missing (``MISSING_CHAIRS``, also the first line of its CSV).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -39,6 +38,7 @@ from kiosk.domain.permissions import Permission
 from kiosk.services.clinic_reads import CLINIC, Scope, read_usages
 from kiosk.services.context import ServiceContext
 from kiosk.services.csv_text import csv_text
+from kiosk.services.json_text import load_json
 from kiosk.services.lookup import authorize
 from kiosk.services.ports import Tx, UsageFilter
 
@@ -81,11 +81,7 @@ class AffectedLot:
 
 def parse_recall_file(text: str) -> list[RecallNotice]:
     """The recall results of an openFDA file, or ValidationError naming the line or field."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValidationError(f"The recall file is not valid JSON at line {error.lineno}, "
-                              f"column {error.colno} ({error.msg}); nothing was changed.") from None
+    data = load_json(text, "the recall file", "nothing was changed")
     results = data.get("results") if isinstance(data, dict) else None
     if not isinstance(results, list):
         raise ValidationError('The recall file needs a "results" list at the top level; '

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk.domain import lockout
-from kiosk.domain.errors import KioskError, PermissionDenied
+from kiosk.domain.errors import KioskError, PermissionDenied, staff_by_id
 from kiosk.domain.lockout import LockoutPolicy, LockoutState
 from kiosk.domain.model import Staff
 from kiosk.domain.permissions import Permission, has_permission, role_label
@@ -116,7 +116,8 @@ def unlock(ctx: ServiceContext, manager_badge: str, manager_pin: str, locked_bad
     manager = sign_in(ctx, manager_badge, manager_pin, policy)
     if not has_permission(manager.role, Permission.STAFF_UNLOCK):
         raise PermissionDenied(f"{manager.name} ({role_label(manager.role)}) cannot unlock "
-                               "sign-in; ask a clinic manager to scan their badge here.")
+                               "sign-in; ask a clinic manager to scan their badge here.",
+                               people=staff_by_id(manager.name, manager.id))
     with ctx.store.write() as tx:
         staff, key = _person(tx, locked_badge)
         tx.clear_sign_in_lockout(key)

@@ -126,15 +126,17 @@ class FakeTx(Tx):
         assert usage.id not in self.s.usages
         self.s.usages[usage.id] = usage
     def usage(self, usage_id): return self.s.usages.get(usage_id)
-    def usages(self, where=ANY_USAGE):
+    def usages(self, where=ANY_USAGE, timezone="UTC"):
+        start, end = where.span(timezone)
+
         def keep(u):
             return ((where.patient_id is None or u.patient_id == where.patient_id)
                     and (where.lot_number is None or u.lot_number == where.lot_number)
                     and (where.appliance_type is None or u.appliance_type == where.appliance_type)
                     and (where.used_by is None or u.used_by == where.used_by)
                     and (where.item_id is None or u.inventory_item_id == where.item_id)
-                    and (where.from_date is None or u.usage_date.date() >= where.from_date)
-                    and (where.to_date is None or u.usage_date.date() <= where.to_date))
+                    and (start is None or u.usage_date >= start)
+                    and (end is None or u.usage_date < end))
         return sorted((u for u in self.s.usages.values() if keep(u)), key=lambda u: u.kiosk_seq)
     def add_void(self, void):
         self._w()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from pymongo import MongoClient
 from pymongo.database import Database
@@ -17,6 +19,10 @@ TIMEOUTS_MS = {
     "connectTimeoutMS": 3000,
     "socketTimeoutMS": 15000,
 }
+TLS_FILE_OPTIONS = {name.lower(): name for name in (
+    "tlsCAFile", "tlsCertificateKeyFile", "tlsCRLFile")}
+
+
 def connect(uri: str, **overrides: object) -> MongoClient:
     """A client with short timeouts; TLS and auth options pass through from the URI.
 
@@ -31,11 +37,26 @@ def connect(uri: str, **overrides: object) -> MongoClient:
         raise CentralRefused(
             f"The central server address {redact(uri)} is not valid ({_first_line(error)})."
         ) from None
+    except OSError as error:  # ssl.SSLError too: the driver loads the TLS files right here
+        raise CentralRefused(_tls_file_sentence(uri, error)) from None
 
 
 def database(client: MongoClient) -> Database:
     """The database named in the URI's path, else the default."""
     return client.get_default_database(default=DEFAULT_DATABASE)
+
+
+def _tls_file_sentence(uri: str, error: OSError) -> str:
+    """Which TLS file of the URI the kiosk cannot use, and why, in one sentence."""
+    named = [(key, value) for key, value in parse_qsl(urlsplit(uri).query)
+             if key.lower() in TLS_FILE_OPTIONS]
+    for key, path in named:
+        if not os.access(path, os.R_OK):
+            return (f"The {TLS_FILE_OPTIONS[key.lower()]} {path} named in the central server "
+                    "address does not exist or cannot be read; correct the path in mongo_uri.")
+    files = ", ".join(f"{TLS_FILE_OPTIONS[k.lower()]} {v}" for k, v in named) or "TLS files"
+    return (f"The {files} named in the central server address cannot be used "
+            f"({_first_line(error)}); point it at the PEM file IT was given for the server.")
 
 
 def _first_line(error: BaseException) -> str:

@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from decimal import Decimal
 from time import monotonic
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from bson import Decimal128, ObjectId
 from bson.errors import InvalidId
@@ -205,13 +204,12 @@ def usage_query(clinic_id: ObjectId, where: UsageFilter, timezone: str) -> dict[
         query["usedBy"] = _oid(where.used_by)
     if where.appliance_type is not None:
         query["applianceType"] = where.appliance_type.value
-    zone = ZoneInfo(timezone)
+    start, end = where.span(timezone)
     span: dict[str, datetime] = {}
-    if where.from_date is not None:
-        span["$gte"] = datetime.combine(where.from_date, time(0), zone).astimezone(UTC)
-    if where.to_date is not None and where.to_date < datetime.max.date():
-        end = where.to_date + timedelta(days=1)
-        span["$lt"] = datetime.combine(end, time(0), zone).astimezone(UTC)
+    if start is not None:
+        span["$gte"] = start
+    if end is not None:
+        span["$lt"] = end
     if span:
         query["usageDate"] = span
     return query

@@ -143,7 +143,12 @@ def _schema(db: Database) -> Check:
         return Check("central schema", False,
                      f"The central server has no kiosk schema in database {db.name}; check "
                      "the database name in the URI or run `kiosk central init`.", FIX_INIT)
-    version = int(info.get("version", 0))
+    version = info.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        return Check("central schema", False,
+                     f"database {db.name} has a schema version that is not a number "
+                     f"({str(version)[:20]!r}); sync stops until it is fixed",
+                     "Run `kiosk central init`, or ask IT to correct the SchemaInfo document.")
     if version > SCHEMA_VERSION:
         return Check("central schema", False,
                      f"database {db.name} has schema version {version}, newer than this "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 
 from sqlalchemy import Select, func, insert, or_, select, update
 
@@ -24,17 +24,14 @@ EVERY_USAGE = UsageFilter()
 _INSERT_USAGE, _INSERT_OUTBOX = insert(table(UsageRow)), insert(table(OutboxRow))
 
 
-def _utc_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def usage_query(where: UsageFilter) -> Select[UsageRow]:
-    """The SQL for ``where``; dates are inclusive and compare the UTC date of usage_date."""
+def usage_query(where: UsageFilter, timezone: str = "UTC") -> Select[UsageRow]:
+    """The SQL for ``where``; its dates are calendar days in ``timezone``."""
     stmt = select(UsageRow)
-    if where.from_date is not None:
-        stmt = stmt.where(UsageRow.usage_date >= _utc_midnight(where.from_date))
-    if where.to_date is not None and where.to_date < date.max:
-        stmt = stmt.where(UsageRow.usage_date < _utc_midnight(where.to_date + timedelta(days=1)))
+    start, end = where.span(timezone)
+    if start is not None:
+        stmt = stmt.where(UsageRow.usage_date >= start)
+    if end is not None:
+        stmt = stmt.where(UsageRow.usage_date < end)
     if where.appliance_type is not None:
         stmt = stmt.where(UsageRow.appliance_type == where.appliance_type.value)
     for column, value in (
@@ -58,9 +55,9 @@ class EventsRepo(RepoBase):
             row = self._session.get(UsageRow, usage_id)
         return m.usage_to_domain(row) if row else None
 
-    def usages(self, where: UsageFilter = EVERY_USAGE) -> list[Usage]:
+    def usages(self, where: UsageFilter = EVERY_USAGE, timezone: str = "UTC") -> list[Usage]:
         with self._guard("read usages"):  # Core rows: no ORM session for a plain read
-            return [m.usage_to_domain(r) for r in self._execute(usage_query(where))]
+            return [m.usage_to_domain(r) for r in self._execute(usage_query(where, timezone))]
 
     # voids
     def add_void(self, void: UsageVoid) -> None:

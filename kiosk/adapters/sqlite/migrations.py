@@ -10,6 +10,7 @@ its work leaves the file exactly as it was, and the error says so.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -123,10 +124,17 @@ def backup_database(path: Path) -> Path:
         target = path.with_name(f"{path.stem}.backup-{stamp}-{n}.sqlite3")
         n += 1
     try:
+        # created owner-only before SQLite opens it: the copy names patients like the original
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         copy_database(path, target)
     except sqlite3.Error as exc:
         target.unlink(missing_ok=True)
         raise translate(exc, path, "back up the kiosk database before upgrading it") from exc
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        raise StoreUnavailable(f"Could not write the backup {target} before upgrading the kiosk "
+                               f"database ({exc.strerror or exc}); check the folder and the free "
+                               "space.") from exc
     return target
 
 

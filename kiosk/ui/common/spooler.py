@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.app import KioskApp
-from kiosk.ui.common.workers import PRINTER, Runner, Task, describe
+from kiosk.ui.common.workers import PRINTER, Runner, Task, describe, describe_for_log
 
 log = logging.getLogger(__name__)
 
@@ -41,5 +41,5 @@ class Spooler(QObject):
 
     def _failed(self, path: str, error: BaseException, tag: object) -> None:
         sentence = describe(error)
-        log.warning("%s not printed: %s", self._what.capitalize(), sentence)
+        log.warning("%s not printed: %s", self._what.capitalize(), describe_for_log(error))
         self.answered.emit(path, sentence or "failed", tag)

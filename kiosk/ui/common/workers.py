@@ -46,6 +46,11 @@ def describe(error: BaseException) -> str:
     return f"Unexpected error: {type(error).__name__}: {str(error)[:200]}"
 
 
+def describe_for_log(error: BaseException) -> str:
+    """``describe`` for the log file: the people a refusal names appear by id."""
+    return error.for_log() if isinstance(error, KioskError) else describe(error)
+
+
 class CallbackBridge(QObject):
     """Lives on the GUI thread; re-emits calls made on any thread as queued signal slots."""
 
@@ -183,7 +188,7 @@ class Task:
 
     def run(self) -> Task:
         if not self._has_failure_handler:
-            self.signals.failed.connect(lambda error: log.error("%s", describe(error)))
+            self.signals.failed.connect(lambda error: log.error("%s", describe_for_log(error)))
         self.runner.keep(self)  # the signals object must outlive the queued emission
         self.runner.submit(self._body, self._executor)
         return self
