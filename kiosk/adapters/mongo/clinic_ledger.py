@@ -30,6 +30,7 @@ from bson.errors import InvalidId
 from pymongo import MongoClient
 from pymongo.database import Database
 
+from kiosk.adapters.mongo import central_values
 from kiosk.adapters.mongo.catalog_docs import item_from
 from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.codec import aware, datetime_to_day, dec, hex_id
@@ -226,7 +227,6 @@ def _entry(doc: dict, receipt: dict) -> LedgerUsage | None:
     try:
         category = CostCategory(str(doc.get("costCategory") or receipt.get("costCategory")))
         plan = doc.get("treatmentPlanId", receipt.get("treatmentPlanId"))
-        cost = doc.get("unitCost")
         usage = Usage(
             id=str(doc["_id"]), clinic_id=str(doc["clinicId"]),
             kiosk_id=hex_id(doc.get("kioskId")) or "", kiosk_seq=int(doc.get("kioskSeq") or 0),
@@ -239,8 +239,7 @@ def _entry(doc: dict, receipt: dict) -> LedgerUsage | None:
             treatment_plan_id=str(plan) if plan is not None else None,
             lot_number=doc.get("lotNumber"),
             expiration_date=datetime_to_day(aware(doc.get("expirationDate"))),
-            unit_cost=cost.to_decimal() if isinstance(cost, Decimal128) else (
-                Decimal(cost) if isinstance(cost, str) else None),
+            unit_cost=_unit_cost(doc),
             notes=doc.get("notes") if isinstance(doc.get("notes"), str) else None)
     except (KeyError, ValueError, TypeError, ArithmeticError):
         return None
@@ -267,6 +266,18 @@ def _amount(value: object) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal128 | int):
         raise TypeError(f"not an amount: {value!r}")
     return dec(value)
+
+
+def _unit_cost(doc: dict) -> Decimal | None:
+    """The link's unit cost checked like pulled money; one another program wrote as NaN, a
+    float, a negative or a huge amount is unknown (None): the usage still counts, so a recall
+    finds it, but no report adds that amount."""
+    try:
+        return central_values.money(doc, "unitCost")
+    except ValueError as error:
+        log.warning("Central usage %s has an unreadable unit cost (%s); counted at no cost",
+                    doc.get("_id"), error)
+        return None
 
 
 def _station(doc: dict) -> StationSeen | None:
