@@ -204,7 +204,7 @@ def test_a_clock_set_back_then_corrected_keeps_a_void_behind_its_usage(chair, ce
     chair.clock.set(true_now + timedelta(minutes=5))  # corrected
     later = chair.deduct()
     chair.void(later, actor=ASSISTANT)
-    assert assert_settled(chair, central_uri) == 2
+    assert assert_settled(chair, central_uri) == 3
     tally(fault_report, scenarios=1, usages=len(chair.usages), voids=len(chair.voids),
           lost=0, duplicated=0, stuck=0)
 
