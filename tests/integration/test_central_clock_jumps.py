@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fault_sync import audit_drifts
+from fault_sync import audit_drifts, central_counts
 from test_central_rewind import Kiosk, assert_exactly_once, kiosk_at
 
 from kiosk.adapters.mongo.central import MongoCentral
@@ -160,7 +160,21 @@ def assert_settled(chair: Chair, uri: str) -> int:
     assert audit_drifts(chair.cli) == []
     central = assert_exactly_once(uri, chair.cli.database)
     assert central == len(chair.usages)
+    events = {event_id: seq for event_id, seq in chair_events(chair)}
+    counts = central_counts(chair.central.db, str(chair.central.kiosk_id), events)
+    assert (counts["found"], counts["lost"], counts["duplicated"]) == (len(events), 0, 0)
     return central
+
+
+def chair_events(chair: Chair) -> list[tuple[str, int]]:
+    """(event id, kiosk seq) of every event the kiosk recorded in this test."""
+    uri = f"{chair.cli.database.resolve().as_uri()}?mode=ro"
+    wanted = set(chair.usages) | set(chair.voids)
+    with closing(sqlite3.connect(uri, uri=True)) as conn:
+        rows = conn.execute("SELECT event_id, kiosk_seq FROM outbox").fetchall()
+    found = [(event_id, seq) for event_id, seq in rows if event_id in wanted]
+    assert len(found) == len(wanted)
+    return found
 
 
 def test_a_fast_clock_put_back_does_not_hold_the_events_of_a_failed_push(chair, central_uri,
@@ -181,8 +195,8 @@ def test_a_fast_clock_put_back_does_not_hold_the_events_of_a_failed_push(chair, 
     assert (report.error, report.pushed, report.quarantined, report.remaining) == (
         None, 4, 0, 0), report
     assert assert_settled(chair, central_uri) == 3
-    tally(fault_report, scenarios=1, usages=len(chair.usages), voids=len(chair.voids),
-          lost=0, duplicated=0, stuck=0)
+    tally(fault_report, scenarios=1, jumps=2, failed_pushes=1, usages=len(chair.usages),
+          voids=len(chair.voids), lost=0, duplicated=0, stuck=0)
 
 
 def test_a_clock_set_back_then_corrected_keeps_a_void_behind_its_usage(chair, central_uri,
@@ -205,8 +219,8 @@ def test_a_clock_set_back_then_corrected_keeps_a_void_behind_its_usage(chair, ce
     later = chair.deduct()
     chair.void(later, actor=ASSISTANT)
     assert assert_settled(chair, central_uri) == 3
-    tally(fault_report, scenarios=1, usages=len(chair.usages), voids=len(chair.voids),
-          lost=0, duplicated=0, stuck=0)
+    tally(fault_report, scenarios=1, jumps=2, failed_pushes=1, usages=len(chair.usages),
+          voids=len(chair.voids), lost=0, duplicated=0, stuck=0)
 
 
 JUMPS = [-3 * DAY, +2 * DAY, -timedelta(hours=7), +timedelta(minutes=3), -30 * DAY, +31 * DAY]
@@ -231,5 +245,5 @@ def test_repeated_jumps_across_failed_pushes_and_batches(chair, central_uri, fau
             assert (report.error, report.quarantined, report.remaining) == (None, 0, 0), report
     chair.clock.set(true_now)
     assert assert_settled(chair, central_uri) == 3 * len(JUMPS)
-    tally(fault_report, scenarios=1, jumps=len(JUMPS), usages=len(chair.usages),
-          voids=len(chair.voids), lost=0, duplicated=0, stuck=0)
+    tally(fault_report, scenarios=1, jumps=len(JUMPS) + 1, failed_pushes=len(JUMPS),
+          usages=len(chair.usages), voids=len(chair.voids), lost=0, duplicated=0, stuck=0)
