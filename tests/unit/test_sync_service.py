@@ -305,6 +305,13 @@ def test_offline_round_keeps_the_last_sync_time_and_shows_the_error(clinic):
     assert sync.state.last_sync == NOW and sync.state.connection is Connection.OFFLINE
 
 
+def test_a_failed_round_reports_the_events_still_queued(clinic):
+    for _ in range(3):
+        place(clinic, gs1(clinic.gtin_bracket, "BR-A"))
+    report = SyncService(clinic.ctx, FlakyCentral(UNAVAILABLE), clock=clinic.clock).run_once()
+    assert (report.pushed, report.remaining, report.error) == (0, 3, str(UNAVAILABLE))
+
+
 def test_a_failed_heartbeat_never_fails_the_round(clinic):
     central = FakeCentral()
     central.heartbeat_error = CentralUnavailable("timed out")
