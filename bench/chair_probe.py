@@ -100,7 +100,7 @@ def main() -> int:
 
     def queued() -> int:
         with ctx.store.read() as tx:
-            return len(tx.pending_events(backlog + 10, ctx.now()))
+            return len(tx.pending_events(backlog + 10))
 
     at_start = queued()
     samples: list[float] = []

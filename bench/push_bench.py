@@ -119,7 +119,7 @@ def run(folder: Path, settings: Settings) -> list[Figure]:
         seed_catalog(db, ctx, clinic)
         queue_usages(ctx, events)
         with ctx.store.read() as tx:
-            queued = tx.pending_events(events, ctx.now())
+            queued = tx.pending_events(events)
         links = link_documents(queued, clinic, kiosk)
         bare = raw_insert_many(db, links, "RawInsertBare", indexed=False)
         raw = raw_insert_many(db, links, "RawInsertIndexed", indexed=True)

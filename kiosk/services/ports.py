@@ -250,16 +250,19 @@ class OutboxPort(ABC):
     @abstractmethod
     def outbox_counts(self) -> OutboxCounts: ...
     @abstractmethod
-    def pending_events(self, limit: int, now: datetime) -> list[OutboxEvent]:
-        """Oldest pending events first (by kiosk_seq) whose retry time has come."""
+    def pending_events(self, limit: int) -> list[OutboxEvent]:
+        """The oldest ``limit`` pending events, by kiosk_seq. Never filtered by a time: an
+        event held until a wall-clock moment waits out a clock set back while the events
+        after it go ahead (issue 14); when to try again is the sync loop's backoff, timed
+        on the monotonic clock."""
 
     @abstractmethod
     def mark_acknowledged(self, event_ids: Iterable[str], at: datetime) -> None: ...
     @abstractmethod
     def mark_quarantined(self, event_ids: Iterable[str], error: str) -> None: ...
     @abstractmethod
-    def record_failure(self, event_ids: Iterable[str], error: str, retry_at: datetime) -> None:
-        """Count an attempt, keep the error, and hold the events until ``retry_at``."""
+    def record_failure(self, event_ids: Iterable[str], error: str) -> None:
+        """Count an attempt and keep the error; the events stay first in the queue."""
 
     @abstractmethod
     def pending_stock_deltas(self) -> dict[tuple[str, str | None], int]:

@@ -139,11 +139,15 @@ class SyncService:
             self._wait(delay, stop, self._wake)
 
     def run_once(self) -> SyncReport:
-        """One round: push the queue, pull the catalog, send the heartbeat."""
+        """One round: push the queue, pull the catalog, send the heartbeat. ``remaining``
+        is the queue after the round, whether or not the push got through."""
         with self._round:
             self._update(syncing=True, next_attempt_in_s=None)
             report, connection = self._exchange()
-            self._finish(report, connection)
+            counts = self._outbox_counts()
+            if counts is not None:  # the queue as it stands, also after a failed push
+                report = replace(report, remaining=counts[0])
+            self._finish(report, connection, counts)
             return report
 
     # one round
@@ -167,8 +171,8 @@ class SyncService:
         except KioskError as error:
             return replace(report, error=str(error)), Connection.ONLINE
 
-    def _finish(self, report: SyncReport, connection: Connection | None) -> None:
-        counts = self._outbox_counts()
+    def _finish(self, report: SyncReport, connection: Connection | None,
+                counts: tuple[int, int] | None) -> None:
         with self._lock:
             self._failures = self._failures + 1 if connection is Connection.OFFLINE else 0
             previous = self._state

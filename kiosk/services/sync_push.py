@@ -3,6 +3,11 @@
 A batch is marked acknowledged (or quarantined) locally only after the server committed it
 (majority, journaled). If the server's answer is lost, the events stay pending and the next
 push finds them applied (same payload hash) and acknowledges them without applying twice.
+
+Events go strictly in ``kioskSeq`` order: a failed batch stays at the head of the queue, with
+no wall-clock time to wait for. (It used to be held until "now" by the wall clock, so a clock
+set back after a failure kept it waiting while later events, a void of it among them, went
+ahead.) When to try again is the sync loop's backoff, timed on the monotonic clock.
 """
 
 from __future__ import annotations
@@ -34,14 +39,14 @@ def push_pending(ctx: ServiceContext, central: CentralStore,
     pushed = quarantined = 0
     while True:
         with ctx.store.read() as tx:
-            events = tx.pending_events(batch_size, ctx.now())
+            events = tx.pending_events(batch_size)
         if not events:
             break
         try:
             outcome = central.push(events)
         except (CentralUnavailable, CentralRefused) as error:
             with ctx.store.write() as tx:
-                tx.record_failure([e.event_id for e in events], str(error), retry_at=ctx.now())
+                tx.record_failure([e.event_id for e in events], str(error))
             raise
         reasons: dict[str, list[str]] = {}
         for event_id, reason in outcome.quarantined.items():

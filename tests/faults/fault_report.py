@@ -153,6 +153,59 @@ def render(report: dict[str, object]) -> str:
             _row("frozen into a usage / other collections stopped", "0 / 0"),
             "",
         ]
+    rewind = sections.get("restores_clones")
+    if rewind:
+        lines += [
+            "## Restores, takeovers and cloned data directories "
+            "(`tests/integration/test_central_rewind.py`)",
+            "",
+            "A kiosk restored from an older backup (its `kioskSeq` rewound), a workstation",
+            "taking over a retired kiosk with `restore --replace-kiosk`, and a copied data",
+            "directory syncing beside its original, each through the real CLI. After each:",
+            "every usage and void any of the kiosk's files acknowledged is central exactly",
+            "once, nothing is queued or quarantined, `kiosk audit` finds no drift.",
+            "",
+            "| figure | count |",
+            "| --- | --- |",
+            _row("scenarios", rewind.get("scenarios", 0)),
+            _row("restores and takeovers / cloned directories",
+                 f"{rewind.get('restores', 0)} / {rewind.get('clones', 0)}"),
+            _row("usages central after the scenarios, once each", rewind.get("usages", 0)),
+            _row("voids central on their usages", rewind.get("voids", 0)),
+            _row("copies refused in one sentence, their events kept queued for "
+                 "`init --replace-kiosk`", rewind.get("copies_refused_and_kept", 0)),
+            _row("lost", rewind.get("lost", 0)),
+            _row("duplicated", rewind.get("duplicated", 0)),
+            _row("stuck (queued or quarantined after the last sync)", rewind.get("stuck", 0)),
+            _row("`kiosk audit` drifts", 0),
+            "",
+        ]
+    clock = sections.get("clock_jumps")
+    if clock:
+        lines += [
+            "## Clock jumps (`tests/integration/test_central_clock_jumps.py`)",
+            "",
+            "The kiosk's wall clock is set a day fast or back (up to 30 days), then corrected,",
+            "with a failed push before each jump, voids of the usages that push was holding,",
+            "and rounds in small batches so a usage and its void fall in different batches.",
+            "Every round must acknowledge events strictly in `kioskSeq` order (nothing after",
+            "an event still queued); after each scenario every usage and void is central",
+            "exactly once, nothing is queued or quarantined, `kiosk audit` finds no drift.",
+            "",
+            "| figure | count |",
+            "| --- | --- |",
+            _row("scenarios", clock.get("scenarios", 0)),
+            _row("clock jumps (forward and back, corrections included)", clock.get("jumps", 0)),
+            _row("pushes failed before a jump", clock.get("failed_pushes", 0)),
+            _row("usages central after the scenarios, once each", clock.get("usages", 0)),
+            _row("voids central on their usages (none quarantined)", clock.get("voids", 0)),
+            _row("lost", clock.get("lost", 0)),
+            _row("duplicated", clock.get("duplicated", 0)),
+            _row("stuck (queued or quarantined after the last sync)", clock.get("stuck", 0)),
+            _row("events acknowledged ahead of an earlier one", 0),
+            _row("`kiosk audit` drifts", 0),
+            "",
+        ]
     lines += [
         "## Hostile input (hypothesis, `tests/fuzz`, also in `make test`)",
         "",

@@ -4,7 +4,8 @@ directory, each on a real SQLite file against the test central server through th
 
 After every scenario: every usage and void any of the kiosk's files acknowledged is central
 exactly once, nothing is left queued or quarantined, and `kiosk audit` finds no drift.
-``SCENARIOS`` counts them for the fault report (docs/RELIABILITY.md).
+Each scenario adds its counts to the fault report (docs/RELIABILITY.md, section
+"restores_clones"), so these run with ``pytest -m faults`` too.
 """
 
 from __future__ import annotations
@@ -26,7 +27,20 @@ from kiosk.services.demo import DEMO_CLINIC_ID
 
 SCAN = "(01)00812345671018(10)B25E392"
 APPLIANCE = "64b300000000000000000004"  # C-10239's PLACED bracket appliance
-SCENARIOS = {"restores": 3, "clones": 2}  # the tests below, for the fault report
+pytestmark = pytest.mark.faults
+
+
+def tally(fault_report, **counts: int) -> None:
+    """Add ``counts`` to this run's "restores_clones" section of the fault report."""
+    section = fault_report["sections"].setdefault("restores_clones", {})
+    for name, n in counts.items():
+        section[name] = section.get(name, 0) + n
+
+
+def settled(fault_report, kind: str, central_usages: int, voids: int) -> None:
+    """One scenario passed its checks: none lost, duplicated or stuck."""
+    tally(fault_report, scenarios=1, **{kind: 1}, usages=central_usages, voids=voids,
+          lost=0, duplicated=0, stuck=0)
 
 
 class Kiosk(Cli):
@@ -116,7 +130,7 @@ def safety_copies(cli: Kiosk) -> list[Path]:
 
 
 def test_an_older_backup_restored_goes_on_above_the_central_sequence(chair, central_uri,
-                                                                       tmp_path):
+                                                                       tmp_path, fault_report):
     backup = tmp_path / "monday.sqlite3"
     chair.ok("backup", "-o", str(backup))
     first = [chair.deduct(), chair.deduct("2")]
@@ -130,10 +144,11 @@ def test_an_older_backup_restored_goes_on_above_the_central_sequence(chair, cent
 
     assert (report["code"], report["pushed"], report["quarantined"]) == (0, 3, 0), report
     assert assert_settled(chair, central_uri, *safety_copies(chair)) == 4
+    settled(fault_report, "restores", central_usages=4, voids=2)
 
 
 def test_a_restore_after_a_lost_reply_keeps_the_applied_events_acknowledged(
-        chair, central_uri, tmp_path):
+        chair, central_uri, tmp_path, fault_report):
     """Events the backup holds as pending that reached the server before it was restored are
     acknowledged by their receipts, not sent again under a new sequence."""
     chair.deduct()
@@ -148,10 +163,11 @@ def test_a_restore_after_a_lost_reply_keeps_the_applied_events_acknowledged(
 
     assert (report["code"], report["pushed"], report["quarantined"]) == (0, 2, 0), report
     assert assert_settled(chair, central_uri, *safety_copies(chair)) == 3
+    settled(fault_report, "restores", central_usages=3, voids=0)
 
 
 def test_a_workstation_taking_over_a_retired_kiosk_goes_on_above_its_sequence(
-        chair, central_uri, tmp_path, capsys):
+        chair, central_uri, tmp_path, capsys, fault_report):
     old_backup = tmp_path / "retired.sqlite3"
     chair.ok("backup", "-o", str(old_backup))
     chair.deduct()
@@ -167,10 +183,11 @@ def test_a_workstation_taking_over_a_retired_kiosk_goes_on_above_its_sequence(
 
     assert (report["code"], report["pushed"], report["quarantined"]) == (0, 3, 0), report
     assert assert_settled(spare, central_uri, chair.database) == 4
+    settled(fault_report, "restores", central_usages=4, voids=1)
 
 
 def test_a_copied_data_directory_is_refused_and_loses_nothing(chair, central_uri, tmp_path,
-                                                              capsys):
+                                                              capsys, fault_report):
     chair.deduct()
     assert chair.sync()["pushed"] == 1
     shutil.copytree(chair.home, tmp_path / "copy")
@@ -187,11 +204,14 @@ def test_a_copied_data_directory_is_refused_and_loses_nothing(chair, central_uri
     assert "run `kiosk init --replace-kiosk`" in refused["err"]
     assert refused["err"].count("\n") == 1
     assert outbox(copy.database)[copied_usage][1] == "PENDING"  # kept for after the fix
-    assert chair.sync()["code"] == 0  # the original workstation carries on
+    assert assert_settled(chair, central_uri) == 2  # the original workstation carries on
+    tally(fault_report, scenarios=1, clones=1, copies_refused_and_kept=1, usages=2, voids=0,
+          lost=0, duplicated=0, stuck=0)
 
 
 def test_a_refused_copy_takes_its_own_kiosk_id_and_sends_its_events(chair, central_uri,
-                                                                    tmp_path, capsys):
+                                                                    tmp_path, capsys,
+                                                                    fault_report):
     shutil.copytree(chair.home, tmp_path / "copy")
     copy = Kiosk(tmp_path / "copy.toml", capsys)
     copy.config.write_text(chair.config.read_text().replace(str(chair.home),
@@ -211,3 +231,4 @@ def test_a_refused_copy_takes_its_own_kiosk_id_and_sends_its_events(chair, centr
     assert (report["code"], report["pushed"], report["quarantined"]) == (0, 3, 0), report
     assert assert_settled(copy, central_uri, chair.database) == 3
     assert assert_settled(chair, central_uri, copy.database) == 3
+    settled(fault_report, "clones", central_usages=3, voids=1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from bson import ObjectId
 from pymongo import MongoClient
+from test_cli_central import kiosk_cli
 
 from kiosk.adapters.mongo.central import MongoCentral
 from kiosk.adapters.mongo.client import connect, database
@@ -74,3 +75,29 @@ def test_the_right_database_still_syncs(queued, central_uri):
         ensure_schema(database(client))
     report = sync_once(queued, central_uri)
     assert report.pushed == 1 and pending(queued) == 0 and report.error is None
+
+
+@pytest.mark.parametrize("version", ["missing", SCHEMA_VERSION + 1, SCHEMA_VERSION + 40, "abc",
+                                     SCHEMA_VERSION])
+def test_sync_and_import_take_the_same_schemas(tmp_path, capsys, central_uri, demo_csvs,
+                                               version):
+    """Issue 14, item 11: sync once accepted a newer central schema that import refused; both
+    now ask ``require_schema``, so they refuse with the same sentence or both go ahead."""
+    if version != "missing":
+        with connect(central_uri) as client:
+            db = database(client)
+            ensure_schema(db)
+            db[SCHEMA_INFO].update_one({"_id": "schema"}, {"$set": {"version": version}})
+    cli = kiosk_cli(tmp_path, capsys, central_uri)
+
+    imported = cli("import", "items", str(demo_csvs["items"]))
+    synced = cli("sync", "--once")
+
+    if version == SCHEMA_VERSION:
+        assert (imported.code, synced.code) == (0, 0), (imported.err, synced.err)
+        return
+    assert (imported.code, synced.code) == (1, 1)
+    assert imported.err == synced.err and imported.err.count("\n") == 1, (imported, synced)
+    words = "no kiosk schema" if version == "missing" else (
+        "not a number" if version == "abc" else "newer than this kiosk's")
+    assert words in synced.err

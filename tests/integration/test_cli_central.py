@@ -83,6 +83,22 @@ def test_server_down_sync_fails_clearly_and_keeps_the_queue(tmp_path, capsys, de
     assert "Traceback" not in result.err and result.err.count("\n") == 1
 
 
+def test_a_failed_sync_reports_the_events_still_queued(tmp_path, capsys):
+    """Issue 14, item 11: a round whose push failed said `remaining: 0` with 3 queued."""
+    dead = f"mongodb://127.0.0.1:{free_port()}/?directConnection=true"
+    cli = kiosk_cli(tmp_path, capsys, dead)
+    cli.ok("demo-seed")
+    for _ in range(3):
+        cli.ok("deduct", "--actor", "B1001", "--patient", "C-10239", "--appliance-type",
+               "BRACKET", "--scan", SCAN)
+
+    report = sync(cli)
+    text = cli("sync", "--once")
+
+    assert (report["code"], report["pushed"], report["remaining"]) == (1, 0, 3), report
+    assert text.code == 1 and "3 still queued" in text.out
+
+
 def test_a_recall_reaches_every_kiosk_and_a_later_sync_does_not_undo_it(
         central_day, tmp_path, capsys, central_uri):
     first = central_day

@@ -76,7 +76,7 @@ def test_a_push_cut_off_mid_transaction_does_not_block_the_next_one(central_uri,
 
             # the cut push's transaction is still open on the server, holding its documents
             with site.ctx.store.read() as tx:
-                first = tx.pending_events(1, site.ctx.now())[0]
+                first = tx.pending_events(1)[0]
             with client.start_session() as session:
                 session.start_transaction()
                 with pytest.raises(OperationFailure) as held:

@@ -161,7 +161,7 @@ def test_ledger_outbox_and_sequence(store):
         assert tx.void_for(second.id).reason == "Wrong item"
         assert tx.item(ID(2)).quantity_on_hand == 7 and tx.lot(ID(3)).quantity_on_hand == 7
         assert tx.pending_stock_deltas() == {(ID(2), ID(3)): -3}
-        assert [e.event_id for e in tx.pending_events(10, NOW)] == [first.id, second.id]
+        assert [e.event_id for e in tx.pending_events(10)] == [first.id, second.id]
     with store.write() as tx:
         tx.mark_acknowledged([first.id], NOW)
         tx.mark_quarantined([second.id], "payload differs")
@@ -174,17 +174,22 @@ def test_ledger_outbox_and_sequence(store):
         assert tx.pending_stock_deltas() == {}
 
 
-def test_a_failed_attempt_holds_the_event_until_its_retry_time(store):
+def test_a_failed_attempt_keeps_the_event_first_in_the_queue(store):
+    """No wall-clock hold (issue 14, item 4): a clock set back after a failure must not keep
+    the failed event waiting while the events recorded after it go ahead."""
     with store.write() as tx:
         seed(tx)
-        u = usage(tx, 1)
-        tx.add_usage(u)
-        tx.enqueue(event(u))
+        first, second = usage(tx, 1), usage(tx, 2)
+        for u in (first, second):
+            tx.add_usage(u)
+            tx.enqueue(event(u))
     with store.write() as tx:
-        tx.record_failure([u.id], "server down", NOW + timedelta(minutes=5))
+        tx.record_failure([first.id], "server down")
     with store.read() as tx:
-        assert tx.pending_events(10, NOW) == []
-        assert [e.event_id for e in tx.pending_events(10, NOW + timedelta(minutes=6))] == [u.id]
+        assert [e.event_id for e in tx.pending_events(10)] == [first.id, second.id]
+        [failed, _] = tx.unsynced_events(10)
+        assert (failed.event_id, failed.attempts, failed.last_error) == (
+            first.id, 1, "server down")
 
 
 def test_cursors_and_lot_status(store):

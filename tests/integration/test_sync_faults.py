@@ -71,7 +71,7 @@ def with_database(server_uri: str, name: str) -> str:
 
 def pending(site: Site) -> list[OutboxEvent]:
     with site.ctx.store.read() as tx:
-        return tx.pending_events(100_000, site.ctx.now())
+        return tx.pending_events(100_000)
 
 
 def test_lost_acknowledgement_is_replayed_without_applying_twice(central_uri, tmp_path):

@@ -186,7 +186,7 @@ def test_a_manager_approves_an_expired_lot_at_the_chair(qtbot, window, kiosk):
     assert usage.override_by == manager["staff_id"]
     assert usage.override_reason == OVERRIDE_REASONS[0]
     with kiosk.context.store.read() as tx:
-        events = [json.loads(e.payload) for e in tx.pending_events(100, kiosk.context.now())]
+        events = [json.loads(e.payload) for e in tx.pending_events(100)]
     sent = next(e for e in events if e.get("_id") == usage.id)
     assert sent["usedBy"] == assistant.id and sent["overrideBy"] == manager["staff_id"]
 

@@ -37,7 +37,7 @@ class State:
     outbox: dict = field(default_factory=dict)
     outbox_state: dict = field(default_factory=dict)
     errors: dict = field(default_factory=dict)
-    retry_at: dict = field(default_factory=dict)
+    attempts: dict = field(default_factory=dict)
     cursors: dict = field(default_factory=dict)
     parked: dict = field(default_factory=dict)
     lockouts: dict = field(default_factory=dict)
@@ -158,10 +158,9 @@ class FakeTx(Tx):
         return OutboxCounts(states.count("PENDING"), states.count("ACKNOWLEDGED"),
                             states.count("QUARANTINED"))
 
-    def pending_events(self, limit, now):
+    def pending_events(self, limit):
         due = [e for e in self.s.outbox.values()
-               if self.s.outbox_state.get(e.event_id, "PENDING") == "PENDING"
-               and self.s.retry_at.get(e.event_id, now) <= now]
+               if self.s.outbox_state.get(e.event_id, "PENDING") == "PENDING"]
         return sorted(due, key=lambda e: e.kiosk_seq)[:limit]
 
     def mark_acknowledged(self, event_ids, at):
@@ -175,11 +174,11 @@ class FakeTx(Tx):
             self.s.outbox_state[event_id] = "QUARANTINED"
             self.s.errors[event_id] = error
 
-    def record_failure(self, event_ids, error, retry_at):
+    def record_failure(self, event_ids, error):
         self._w()
         for event_id in event_ids:
             self.s.errors[event_id] = error
-            self.s.retry_at[event_id] = retry_at
+            self.s.attempts[event_id] = self.s.attempts.get(event_id, 0) + 1
 
     def pending_stock_deltas(self):
         pending = {e for e in self.s.outbox if self.s.outbox_state.get(e, "PENDING") == "PENDING"}
@@ -227,7 +226,8 @@ class FakeTx(Tx):
     def unsynced_events(self, limit):
         entries = [OutboxEntry(e.event_id, e.kiosk_seq, e.event_type,
                                self.s.outbox_state.get(e.event_id, "PENDING"),
-                               0, self.s.errors.get(e.event_id), e.created_at)
+                               self.s.attempts.get(e.event_id, 0),
+                               self.s.errors.get(e.event_id), e.created_at)
                    for e in self.s.outbox.values()]
         entries = [e for e in entries if e.state in ("PENDING", "QUARANTINED")]
         return sorted(entries, key=lambda e: (e.state != "QUARANTINED", e.kiosk_seq))[:limit]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -156,6 +157,42 @@ def test_backoff_resets_once_the_server_answers(clinic):
     assert waits.delays == [1, 2, 4, 30, 1]
 
 
+class FlakyCentral(FakeCentral):
+    """Raises ``failures`` in turn on push, then takes everything; notes each push's seqs."""
+
+    def __init__(self, *failures) -> None:
+        super().__init__()
+        self.failures = list(failures)
+        self.pushed: list[list[int]] = []
+
+    def push(self, events):
+        if self.failures:
+            raise self.failures.pop(0)
+        self.pushed.append([e.kiosk_seq for e in events])
+        return super().push(events)
+
+
+def test_a_failed_round_waits_its_backoff_not_a_wall_clock_time(clinic):
+    """Issue 14, item 4: the clock is set back a day after a failed push; the next round
+    still sends the failed usage, before the void of it recorded under the earlier clock."""
+    central = FlakyCentral(UNAVAILABLE)
+    central.publish_catalog_of(clinic.store)
+    usage = place(clinic, gs1(clinic.gtin_bracket, "BR-A"), quantity=2)
+
+    def clock_set_back(seconds):
+        if seconds == 1.0:  # after the failed round, while it backs off
+            clinic.clock.at = NOW - timedelta(days=1)
+            void_usage(clinic.ctx, "B1", usage.id, "scanned the wrong box")
+
+    waits = Waits(rounds=2, on_wait=clock_set_back)
+    sync = SyncService(clinic.ctx, central, clock=clinic.clock, wait=waits, rand=lambda: 1.0)
+    sync.run_forever(threading.Event(), interval_s=60)
+
+    assert waits.delays == [1.0, 60]  # the backoff, then the interval: no wall-clock target
+    assert central.pushed == [[usage.kiosk_seq, usage.kiosk_seq + 1]]
+    assert sync.state.queue_depth == 0 and sync.state.connection is Connection.ONLINE
+
+
 def test_refused_stops_automatic_rounds_and_keeps_the_cause_until_sync_now(clinic):
     push = ScriptedPush(REFUSED, Pushed(1, 0, 0))
     seen: list[SyncState] = []
@@ -266,6 +303,13 @@ def test_offline_round_keeps_the_last_sync_time_and_shows_the_error(clinic):
     report = sync.run_once()
     assert not report.online and report.error == str(UNAVAILABLE)
     assert sync.state.last_sync == NOW and sync.state.connection is Connection.OFFLINE
+
+
+def test_a_failed_round_reports_the_events_still_queued(clinic):
+    for _ in range(3):
+        place(clinic, gs1(clinic.gtin_bracket, "BR-A"))
+    report = SyncService(clinic.ctx, FlakyCentral(UNAVAILABLE), clock=clinic.clock).run_once()
+    assert (report.pushed, report.remaining, report.error) == (0, 3, str(UNAVAILABLE))
 
 
 def test_a_failed_heartbeat_never_fails_the_round(clinic):

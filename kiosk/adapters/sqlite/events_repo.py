@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy import Select, func, insert, select, update
 
 from kiosk.adapters.sqlite import mapping as m
 from kiosk.adapters.sqlite.orm import (
@@ -100,12 +100,12 @@ class EventsRepo(RepoBase):
         )
 
     # Adapter extras for the sync worker (not in the Tx port yet).
-    def pending_events(self, limit: int, now: datetime) -> list[OutboxEvent]:
-        """Oldest pending events first whose retry time has come."""
+    def pending_events(self, limit: int) -> list[OutboxEvent]:
+        """Oldest pending events first, by kiosk_seq alone (``next_attempt_at`` is no longer
+        written nor read: a wall-clock hold broke the order when the clock was set back)."""
         stmt = (
             select(OutboxRow)
             .where(OutboxRow.state == PENDING)
-            .where(or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now))
             .order_by(OutboxRow.kiosk_seq)
             .limit(limit)
         )
@@ -125,12 +125,12 @@ class EventsRepo(RepoBase):
     def mark_quarantined(self, event_ids: Iterable[str], error: str) -> None:
         self._set_outbox(event_ids, "quarantine events", state=QUARANTINED, last_error=error)
 
-    def record_failure(self, event_ids: Iterable[str], error: str, retry_at: datetime) -> None:
+    def record_failure(self, event_ids: Iterable[str], error: str) -> None:
         self._set_outbox(
             event_ids,
             "record a sync failure",
             last_error=error,
-            next_attempt_at=retry_at,
+            next_attempt_at=None,
             attempts=OutboxRow.attempts + 1,
         )
 
