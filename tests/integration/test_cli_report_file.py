@@ -10,4 +10,5 @@ def test_a_report_into_a_path_that_cannot_be_written_is_one_sentence(cli, tmp_pa
     for fmt in ("table", "csv", "json"):
         result = cli("report", "usage", "--format", fmt, "-o", str(blocker / "0"))
         assert result.code == 1, result.err
-        assert result.err == f"kiosk: Cannot write {blocker / '0'} (Not a directory).\n"
+        assert result.err == (f"kiosk: Cannot write {blocker / '0'} (Not a directory); pick "
+                              "another place to save it.\n")

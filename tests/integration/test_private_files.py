@@ -86,7 +86,7 @@ def test_printouts_written_by_the_cli_are_private(clinic, tmp_path):
 def test_printouts_saved_in_the_data_folder_are_private(clinic):
     kiosk = open_kiosk(str(clinic.config))
     try:
-        sheet = kiosk.printouts.cost_sheet(None, "C-10239")
+        sheet = kiosk.printouts.cost_sheet(None, "C-10239").path
     finally:
         kiosk.context.store.close()
     assert mode(sheet) == 0o600 and mode(sheet.parent) == 0o700
