@@ -3,7 +3,7 @@
     python -m bench                    # everything (~5-10 minutes on a 2-core machine)
     python -m bench --quick            # smaller runs, for a smoke check (~2 minutes)
     python -m bench --full             # lot tracking and clinic reads over 1,000,000 records
-    python -m bench --only scan,lots   # some of: deduction scan chair push lots clinic pdf startup
+    python -m bench --only scan,lots   # some of the modules listed in MODULES below
     python -m bench --markdown docs/PERFORMANCE.md   # also write the table into that file
 
 Each figure is a median (or p99) over many runs beside a baseline measured in the same run
@@ -27,6 +27,7 @@ from bench import (
     lot_bench,
     pdf_bench,
     push_bench,
+    pushers_bench,
     scan_bench,
     startup_bench,
 )
@@ -38,6 +39,7 @@ MODULES: dict[str, Callable[[Path, Settings], list[Figure]]] = {
     "scan": scan_bench.run,
     "chair": chair_bench.run,
     "push": push_bench.run,
+    "pushers": pushers_bench.run,
     "lots": lot_bench.run,
     "clinic": clinic_bench.run,
     "pdf": pdf_bench.run,
