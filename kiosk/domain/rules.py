@@ -9,6 +9,7 @@ from enum import StrEnum
 from kiosk.domain.errors import LotBlocked, RuleViolation, ValidationError
 from kiosk.domain.model import ApplianceRecord, ApplianceStatus, Item, Lot, LotStatus
 from kiosk.domain.permissions import Permission, Role, has_permission
+from kiosk.domain.values import one_line
 
 MAX_LINE_QUANTITY = 500
 MAX_ADJUST_QUANTITY = 100_000
@@ -104,12 +105,17 @@ def validate_delta(delta: int) -> int:
     return delta
 
 
+REASON_LEN = 500  # a reason or recall notice, typed here or pulled from central
+
+
 def require_reason(reason: str | None, what: str) -> str:
-    text = (reason or "").strip()
+    """The reason as one clean line (escape sequences and controls removed), or one
+    sentence: it is shown in refusals, tables and labels as given."""
+    text = one_line(reason or "")
     if not text:
         raise ValidationError(f"A reason is required to {what}.")
-    if len(text) > 500:
-        raise ValidationError("The reason is longer than 500 characters.")
+    if len(text) > REASON_LEN:
+        raise ValidationError(f"The reason is longer than {REASON_LEN} characters.")
     return text
 
 

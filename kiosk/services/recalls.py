@@ -35,6 +35,7 @@ from datetime import datetime
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.model import Item, Lot, LotStatus, Usage
 from kiosk.domain.permissions import Permission
+from kiosk.domain.values import one_line
 from kiosk.services.clinic_reads import CLINIC, Scope, read_usages
 from kiosk.services.context import ServiceContext
 from kiosk.services.csv_text import csv_text
@@ -79,6 +80,9 @@ class AffectedLot:
         return missing_chairs_warning(self.scope)
 
 
+RECALL_NUMBER_LEN = 64  # an FDA number is "Z-0101-2027"; as long as any code imports take
+
+
 def parse_recall_file(text: str) -> list[RecallNotice]:
     """The recall results of an openFDA file, or ValidationError naming the line or field."""
     data = load_json(text, "the recall file", "nothing was changed")
@@ -99,8 +103,16 @@ def parse_recall_file(text: str) -> list[RecallNotice]:
         for name in ("product_description", "product_code", "reason_for_recall"):
             if result.get(name) is not None and not isinstance(result[name], str):
                 raise ValidationError(f"{where}.{name} is not text; nothing was changed.")
+        # the number is the lot's notice: shown at the chair, in the CLI and a file name
+        number = one_line(result["recall_number"])
+        if not number:
+            raise ValidationError(f"{where}.recall_number is missing or not text; nothing "
+                                  "was changed.")
+        if len(number) > RECALL_NUMBER_LEN:
+            raise ValidationError(f"{where}.recall_number is {len(number)} characters long "
+                                  f"(at most {RECALL_NUMBER_LEN}); nothing was changed.")
         notices.append(RecallNotice(
-            result["recall_number"].strip(), result["code_info"],
+            number, result["code_info"],
             result.get("product_description") or "", result.get("product_code") or "",
             result.get("reason_for_recall") or ""))
     return notices

@@ -122,6 +122,9 @@ def _pull_collection(ctx: ServiceContext, central: CentralStore, collection: str
         page = central.pull(collection, after, page_size)
         skipped += [record.sentence for record in page.skipped]
         if page.last_rev is None or page.last_rev <= after:
+            if page.skipped:  # nothing moves the cursor, but doctor must still name them
+                with ctx.store.write() as tx:
+                    _note_skipped(tx, page)
             return applied, _skipped_problem(collection, skipped)
         try:
             moved = _apply_page(ctx, page, after)

@@ -7,9 +7,12 @@ import signal
 import subprocess
 
 import pytest
+from bson import ObjectId
 from integration_cli import KIOSK_EXE, Cli
 from mongo_server import free_port
+from pymongo import MongoClient
 
+from kiosk.adapters.mongo.revisions import next_rev
 from kiosk.services.demo import DEMO_CLINIC_ID
 
 SCAN = "(01)00812345671018(10)B25E392"
@@ -141,3 +144,75 @@ def test_the_sync_daemon_stops_cleanly_when_systemd_sends_sigterm(central_day):
             daemon.communicate()
     assert daemon.returncode == 0, err
     assert "Sync stopped" in out and "Traceback" not in err
+
+
+CLINIC = ObjectId(DEMO_CLINIC_ID)
+DEDUCT = ("deduct", "--actor", "B1001", "--patient", "C-10239", "--appliance-type", "BRACKET",
+          "--scan", SCAN)
+
+
+def set_lot(central_uri: str, lot_number: str, changes: dict, *, rev: int | None = None) -> str:
+    """Change one central lot as a mongo shell would (with the clinic's next rev unless
+    ``rev`` is given); returns the lot's id."""
+    with MongoClient(central_uri) as client:
+        db = client.get_default_database()
+        doc = db.InventoryLot.find_one_and_update(
+            {"clinicId": CLINIC, "lotNumber": lot_number},
+            {"$set": {**changes, "rev": next_rev(db, CLINIC) if rev is None else rev}})
+        assert doc is not None
+        return str(doc["_id"])
+
+
+def revision_counter(central_uri: str) -> int:
+    with MongoClient(central_uri) as client:
+        return int(client.get_default_database().Counter.find_one(
+            {"_id": f"{CLINIC}:rev"})["value"])
+
+
+ESCAPE_LADEN = ("\x1b[1;31m\x1b]8;;https://evil.example/\x07Base pad may detach\x1b]8;;\x07"
+                "\x1b[0m\r\n\u202e\x00\x9b2J " + "x" * 3_000_000)
+
+
+def test_a_recall_notice_from_central_reaches_the_chair_cleaned_and_cut(central_day,
+                                                                       central_uri):
+    """Issue 14 item 11: a 3 MB recall notice full of ANSI escapes was shown as stored."""
+    cli = central_day
+    sync(cli)
+    set_lot(central_uri, "B25E392", {"status": "RECALLED", "recallNotice": ESCAPE_LADEN})
+    assert sync(cli)["code"] == 0
+
+    refused = cli(*DEDUCT)
+
+    assert refused.code == 1 and "recalled (Base pad may detach xxx" in refused.err
+    for mark in ("\x1b", "\x07", "\x00", "\x9b", "\r", "\u202e", "[1;31m", "[0m", "]8;;",
+                 "evil.example", "2J"):
+        assert mark not in refused.err, repr(mark)
+    # the notice is cut to a reason's 500 characters, ending in an ellipsis
+    notice = refused.err.split("recalled (", 1)[1].split("); do not use it", 1)[0]
+    assert len(notice) == 500 and notice.endswith("…") and refused.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("beyond", [10**9, 2**62 - 1])
+def test_a_huge_rev_is_skipped_named_and_later_changes_still_arrive(central_day, central_uri,
+                                                                   beyond):
+    """Issue 14 item 11: a rev far beyond the clinic's revision counter moved the cursor past
+    every later real revision, so nothing was pulled again."""
+    cli = central_day
+    sync(cli)
+    poisoned = set_lot(central_uri, "B26A858", {"quantityOnHand": 1},
+                       rev=revision_counter(central_uri) + beyond)
+
+    first = sync(cli)
+    doctor = cli("doctor")
+    assert first["code"] == 1 and poisoned in json.dumps(first), first
+    assert doctor.code == 1 and poisoned in doctor.out and "rev" in doctor.out, doctor.out
+
+    set_lot(central_uri, "B25E392", {"status": "RECALLED", "recallNotice": "Z-0102-2027"})
+    second = sync(cli)
+    refused = cli(*DEDUCT)
+    assert refused.code == 1 and "recalled (Z-0102-2027)" in refused.err, refused.err
+    assert second["code"] == 1 and poisoned in json.dumps(second)  # still named, still skipped
+
+    set_lot(central_uri, "B26A858", {"quantityOnHand": 7})  # fixed centrally: a real rev
+    assert sync(cli)["code"] == 0
+    assert cli("doctor").code == 0

@@ -106,6 +106,8 @@ def test_recall_import_flags_the_right_lots_and_lists_exactly_their_patients(cli
      "results[1].recall_number"),
     (json.dumps({"results": [{"recall_number": "Z", "code_info": "x", "product_code": 7}]}),
      "results[0].product_code"),
+    (json.dumps({"results": [{**RECALL["results"][0], "recall_number": "Z" * 3_000_000}]}),
+     "results[0].recall_number is 3000000 characters long"),
 ])
 def test_a_malformed_file_is_refused_naming_the_line_or_field(clinic, tmp_path, text, where):
     before = statuses(clinic)
@@ -117,6 +119,25 @@ def test_a_malformed_file_is_refused_naming_the_line_or_field(clinic, tmp_path, 
     assert result.err.count("\n") == 1
     assert statuses(clinic) == before
     assert not list(tmp_path.glob("recall-*.csv"))
+
+
+def test_a_recall_number_with_escape_sequences_is_shown_and_kept_clean(clinic, tmp_path):
+    """Issue 14 item 11: a recall number is the notice shown at the chair, in the CLI's lines
+    and the contact list's file name; its ANSI escapes were kept as given."""
+    recall = tmp_path / "recall.json"
+    recall.write_text(json.dumps({"results": [{
+        **RECALL["results"][0],
+        "recall_number": "\x1b[1;31mZ-0101-2027\x1b[0m\r\n\u202e\x1b]8;;https://evil.example/\x07"}]}),
+        encoding="utf-8")
+    said = clinic.ok("recall", "import", str(recall), "--actor", "B1007", "--out-dir",
+                     str(tmp_path))
+    assert "marked RECALLED (Z-0101-2027); 2 patient contact" in said
+    assert statuses(clinic)[("BRK-MBT-U1R", "B25E392")] == ("RECALLED", "Z-0101-2027")
+    refused = clinic("deduct", "--patient", "C-10252", "--appliance-type", "BRACKET", "--scan",
+                     U1R.format("B25E392"), "--actor", "B1001")
+    assert "recalled (Z-0101-2027); do not use it" in refused.err
+    assert [p.name for p in tmp_path.glob("recall-*.csv")] == [
+        "recall-Z-0101-2027-BRK-MBT-U1R-B25E392.csv"]
 
 
 def test_recall_import_needs_inventory_adjust_and_an_existing_folder(clinic, tmp_path):

@@ -8,24 +8,30 @@ frozen into a usage, never a crash that stops the other collections).
 
 - money: Decimal128, an int or decimal text; finite, ≥ 0, ≤ the money cap, ≤ 4 places.
 - counts: a BSON int (not a bool, not a double), within ±``MAX_COUNT``.
-- text: a string of at most ``max_len`` characters, control characters removed; notes are
-  cut to length instead.
+- text: a string of at most ``max_len`` characters, terminal escape sequences and control
+  characters removed; a note (a recall notice) is made one line and cut to a reason's
+  ``REASON_LEN`` (500) characters instead, as a reason typed at a kiosk is capped.
+- revs: a BSON int from 0 to ``MAX_REV`` and, when the clinic's revision counter is known,
+  not beyond it: every real rev was taken from that counter.
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from bson import Decimal128
 
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.money import parse_money
+from kiosk.domain.rules import REASON_LEN
+from kiosk.domain.values import one_line, strip_controls
 
 MAX_COUNT = 10_000_000
-MAX_REV = 2**62  # a rev beyond this would park a cursor where no new revision can pass it
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # keeps tab and newline
-NAME_LEN, CODE_LEN, NOTE_LEN = 200, 64, 2000
+# A rev beyond this would park a cursor where no new revision can pass it: the largest
+# integer a JavaScript (or any double) writer holds exactly; at 1,000 writes a second a
+# clinic reaches it in 285,000 years.
+MAX_REV = 2**53 - 1
+NAME_LEN, CODE_LEN, NOTE_LEN = 200, 64, REASON_LEN
 
 
 def money(doc: dict, key: str, *, required: bool = False) -> Decimal | None:
@@ -68,8 +74,15 @@ def count(doc: dict, key: str, default: int = 0, *, low: int = -MAX_COUNT,
     return value
 
 
-def rev(doc: dict) -> int:
-    return count(doc, "rev", 0, low=0, high=MAX_REV)
+def rev(doc: dict, counter: int | None = None) -> int:
+    """The document's rev; ``counter`` is the clinic's revision counter read after the
+    document (a rev is taken from it in the transaction that writes the document, so no
+    real one is beyond it)."""
+    value = count(doc, "rev", 0, low=0, high=MAX_REV)
+    if counter is not None and value > counter:
+        raise ValueError(f"rev {value} is beyond the clinic's revision counter ({counter}); "
+                         "give the record a rev from the counter")
+    return value
 
 
 def text(doc: dict, key: str, max_len: int = NAME_LEN, *, required: bool = True,
@@ -83,24 +96,22 @@ def text(doc: dict, key: str, max_len: int = NAME_LEN, *, required: bool = True,
         raise ValueError(f"{key} is a {type(value).__name__}, not text")
     if len(value) > max_len:
         raise ValueError(f"{key} is {len(value)} characters long (at most {max_len})")
-    cleaned = _CONTROL.sub("", value).strip()
+    cleaned = strip_controls(value).strip()
     if required and not cleaned:
         raise ValueError(f"{key} is empty")
     return cleaned
 
 
 def note(doc: dict, key: str, max_len: int = NOTE_LEN) -> str | None:
-    """Free text such as a recall notice: cut to ``max_len`` rather than refused (a recall
-    with a long notice must still block its lot), control characters (ANSI escapes) removed."""
+    """Free text such as a recall notice: one line, cut to ``max_len`` rather than refused (a
+    recall with a long notice must still block its lot), escape sequences (ANSI colours,
+    hyperlinks, screen clears) and control characters removed."""
     value = doc.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
         raise ValueError(f"{key} is a {type(value).__name__}, not text")
-    cleaned = _CONTROL.sub("", value[: max_len * 2]).strip()
-    if len(cleaned) > max_len:
-        cleaned = cleaned[: max_len - 1] + "…"
-    return cleaned or None
+    return one_line(value, max_len) or None
 
 
 def texts(doc: dict, key: str, max_len: int = CODE_LEN, max_items: int = 50) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from pymongo.database import Database
 
 from kiosk.adapters.mongo import central_values
 from kiosk.adapters.mongo.catalog_docs import FROM_DOC, STAFF_STANDING_FIELDS, staff_is_active
-from kiosk.adapters.mongo.schema import STAFF
+from kiosk.adapters.mongo.schema import COUNTER, STAFF
 from kiosk.domain.errors import ValidationError
 from kiosk.services.sync_ports import PulledPage, SkippedRecord
 
@@ -24,6 +24,10 @@ def pull_page(db: Database, clinic_id: ObjectId, collection: str, after_rev: int
     as imports check a row) is skipped and named in ``skipped``; the page's ``last_rev``
     still passes it, so it never holds the documents after it. Fixing it centrally gives it
     a new rev, and the next pull takes it.
+
+    A rev that cannot be real (not a whole number, beyond ``MAX_REV``, or beyond the clinic's
+    revision counter, which every real rev is taken from) is skipped too and never moves
+    the cursor: one written as 10**12 from a shell would park it past every later change.
     """
     convert = FROM_DOC.get(collection)
     if convert is None:
@@ -34,14 +38,16 @@ def pull_page(db: Database, clinic_id: ObjectId, collection: str, after_rev: int
               .limit(limit))
     # The filter already scopes by clinic; checking again costs nothing and means another
     # clinic's document can never reach this kiosk, whatever the server's index does.
+    docs = [doc for doc in cursor if doc.get("clinicId") == clinic_id]
+    # read after the page: each document's rev was taken from the counter in the
+    # transaction that wrote it, so every real rev on the page is at or below this value
+    counter = _revision_counter(db, clinic_id)
     records: list[Any] = []
     skipped: list[SkippedRecord] = []
     revs: list[int] = []
-    for doc in cursor:
-        if doc.get("clinicId") != clinic_id:
-            continue
+    for doc in docs:
         try:
-            revs.append(central_values.rev(doc))
+            revs.append(central_values.rev(doc, counter))
         except ValueError as error:
             # an unreadable rev cannot move a cursor: name it, and leave the cursor be
             skipped.append(_skipped(collection, doc, str(error)))
@@ -54,6 +60,16 @@ def pull_page(db: Database, clinic_id: ObjectId, collection: str, after_rev: int
             skipped.append(_skipped(collection, doc, problem))
     return PulledPage(collection=collection, records=records, last_rev=max(revs, default=None),
                       skipped=tuple(skipped))
+
+
+def _revision_counter(db: Database, clinic_id: ObjectId) -> int | None:
+    """The clinic's revision counter, or None when it is missing or itself unreadable (then
+    only ``MAX_REV`` bounds a rev)."""
+    counter = db[COUNTER].find_one({"_id": f"{clinic_id}:rev"}, {"value": 1})
+    value = counter.get("value") if counter else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 <= value <= central_values.MAX_REV else None
 
 
 def active_staff_ids(db: Database, clinic_id: ObjectId) -> frozenset[str] | None:
