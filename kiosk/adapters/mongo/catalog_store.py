@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from bson import ObjectId
@@ -19,6 +19,7 @@ from pymongo.database import Database
 from pymongo.errors import PyMongoError
 from pymongo.read_concern import ReadConcern
 
+from kiosk.adapters.mongo import claimed_sessions
 from kiosk.adapters.mongo.catalog_tx import ImportConflict, MongoCatalogTx, import_errors
 from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.errors import central_errors
@@ -71,7 +72,8 @@ class MongoCatalogStore(CatalogStore):
         self._require_schema()
         action = "save the import" if writable else "read the central catalog"
         started = time.monotonic()
-        with import_errors(action, started), self.client.start_session() as session:
+        with import_errors(action, started), self.client.start_session() as session, \
+                self._claimed(session, writable):
             session.start_transaction(**TX_OPTIONS)
             try:
                 yield MongoCatalogTx(self.db, self.clinic_id, session, self.clock.now,
@@ -83,6 +85,15 @@ class MongoCatalogStore(CatalogStore):
                 _commit(session)
             else:
                 session.abort_transaction()
+
+    def _claimed(self, session: ClientSession, writable: bool) -> AbstractContextManager:
+        """A write claims its session for the clinic, so that if this process dies inside the
+        transaction the next import or push ends it at once (a snapshot read holds nothing
+        that blocks a writer)."""
+        if not writable:
+            return nullcontext()
+        return claimed_sessions.claimed(self.db, session, self.clinic_id,
+                                        claimed_sessions.IMPORT)
 
     def _require_schema(self) -> None:
         """Refuse a database without the kiosk schema rather than create collections in it."""

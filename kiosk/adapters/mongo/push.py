@@ -9,6 +9,7 @@ is raised for the sync loop (MongoCentral turns it into CentralUnavailable / Cen
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Sequence
@@ -19,11 +20,11 @@ from bson.errors import InvalidId
 from pymongo import MongoClient, ReadPreference, UpdateOne
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
-from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
-from kiosk.adapters.mongo import push_sessions
+from kiosk.adapters.mongo import claimed_sessions, push_sessions
 from kiosk.adapters.mongo.event_docs import (
     BatchPlan,
     Known,
@@ -41,6 +42,8 @@ from kiosk.services.sync_ports import PushOutcome
 CONFLICT_ATTEMPTS = 10  # conflicts come at the first write now: a retry is cheap
 WRITE_CONFLICT = 112
 DUPLICATE_KEY = 11000
+
+log = logging.getLogger(__name__)
 
 
 class _Collision(Exception):
@@ -67,7 +70,10 @@ def push_batch(client: MongoClient, db: Database, clinic_id: ObjectId, kiosk_id:
                 raise collision.error from None
             collided[collision.event_id] = str(collision)
         except OperationFailure as error:
-            if not _is_conflict(error) or conflicts >= CONFLICT_ATTEMPTS - 1:
+            if not _is_conflict(error):
+                raise
+            _end_dead_imports(db, clinic_id)
+            if conflicts >= CONFLICT_ATTEMPTS - 1:
                 raise
             conflicts += 1
             time.sleep(random.uniform(0.005, 0.02) * 2 ** min(conflicts, 4))  # noqa: S311 (jitter)
@@ -98,6 +104,15 @@ def _push_once(client: MongoClient, db: Database, clinic_id: ObjectId, kiosk_id:
             raise
         push_sessions.release(db, session, clinic_id, kiosk_id)
     return outcome
+
+
+def _end_dead_imports(db: Database, clinic_id: ObjectId) -> None:
+    """A conflict may come from an import killed inside its transaction (it holds the rev
+    counter until the server reaps it): end it, so the retry or the next round goes through."""
+    try:
+        claimed_sessions.end_dead(db, clinic_id, claimed_sessions.IMPORT)
+    except PyMongoError as error:  # the conflict is what the caller reports
+        log.info("Could not look for a dead import's session (%s).", type(error).__name__)
 
 
 def _payload(event: OutboxEvent) -> dict | Refused:

@@ -11,7 +11,8 @@ transaction, and reads the one noted before. A different one still noted means t
 before did not finish (it clears its note after its commit): it is ended with
 ``killSessions``, which aborts its open transaction, if any, at once. The note is read back
 on the first push after the server answers again, by whichever process of this kiosk pushes
-next. Killing a session that has already ended (or committed) does nothing.
+next. Killing a session that has already ended (or committed) does nothing. Imports claim
+their sessions per clinic instead (claimed_sessions.py).
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
-from pymongo.errors import OperationFailure, PyMongoError
+from pymongo.errors import PyMongoError
 
+from kiosk.adapters.mongo.claimed_sessions import end_session
 from kiosk.adapters.mongo.schema import WORKSTATION
 
 PUSH_SESSION = "pushSession"
@@ -40,7 +42,7 @@ def claim(db: Database, session: ClientSession, clinic_id: ObjectId,
         projection={PUSH_SESSION: 1}, upsert=True, return_document=ReturnDocument.BEFORE)
     previous = (before or {}).get(PUSH_SESSION)
     if isinstance(previous, dict) and previous.get("id") != lsid["id"]:
-        end_session(db, previous)
+        end_session(db, previous, "push")
 
 
 def release(db: Database, session: ClientSession, clinic_id: ObjectId,
@@ -56,14 +58,3 @@ def release(db: Database, session: ClientSession, clinic_id: ObjectId,
     except PyMongoError as error:
         log.info("Could not clear the finished push's session note (%s).", type(error).__name__)
 
-
-def end_session(db: Database, lsid: dict) -> None:
-    """``killSessions`` on one session id (the server aborts its open transaction). A server
-    that refuses it leaves the transaction to its own reaper, as before."""
-    try:
-        db.client.admin.command("killSessions", [lsid])
-    except OperationFailure as error:
-        log.warning("The server did not end an unfinished push session (%s); it will "
-                    "abort it by itself within about a minute.", error.code)
-    else:
-        log.info("Ended this kiosk's unfinished push session on the server.")

@@ -26,6 +26,7 @@ WORKSTATION = "Workstation"
 RECEIPT = "KioskEventReceipt"  # one per applied kiosk event: its payload hash, for replays
 COUNTER = "Counter"  # the clinic's catalog revision counter
 SCHEMA_INFO = "SchemaInfo"
+SESSION_CLAIM = "SessionClaim"  # the sessions of running imports (claimed_sessions.py)
 
 
 def _ix(*keys: str, unique: bool = False, sparse: bool = False) -> IndexModel:
@@ -78,7 +79,7 @@ def ensure_schema(db: Database) -> list[str]:
             created += db[name].create_indexes(missing)
         for obsolete in set(OBSOLETE_INDEXES.get(name, [])) & have:
             db[name].drop_index(obsolete)
-    for name in (COUNTER, SCHEMA_INFO):
+    for name in (COUNTER, SCHEMA_INFO, SESSION_CLAIM):
         if name not in existing:
             db.create_collection(name)
     db[SCHEMA_INFO].update_one({"_id": "schema"}, {"$max": {"version": SCHEMA_VERSION}},
