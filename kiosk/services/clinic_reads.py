@@ -50,6 +50,7 @@ class Scope:
     timezone: str = "UTC"  # the clinic's zone, for the sentence printed in files
     what: str = USAGES  # USAGES or STOCK
     pulled_at: datetime | None = None  # STOCK read locally: this kiosk's last catalog pull
+    server_set_up: bool = True  # False: the kiosk has no central server to ask at all
 
     def as_json(self) -> dict[str, object]:
         shown: dict[str, object] = {
@@ -64,6 +65,10 @@ class Scope:
         """One line for tables, PDFs, CSV headers and screens, times in ``timezone`` (by
         default the clinic's, as read)."""
         zone = ZoneInfo(timezone or self.timezone)
+        if self.kind != CLINIC and not self.server_set_up:  # not a fault: say it as it is
+            what = "stock as this kiosk knows it" if self.what == STOCK else (
+                "this kiosk's usages only")
+            return f"No central server is set up: {what}."
         if self.kind != CLINIC and self.what == STOCK:
             if self.pulled_at is None:
                 return "Central server unreachable: stock as this kiosk knows it."
@@ -97,7 +102,7 @@ def read_usages(ctx: ServiceContext, where: UsageFilter) -> LedgerRead:
     now, zone = ctx.now(), ctx.settings.timezone
     ledger = ctx.ledger
     central: list[LedgerUsage] | None = None
-    scope = Scope(THIS_KIOSK, now, timezone=zone)
+    scope = Scope(THIS_KIOSK, now, timezone=zone, server_set_up=ledger is not None)
     if ledger is not None:
         try:
             snapshot = ledger.read(where, zone)

@@ -58,7 +58,8 @@ def read_stock(ctx: ServiceContext, central: bool = True) -> StockRead:
         local = tx.all_items() if found is None else []
     if found is None:
         return StockRead(local, Scope(THIS_KIOSK, now, why_local=why, timezone=zone,
-                                      what=STOCK, pulled_at=pulled))
+                                      what=STOCK, pulled_at=pulled,
+                                      server_set_up=ctx.ledger is not None))
     per_item: dict[str, int] = {}
     for (item_id, _lot_id), delta in deltas.items():
         per_item[item_id] = per_item.get(item_id, 0) + delta

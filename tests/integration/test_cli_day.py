@@ -89,7 +89,7 @@ def test_scripted_day(day, tmp_path):
     assert "WIR-TMA-1925-U" in table and "BRK-MBT-U1R" not in table
     csv_text = day.ok("report", "supply-costs", "--format", "csv")
     scope, header = csv_text.splitlines()[:2]  # issue 15: a scope line, then the header
-    assert scope == "# Central server unreachable: this kiosk's usages only."
+    assert scope == "# No central server is set up: this kiosk's usages only."
     assert header.startswith("chartNumber,treatmentPlanId,bracketCost")
 
 

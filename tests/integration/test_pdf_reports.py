@@ -143,7 +143,7 @@ def test_a_5000_row_report_paginates_with_the_header_on_every_page():
     assert len(rows_seen) == 5000
 
 
-OFFLINE_LINE = "Central server unreachable: this kiosk's usages only."
+OFFLINE_LINE = "No central server is set up: this kiosk's usages only."
 
 
 def test_every_report_pdf_and_the_cost_sheet_say_their_scope_under_the_title(day, tmp_path):

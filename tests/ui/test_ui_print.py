@@ -17,7 +17,7 @@ from kiosk.ui.placement.print_action import SENT, not_printed
 
 PATIENT, ASSISTANT = "C-10239", "B1001"
 BRACKET_SCAN = "(01)00812345671018(10)B25E392"
-OFFLINE = "Central server unreachable: this kiosk's usages only."
+OFFLINE = "No central server is set up: this kiosk's usages only."
 
 
 @pytest.fixture

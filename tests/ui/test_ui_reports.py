@@ -211,8 +211,8 @@ def test_the_screen_says_where_each_report_came_from(qtbot, window, day):
         assert section.scope_label.isVisible()
         assert section.scope_label.text() == result.report.scope.sentence()
         lines[kind] = section.scope_label.text()
-    offline = "Central server unreachable: this kiosk's usages only."
-    assert lines["usage"] == lines["supply-costs"] == offline  # the demo kiosk has no server
-    assert lines["low-stock"].startswith("Central server unreachable: stock as this kiosk")
+    local = "No central server is set up: this kiosk's usages only."
+    assert lines["usage"] == lines["supply-costs"] == local  # the demo kiosk has no server
+    assert lines["low-stock"] == "No central server is set up: stock as this kiosk knows it."
     click(qtbot, window.back_office.sign_out_button)
     assert section.scope_label.text() == ""
