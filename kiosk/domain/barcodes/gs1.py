@@ -16,6 +16,7 @@ from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 from biip.gs1_element_strings import GS1ElementString
 
+from kiosk.domain.barcodes.digital_link import digital_link_problem
 from kiosk.domain.barcodes.gtin import gtin_problem
 from kiosk.domain.barcodes.result import ScanKind, ScanResult, failed
 
@@ -36,6 +37,13 @@ _HRI_WHOLE = re.compile(r"(?:\(\d{2,4}\)[^()]*)+")
 _HRI_PAIR = re.compile(r"\((\d{2,4})\)([^()]*)")
 _FIXED_NUMERIC = re.compile(r"N\d\+N(\d+)")
 _NO_DATA = "This GS1 barcode carries no product number, lot or expiry date."
+# AIs GS1 never allows in one element string (GS1 General Specifications, invalid pairs).
+_EXCLUSIVE = {
+    ("01", "02"): (
+        "This GS1 barcode carries both a product number (01) and a contained-items number "
+        "(02), which GS1 never allows in one barcode."
+    ),
+}
 
 
 def _diagnose(element: str) -> str:
@@ -68,6 +76,10 @@ def _diagnose(element: str) -> str:
 
 
 def _from_elements(elements: list[GS1ElementString], raw: str) -> ScanResult:
+    present = {element.ai.ai for element in elements}
+    for pair, sentence in _EXCLUSIVE.items():
+        if present.issuperset(pair):
+            return failed(ScanKind.GS1, raw, sentence)
     fields: dict[str, str] = {}
     expiry: date | None = None
     quantity: int | None = None
@@ -171,6 +183,9 @@ def _url_pairs(url: str) -> list[tuple[str, str]]:
 
 def parse_gs1_digital_link(url: str, raw: str) -> ScanResult:
     """A GS1 Digital Link URL: ``https://id.example.com/01/<gtin>/10/<lot>?17=YYMMDD``."""
+    problem = digital_link_problem(url)
+    if problem is not None:
+        return failed(ScanKind.GS1, raw, problem)
     try:
         uri = GS1DigitalLinkURI.parse(url, config=_CONFIG)
     except (ParseError, ValueError):

@@ -241,9 +241,9 @@ REFUSED = [
         note="the GTIN-8 vector 02345673 with its leading zero dropped",
     ),
     # Defect 3a: ]E0 carries 13 digits (EAN-13, and UPC-A as 13 digits)
-    Vector("]E0123456789012", SE_SCAN, refused="12 digits", note="'Short'"),
-    Vector("]E012345678901234", SE_SCAN, refused="14 digits", note="'Long'"),
-    Vector("]E4123456789", SE_SCAN, refused="9 digits", note="EAN-8 'Long'"),
+    Vector("]E0123456789012", SE_SCAN, refused="has 12,", note="'Short'"),
+    Vector("]E012345678901234", SE_SCAN, refused="has 14,", note="'Long'"),
+    Vector("]E4123456789", SE_SCAN, refused="has 9,", note="EAN-8 'Long'"),
     # Defect 3b: (01) and (02) are mutually exclusive
     Vector("(01)12345678901231(02)12345678901231", SE_AI, refused="(02)"),
     Vector("(99)ABC123(01)12345678901231(02)12345678901231", SE_AI, refused="(02)"),
