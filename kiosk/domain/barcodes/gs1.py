@@ -75,11 +75,12 @@ def _diagnose(element: str) -> str:
     return f"The GS1 barcode has a value for {ai} that is not allowed there."
 
 
-def _from_elements(elements: list[GS1ElementString], raw: str) -> ScanResult:
+def _exclusive_problem(elements: list[GS1ElementString]) -> str | None:
     present = {element.ai.ai for element in elements}
-    for pair, sentence in _EXCLUSIVE.items():
-        if present.issuperset(pair):
-            return failed(ScanKind.GS1, raw, sentence)
+    return next((text for pair, text in _EXCLUSIVE.items() if present.issuperset(pair)), None)
+
+
+def _from_elements(elements: list[GS1ElementString], raw: str) -> ScanResult:
     fields: dict[str, str] = {}
     expiry: date | None = None
     quantity: int | None = None
@@ -122,6 +123,14 @@ def _from_elements(elements: list[GS1ElementString], raw: str) -> ScanResult:
     )
 
 
+def _checked(elements: list[GS1ElementString], raw: str) -> ScanResult:
+    """The scan result of a whole element string, after the pair rules GS1 sets."""
+    problem = _exclusive_problem(elements)
+    if problem is not None:
+        return failed(ScanKind.GS1, raw, problem)
+    return _from_elements(elements, raw)
+
+
 def parse_gs1_element_string(data: str, raw: str) -> ScanResult:
     """A GS1 element string as DataMatrix/GS1-128/QR scanners send it (FNC1 as GS)."""
     rest = data.lstrip(GS)
@@ -135,7 +144,7 @@ def parse_gs1_element_string(data: str, raw: str) -> ScanResult:
             return failed(ScanKind.GS1, raw, _diagnose(rest))
         elements.append(element)
         rest = rest[len(element) :].lstrip(GS)
-    return _from_elements(elements, raw)
+    return _checked(elements, raw)
 
 
 def parse_gs1_hri(text: str, raw: str) -> ScanResult:
@@ -162,7 +171,7 @@ def parse_gs1_hri(text: str, raw: str) -> ScanResult:
                 f"The GS1 barcode contains an unknown application identifier ({ai}).",
             )
         elements.append(element)
-    return _from_elements(elements, raw)
+    return _checked(elements, raw)
 
 
 def _url_pairs(url: str) -> list[tuple[str, str]]:
@@ -203,4 +212,4 @@ def parse_gs1_digital_link(url: str, raw: str) -> ScanResult:
         return failed(
             kind, raw, "This web address is not a GS1 Digital Link for a product we can read."
         )
-    return _from_elements(list(uri.element_strings), raw)
+    return _checked(list(uri.element_strings), raw)

@@ -2,7 +2,8 @@
 
 - Primary: ``+`` LIC (4, first a letter) PCN (1-18 letters/digits) U/M (digit) check.
 - Secondary: ``+`` secondary data [``/`` supplemental ...], link character (the
-  primary's check character), check character. See ``hibcc_secondary`` for the secondary data formats.
+  primary's check character), check character. See ``hibcc_secondary`` for the
+  secondary data formats.
 - Concatenated: ``+`` LIC PCN U/M ``/`` secondary data [``/`` supplemental ...] check;
   the primary check, the secondary '+' and the link character are left out.
 - A primary symbol directly followed by its secondary symbol in one read is joined.
