@@ -16,6 +16,7 @@ from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 from biip.gs1_element_strings import GS1ElementString
 
+from kiosk.domain.barcodes.digital_link import digital_link_problem
 from kiosk.domain.barcodes.gtin import gtin_problem
 from kiosk.domain.barcodes.result import ScanKind, ScanResult, failed
 
@@ -36,6 +37,13 @@ _HRI_WHOLE = re.compile(r"(?:\(\d{2,4}\)[^()]*)+")
 _HRI_PAIR = re.compile(r"\((\d{2,4})\)([^()]*)")
 _FIXED_NUMERIC = re.compile(r"N\d\+N(\d+)")
 _NO_DATA = "This GS1 barcode carries no product number, lot or expiry date."
+# AIs GS1 never allows in one element string (GS1 General Specifications, invalid pairs).
+_EXCLUSIVE = {
+    ("01", "02"): (
+        "This GS1 barcode carries both a product number (01) and a contained-items number "
+        "(02), which GS1 never allows in one barcode."
+    ),
+}
 
 
 def _diagnose(element: str) -> str:
@@ -65,6 +73,11 @@ def _diagnose(element: str) -> str:
             f"but has only {len(value)}."
         )
     return f"The GS1 barcode has a value for {ai} that is not allowed there."
+
+
+def _exclusive_problem(elements: list[GS1ElementString]) -> str | None:
+    present = {element.ai.ai for element in elements}
+    return next((text for pair, text in _EXCLUSIVE.items() if present.issuperset(pair)), None)
 
 
 def _from_elements(elements: list[GS1ElementString], raw: str) -> ScanResult:
@@ -110,6 +123,14 @@ def _from_elements(elements: list[GS1ElementString], raw: str) -> ScanResult:
     )
 
 
+def _checked(elements: list[GS1ElementString], raw: str) -> ScanResult:
+    """The scan result of a whole element string, after the pair rules GS1 sets."""
+    problem = _exclusive_problem(elements)
+    if problem is not None:
+        return failed(ScanKind.GS1, raw, problem)
+    return _from_elements(elements, raw)
+
+
 def parse_gs1_element_string(data: str, raw: str) -> ScanResult:
     """A GS1 element string as DataMatrix/GS1-128/QR scanners send it (FNC1 as GS)."""
     rest = data.lstrip(GS)
@@ -123,7 +144,7 @@ def parse_gs1_element_string(data: str, raw: str) -> ScanResult:
             return failed(ScanKind.GS1, raw, _diagnose(rest))
         elements.append(element)
         rest = rest[len(element) :].lstrip(GS)
-    return _from_elements(elements, raw)
+    return _checked(elements, raw)
 
 
 def parse_gs1_hri(text: str, raw: str) -> ScanResult:
@@ -150,7 +171,7 @@ def parse_gs1_hri(text: str, raw: str) -> ScanResult:
                 f"The GS1 barcode contains an unknown application identifier ({ai}).",
             )
         elements.append(element)
-    return _from_elements(elements, raw)
+    return _checked(elements, raw)
 
 
 def _url_pairs(url: str) -> list[tuple[str, str]]:
@@ -171,6 +192,9 @@ def _url_pairs(url: str) -> list[tuple[str, str]]:
 
 def parse_gs1_digital_link(url: str, raw: str) -> ScanResult:
     """A GS1 Digital Link URL: ``https://id.example.com/01/<gtin>/10/<lot>?17=YYMMDD``."""
+    problem = digital_link_problem(url)
+    if problem is not None:
+        return failed(ScanKind.GS1, raw, problem)
     try:
         uri = GS1DigitalLinkURI.parse(url, config=_CONFIG)
     except (ParseError, ValueError):
@@ -188,4 +212,4 @@ def parse_gs1_digital_link(url: str, raw: str) -> ScanResult:
         return failed(
             kind, raw, "This web address is not a GS1 Digital Link for a product we can read."
         )
-    return _from_elements(list(uri.element_strings), raw)
+    return _checked(list(uri.element_strings), raw)

@@ -1,8 +1,9 @@
 """HIBC LIC (HIBCC) supplier labels: primary, secondary and concatenated symbols.
 
 - Primary: ``+`` LIC (4, first a letter) PCN (1-18 letters/digits) U/M (digit) check.
-- Secondary: ``+`` secondary data, link character (the primary's check character),
-  check character. See ``hibcc_secondary`` for the secondary data formats.
+- Secondary: ``+`` secondary data [``/`` supplemental ...], link character (the
+  primary's check character), check character. See ``hibcc_secondary`` for the
+  secondary data formats.
 - Concatenated: ``+`` LIC PCN U/M ``/`` secondary data [``/`` supplemental ...] check;
   the primary check, the secondary '+' and the link character are left out.
 - A primary symbol directly followed by its secondary symbol in one read is joined.
@@ -20,9 +21,7 @@ from kiosk.domain.barcodes.hibcc_chars import is_hibc_text, mod43_check_char
 from kiosk.domain.barcodes.hibcc_secondary import (
     HibccError,
     SecondaryData,
-    merge_secondary,
-    parse_secondary,
-    parse_supplemental,
+    parse_secondary_segments,
 )
 from kiosk.domain.barcodes.result import HibccCode, ScanKind, ScanResult, failed
 
@@ -64,19 +63,7 @@ def _primary(data: str) -> HibccCode:
 def _concatenated(body: str, raw: str) -> ScanResult:
     parts = body.split("/")
     code = _primary(parts[0])
-    data = SecondaryData()
-    seen_secondary = False
-    for part in parts[1:]:
-        if not part:
-            raise HibccError("The HIBCC barcode is cut short after a '/' separator.")
-        starts_secondary = part[0] == "$" or (
-            part[0].isdigit() and not part.startswith(("14D", "16D"))
-        )
-        if starts_secondary and not seen_secondary:
-            seen_secondary = True
-            data = merge_secondary(data, parse_secondary(part))
-        else:
-            data = parse_supplemental(part, data)
+    data = parse_secondary_segments(parts[1:])
     return ScanResult(
         kind=ScanKind.HIBCC,
         raw=raw,
@@ -91,7 +78,8 @@ def _concatenated(body: str, raw: str) -> ScanResult:
 def _standalone_secondary(body: str, raw: str) -> ScanResult:
     if len(body) < 2:
         raise HibccError("The HIBCC lot label is cut short.")
-    data = parse_secondary(body[:-1])
+    # the last character is the link character, which may itself be a '/'
+    data = parse_secondary_segments(body[:-1].split("/"), standalone=True)
     if data == SecondaryData():
         raise HibccError(
             "The HIBCC lot label carries no lot, expiry date, serial number or quantity."

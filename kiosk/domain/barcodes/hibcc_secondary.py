@@ -9,8 +9,9 @@ Secondary data (after the '+' flag, before the link and check characters) begins
   date; 8 and 9 introduce a 2- and 5-digit quantity, optionally followed by one of the
   date forms. Then the lot or serial number (up to 18 characters).
 
-Concatenated symbols may add supplemental fields after further '/' separators:
-``S`` serial, ``14D`` expiry YYYYMMDD, ``16D`` manufacture date YYYYMMDD, ``Q`` quantity.
+Concatenated and stand-alone secondary symbols may add supplemental fields after further
+'/' separators: ``S`` serial, ``14D`` expiry YYYYMMDD, ``16D`` manufacture date YYYYMMDD,
+``Q`` quantity. ``parse_secondary_segments`` reads both the same way.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "SecondaryData",
     "merge_secondary",
     "parse_secondary",
+    "parse_secondary_segments",
     "parse_supplemental",
 ]
 
@@ -187,3 +189,27 @@ def parse_supplemental(segment: str, data: SecondaryData) -> SecondaryData:
     if segment.startswith("Q") and segment[1:].isdigit():
         return _merge(data, "quantity", int(segment[1:]), "quantity")
     raise HibccError(f"The HIBCC barcode has a field ({segment[:4]}) we do not recognise.")
+
+
+def _starts_secondary(segment: str) -> bool:
+    return segment[0] == "$" or (segment[0].isdigit() and not segment.startswith(("14D", "16D")))
+
+
+def parse_secondary_segments(segments: list[str], *, standalone: bool = False) -> SecondaryData:
+    """The '/'-separated secondary data of a symbol: one secondary data field and any
+    supplemental fields, as in a concatenated symbol after its primary data or in a
+    stand-alone secondary symbol (without its link and check), which must begin with
+    its secondary data field. Raises HibccError."""
+    if standalone and segments[:1] and segments[0] and not _starts_secondary(segments[0]):
+        raise HibccError("The HIBCC secondary data is not in a format we recognise.")
+    data = SecondaryData()
+    seen_secondary = False
+    for segment in segments:
+        if not segment:
+            raise HibccError("The HIBCC barcode is cut short after a '/' separator.")
+        if _starts_secondary(segment) and not seen_secondary:
+            seen_secondary = True
+            data = merge_secondary(data, parse_secondary(segment))
+        else:
+            data = parse_supplemental(segment, data)
+    return data

@@ -29,6 +29,9 @@ _SYMBOLOGY = re.compile(r"\][A-Za-z][0-9A-Za-z]")
 _GS1_SYMBOLOGIES = {"C1", "d2", "Q3", "e0", "e1", "e2", "J1"}
 _EAN_SYMBOLOGIES = {"E0", "E3", "E4", "I1"}
 _GS1_FIRST_AIS = {"01", "10", "17", "21", "30", "37"}
+# ]E0 sends EAN-13 and UPC-A as 13 digits, ]E4 sends EAN-8 (GS1 General Specifications,
+# symbology identifiers); UPC-E under ]E0 as 6-8 digits is read as a leniency.
+_SYMBOLOGY_DIGITS = {"E0": ("EAN-13 or UPC-A", 13), "E4": ("EAN-8", 8)}
 
 
 def _to_text(raw: object) -> tuple[str | None, str | None]:
@@ -48,7 +51,23 @@ def _to_text(raw: object) -> tuple[str | None, str | None]:
     return None, "The scan was not text, so it is not a barcode we accept."
 
 
+def _symbology_length_problem(digits: str, symbology: str | None) -> str | None:
+    if symbology not in _SYMBOLOGY_DIGITS:
+        return None
+    name, length = _SYMBOLOGY_DIGITS[symbology]
+    upc_e = symbology == "E0" and len(digits) in (6, 7, 8) and digits[0] in "01"
+    if len(digits) == length or upc_e:
+        return None
+    return (
+        f"An {name} scan (]{symbology}) carries {length} digits, but this one has "
+        f"{len(digits)}, so it may be misread or cut short."
+    )
+
+
 def _gtin(digits: str, raw: str, symbology: str | None = None) -> ScanResult:
+    problem = _symbology_length_problem(digits, symbology)
+    if problem is not None:
+        return failed(ScanKind.GTIN, raw, problem)
     if symbology == "E0" and len(digits) in (6, 7, 8) and digits[0] in "01":
         try:  # UPC-E: expand to UPC-A first
             digits = Upc.parse(digits).as_upc_a()

@@ -110,8 +110,9 @@ def test_gs1_lot_label_without_gtin() -> None:
     assert parse_scan("(17)270600").expiry == date(2027, 6, 30)
 
 
-def test_gs1_digital_link_with_short_gtin_is_zero_filled() -> None:
-    result = parse_scan("https://example.com/01/4006381333931?10=ABC")
+def test_gs1_digital_link_with_a_gtin_13_is_padded_to_14() -> None:
+    # the lot is a key qualifier, so it goes in the path (issue 16; was "?10=ABC")
+    result = parse_scan("https://example.com/01/4006381333931/10/ABC")
     assert result.gtin == "04006381333931"
     assert result.lot == "ABC"
 
