@@ -183,3 +183,5 @@ def _add_print_commands(sub) -> None:
     recall.add_argument("file")
     recall.add_argument("--actor", required=True)
     recall.add_argument("--out-dir", default=".", help="where the patient contact lists go")
+    recall.add_argument("--json", action="store_true",
+                        help="print the recalls, the lots marked and the matches to review")

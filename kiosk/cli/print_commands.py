@@ -9,6 +9,7 @@ from pathlib import Path
 from kiosk import bootstrap
 from kiosk.app import KioskApp
 from kiosk.cli.files import read_text, write_output
+from kiosk.cli.output import to_json
 from kiosk.domain.errors import ValidationError
 from kiosk.services import cost_sheet, labels, recalls
 from kiosk.services.printing_ports import LABEL_SIZES, print_copies
@@ -66,6 +67,19 @@ def cmd_cost_sheet(args: Namespace) -> int:
     return 0
 
 
+def _recall_json(outcome: recalls.RecallOutcome, written: dict[int, Path]) -> dict[str, object]:
+    warning = next((lot.warning for lot in outcome.affected if lot.warning), None)
+    return {
+        "recalls": [notice.identifiers() for notice in outcome.notices],
+        "marked": [{"recallNumber": lot.recall_number, "sku": lot.sku,
+                    "lotNumber": lot.lot_number, "newlyRecalled": lot.newly_recalled,
+                    "patients": len(lot.contacts), "contactList": str(written[id(lot)])}
+                   for lot in outcome.affected],
+        "review": [proposal.to_json() for proposal in outcome.review],
+        "warning": warning,
+    }
+
+
 def cmd_recall(args: Namespace) -> int:
     text = read_text(args.file)
     out_dir = Path(args.out_dir)
@@ -73,18 +87,29 @@ def cmd_recall(args: Namespace) -> int:
         raise ValidationError(f"{out_dir} is not a folder; create it or pick another with "
                               "--out-dir.")
     kiosk = bootstrap.open_kiosk(args.config)
-    affected = kiosk.catalog.import_recall_file(args.actor, text)  # central first
-    if not affected:
-        print("No lot in the catalog matches this recall file; nothing was marked.")
-        return 0
+    outcome = kiosk.catalog.import_recall_outcome(args.actor, text)  # central first
+    affected = outcome.affected
+    written = {}
     for lot in affected:
         # each part cut short, so the name stays within the file system's 255 bytes
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"recall-{lot.recall_number[:40]}-"
                                                 f"{lot.sku[:60]}-{lot.lot_number[:60]}.csv")
         write_output(kiosk, str(out_dir / name), recalls.contact_csv(lot).encode("utf-8"))
+        written[id(lot)] = out_dir / name
+    if args.json:
+        print(to_json(_recall_json(outcome, written)))
+        return 0
+    if not affected:
+        print("No lot in the catalog matches this recall file; nothing was marked.")
+    for lot in affected:
         state = "marked RECALLED" if lot.newly_recalled else "already RECALLED"
         print(f"Lot {lot.lot_number} of {lot.sku} {state} ({lot.recall_number}); "
-              f"{len(lot.contacts)} patient contact(s) in {out_dir / name}.")
+              f"{len(lot.contacts)} patient contact(s) in {written[id(lot)]}.")
+    for proposal in outcome.review:
+        print(f"To review (not marked): {proposal.recall_number} may mean {proposal.sku} "
+              f"({proposal.item_name}) lots {', '.join(proposal.lot_numbers)}: only the "
+              f"description's words match ({', '.join(proposal.words)}); check it in the "
+              "recall workbench.")
     warning = next((lot.warning for lot in affected if lot.warning), None)
     if warning:  # also the first line of each contact file
         print(warning)

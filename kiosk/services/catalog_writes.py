@@ -17,7 +17,7 @@ from kiosk.services.context import ServiceContext
 from kiosk.services.imports import import_csv
 from kiosk.services.lot_status import set_lot_status
 from kiosk.services.ports import Store
-from kiosk.services.recalls import AffectedLot, import_recalls, mark_recalls
+from kiosk.services.recalls import AffectedLot, RecallOutcome, import_recall_outcome, mark_recalls
 
 IMPORT_ATTEMPTS = 4
 
@@ -73,10 +73,15 @@ class CatalogWrites:
         """Mark the lots an openFDA recall file names RECALLED, centrally first (every kiosk
         pulls the recall from there), then locally; returns the affected lots with the
         patients who received them."""
+        return self.import_recall_outcome(actor, text).affected
+
+    def import_recall_outcome(self, actor: str, text: str) -> RecallOutcome:
+        """``import_recall_file`` with the file's recalls and the name-only matches left for
+        review (proposed, never marked)."""
         if self.central is not None:
             with self.import_target() as central:
                 mark_recalls(central, actor, text)
-        return import_recalls(self.context, actor, text)
+        return import_recall_outcome(self.context, actor, text)
 
 
 def _caused_by(error: BaseException | None, kind: type[BaseException]) -> bool:

@@ -17,6 +17,7 @@ from ui_helpers import WAIT_MS, back_office, click, gs1, sign_in_as, staff_row
 from kiosk.domain.errors import PermissionDenied
 from kiosk.domain.model import LotStatus
 from kiosk.services.corrections import void_usage
+from kiosk.services.imports import import_csv
 from kiosk.services.placement import PlaceSupplies, deduct_for_appliance
 from kiosk.services.recall_workbench import look_up_lot
 from kiosk.services.report_export import cell
@@ -184,3 +185,31 @@ def test_without_the_permissions_the_screen_is_absent_and_the_services_refuse(qt
     with pytest.raises(PermissionDenied):
         look_up_lot(clinic.context, it["badge"], LOT)  # IT has no appliance:read
     assert lot_state(clinic) == (LotStatus.ACTIVE, None)
+
+
+def test_a_recall_naming_a_product_only_in_words_is_offered_for_review_not_marked(
+        qtbot, window, kiosk, tmp_path):
+    """The real openFDA record Z-0481-2014 names Avex CX2 brackets in words and lot ranges:
+    the workbench marks nothing, looks up the first proposed lot with the recall number as
+    the reason, and two taps on Mark recalled apply it."""
+    import_csv(kiosk.context, "items", "sku,name,category,gtins,hibcc,unit_of_measure,"
+               "reorder_point,reorder_quantity\nOPAL-CX2-UR3,Avex CX2 ceramic bracket UR3,"
+               "BRACKET,,,EACH,5,20\n")
+    import_csv(kiosk.context, "lots", "sku,lot_number,expiration_date,vendor,unit_cost,"
+               "quantity,status\nOPAL-CX2-UR3,4600,2030-01-31,,4.20,10,ACTIVE\n")
+    record = Path(__file__).resolve().parents[1] / "fixtures/openfda/enforcement-Z-0481-2014.json"
+    section = back_office(qtbot, window, "clinic_manager", "recalls")
+    section.importer.path_field.setText(str(record))
+
+    click(qtbot, section.importer.import_button)
+    looked_up(qtbot, section, "4600")
+    assert lot_state(kiosk, "OPAL-CX2-UR3", "4600") == (LotStatus.ACTIVE, None)
+    assert "To review, not marked: Z-0481-2014 may mean OPAL-CX2-UR3 lot(s) 4600" in \
+        section.message.text()
+    assert section.reason_field.text() == "Z-0481-2014"
+
+    click(qtbot, section.mark_button)
+    click(qtbot, section.mark_button)  # the second tap confirms
+    qtbot.waitUntil(lambda: lot_state(kiosk, "OPAL-CX2-UR3", "4600")[0] is LotStatus.RECALLED,
+                    timeout=WAIT_MS)
+    assert lot_state(kiosk, "OPAL-CX2-UR3", "4600") == (LotStatus.RECALLED, "Z-0481-2014")

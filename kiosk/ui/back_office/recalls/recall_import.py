@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from kiosk.app import KioskApp as Kiosk
 from kiosk.domain.errors import ValidationError
-from kiosk.services.recalls import AffectedLot
+from kiosk.services.recalls import Proposal, RecallOutcome
 from kiosk.ui.common.widgets import file_dialog, hbox, line_edit, touch_button
 from kiosk.ui.common.workers import Task, Worker, sentence
 
@@ -32,15 +32,26 @@ def read_recall_file(path: str) -> str:
         raise ValidationError(f"Cannot read {path} ({error.strerror or error}).") from None
 
 
-def import_recall(kiosk: Kiosk, actor: str, path: str) -> list[AffectedLot]:
-    return kiosk.catalog.import_recall_file(actor, read_recall_file(path))
+def import_recall(kiosk: Kiosk, actor: str, path: str) -> RecallOutcome:
+    return kiosk.catalog.import_recall_outcome(actor, read_recall_file(path))
+
+
+def review_sentence(review: list[Proposal]) -> str:
+    """What the name-only matches are, and how to act on one (never marked by the import)."""
+    parts = [f"{p.recall_number} may mean {p.sku} lot(s) {', '.join(p.lot_numbers)}"
+             for p in review]
+    return (f"To review, not marked: {'; '.join(parts)} (only the description's words match). "
+            "Check the lot, then tap Mark recalled to recall it, or leave it.")
 
 
 class RecallImport(QWidget):
-    """``said(tone, text)`` for each step; ``imported(affected)`` after a file was imported."""
+    """``said(tone, text)`` for each step; ``imported(affected)`` after a file was imported
+    and ``proposed(review)`` with its name-only matches when it marked nothing (the
+    workbench then offers the first)."""
 
     said = Signal(str, str)
     imported = Signal(list)
+    proposed = Signal(list)
 
     def __init__(self, kiosk: Kiosk, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,19 +82,25 @@ class RecallImport(QWidget):
         (Task(self._worker, lambda: import_recall(kiosk, actor, path))
          .success(self._on_imported).failure(sentence(self._on_failed)).run())
 
-    def _on_imported(self, affected: list[AffectedLot]) -> None:
+    def _on_imported(self, outcome: RecallOutcome) -> None:
         self._set_busy(False)
-        if not affected:
+        affected, review = outcome.affected, outcome.review
+        if not affected and review:
+            self.said.emit("warn", "Nothing was marked. " + review_sentence(review))
+        elif not affected:
             self.said.emit("warn", "No lot in the catalog matches this recall file; nothing "
                                    "was marked.")
         else:
             lots = ", ".join(f"{a.lot_number} of {a.sku} ({a.recall_number})" for a in affected)
             patients = len({c["chartNumber"] for a in affected for c in a.contacts})
             warning = next((a.warning for a in affected if a.warning), None)
-            self.said.emit("warn" if warning else "ok",
+            self.said.emit("warn" if warning or review else "ok",
                            f"Marked RECALLED: {lots}; {patients} patient(s) to contact."
-                           + (f" {warning}" if warning else ""))
+                           + (f" {warning}" if warning else "")
+                           + (f" {review_sentence(review)}" if review else ""))
         self.imported.emit(affected)
+        if review and not affected:
+            self.proposed.emit(review)
 
     def _on_failed(self, sentence: str) -> None:
         self._set_busy(False)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from kiosk.domain.model import LotStatus
 from kiosk.services.recall_workbench import LotInfo, LotLookup, look_up_lot
-from kiosk.services.recalls import AffectedLot
+from kiosk.services.recalls import AffectedLot, Proposal
 from kiosk.ui.back_office.recalls.recall_import import RecallImport
 from kiosk.ui.back_office.section import Section
 from kiosk.ui.common.report_output import ReportOutput
@@ -75,6 +75,7 @@ class RecallScreen(Section):
         self.output.said.connect(self.say)
         self.importer.said.connect(self.say)
         self.importer.imported.connect(self.on_imported)
+        self.importer.proposed.connect(self.on_proposed)
         self._show(None)
 
     # lifecycle ----------------------------------------------------------------------------------
@@ -206,6 +207,13 @@ class RecallScreen(Section):
     def _cancel_confirm(self) -> None:
         self._confirming = False
         self.mark_button.setText(MARK)
+
+    def on_proposed(self, review: list[Proposal]) -> None:
+        """A name-only match of a file that marked nothing: its first lot is looked up with
+        the recall number as the reason, so Mark recalled applies it after a look."""
+        first = review[0]
+        self.reason_field.setText(first.recall_number)
+        self.look_up(first.lot_numbers[0], first.sku, then=self.message.text())
 
     def on_imported(self, affected: list[AffectedLot]) -> None:
         """Show the first lot the recall file marked (the message lists them all)."""
