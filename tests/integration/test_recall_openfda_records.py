@@ -133,3 +133,41 @@ def test_a_malformed_device_recall_file_is_one_sentence_and_changes_nothing(
     assert result.code == 1 and says in result.err and result.err.count("\n") == 1, result
     assert "nothing was changed" in result.err
     assert statuses(clinic) == before and not list(out_dir.iterdir())
+
+
+UDI_ITEMS = """sku,name,category,gtins,hibcc,unit_of_measure,reorder_point,reorder_quantity
+4323-635,iris 5% NaF varnish white mint,BONDING,00366975000590,,EACH,1,2
+409-375,Piston 0.6 mm,ACCESSORY,00844505000772,,EACH,1,2
+"""
+UDI_LOTS = """sku,lot_number,expiration_date,vendor,unit_cost,quantity,status
+4323-635,207540,2024-09-30,,9.00,5,ACTIVE
+4323-635,207541,2024-09-30,,9.00,5,ACTIVE
+409-375,122927,2031-03-01,,30.00,2,ACTIVE
+409-375,122928,2031-03-01,,30.00,2,ACTIVE
+"""
+
+
+def test_real_udi_forms_mark_only_the_lot_they_name(clinic, tmp_path):
+    for kind, text in (("items", UDI_ITEMS), ("lots", UDI_LOTS)):
+        path = tmp_path / f"udi-{kind}.csv"
+        path.write_text(text, encoding="utf-8")
+        clinic.ok("import", kind, str(path))
+    results = [r for name in ("enforcement-Z-1697-2023.json", "enforcement-Z-2308-2026.json")
+               for r in json.loads((FIXTURES / name).read_text())["results"]]
+    path = tmp_path / "udi.json"
+    path.write_text(json.dumps({"results": results}), encoding="utf-8")
+
+    out = recall_import(clinic, path, tmp_path / "out")
+
+    # "UDI/DI 00366975000590, Lot number 207540" and "(01)00844505000772(10)122927(17)310301"
+    assert [(m["recallNumber"], m["sku"], m["lotNumber"]) for m in out["marked"]] == [
+        ("Z-1697-2023", "4323-635", "207540"), ("Z-2308-2026", "409-375", "122927")]
+
+
+def test_a_real_device_recall_json_response_no_longer_fails(clinic, tmp_path):
+    """The /device/recall.json response openFDA documents (a catheter recall: nothing in an
+    orthodontic catalog matches) used to be refused for lacking recall_number."""
+    out = recall_import(clinic, FIXTURES / "recall-Z-1067-2003.json", tmp_path / "out")
+    assert [(r["recallNumber"], r["eventNumber"], r["source"]) for r in out["recalls"]] == [
+        ("Z-1067-2003", "26715", "recall")]
+    assert out["marked"] == [] and out["review"] == []
