@@ -66,14 +66,14 @@ def cmd_cost_sheet(args: Namespace) -> int:
     return 0
 
 
-def cmd_recall(args: Namespace) -> int:
+def cmd_recall_import(args: Namespace) -> int:
     text = read_text(args.file)
     out_dir = Path(args.out_dir)
     if not out_dir.is_dir():
         raise ValidationError(f"{out_dir} is not a folder; create it or pick another with "
                               "--out-dir.")
     kiosk = bootstrap.open_kiosk(args.config)
-    affected = kiosk.catalog.import_recall_file(args.actor, text)  # central first
+    affected = kiosk.import_recall_file(args.actor, text)  # central first, then alerts
     if not affected:
         print("No lot in the catalog matches this recall file; nothing was marked.")
         return 0
