@@ -37,7 +37,13 @@ from kiosk.services.lookup import find_actor
 from kiosk.services.placement import Placement
 from kiosk.services.printing_ports import DocumentRenderer, Printer, print_copies
 from kiosk.services.printouts import Printouts
-from kiosk.services.recall_watch import WatchReport, acknowledge, alerts_for, run_watch
+from kiosk.services.recall_watch import (
+    DailyRecallWatch,
+    WatchReport,
+    acknowledge,
+    alerts_for,
+    run_watch,
+)
 from kiosk.services.recall_watch_ports import (
     RecallAlert,
     RecallFeed,
@@ -176,7 +182,15 @@ class KioskApp:
         if self.ports.central is None:
             return None
         central = self.ports.central.connect(self.kiosk_id())
-        return SyncService(self.context, central, push=push_chairside), central.close
+        return SyncService(self.context, central, push=push_chairside,
+                           recall_watch=self.daily_recall_watch()), central.close
+
+    def daily_recall_watch(self) -> DailyRecallWatch | None:
+        """The sync service's daily recall watch; None when nothing is set to watch."""
+        watch_log = self.ports.recall_watch_log
+        if watch_log is None or not (self.config.product_codes or self.config.firms):
+            return None
+        return DailyRecallWatch(self.context, self.watch_recalls, watch_log.last_run)
 
     # settings and devices -------------------------------------------------------------------
 

@@ -53,9 +53,10 @@ DEMO_DIR = RESOURCES / "demo"
 KITS_FILE = RESOURCES / "kits" / "kits.toml"
 
 __all__ = [
-    "DEMO_DIR", "RESOURCES", "ConfigError", "KioskApp", "backup_kiosk", "build",
-    "central_init", "config_value", "config_values", "set_config_value", "doctor_checks", "init_kiosk", "migrate_kiosk", "open_demo_kiosk",
-    "open_kiosk", "replace_kiosk_id", "resolve_config_path", "restore_kiosk", "start_logging",
+    "DEMO_DIR", "RESOURCES", "ConfigError", "KioskApp", "backup_kiosk", "build", "central_init",
+    "config_value", "config_values", "doctor_checks", "init_kiosk", "migrate_kiosk",
+    "open_demo_kiosk", "open_kiosk", "replace_kiosk_id", "resolve_config_path", "restore_kiosk",
+    "set_config_value", "start_logging",
 ]
 
 

@@ -55,7 +55,7 @@ def replaying(replies: list[Reply]) -> Iterator[Replay]:
     replay = Replay(list(replies))
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             reply = replay.next_reply(self.path)
             self.send_response(reply.status)
             self.send_header("Content-Type", "application/json")

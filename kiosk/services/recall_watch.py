@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from kiosk.domain.errors import ConfigError, NotFound
+from kiosk.domain.errors import ConfigError, KioskError, NotFound
 from kiosk.domain.model import Staff
 from kiosk.domain.permissions import Permission
 from kiosk.services.context import ServiceContext
@@ -131,6 +131,35 @@ def alerts_for(affected: Iterable[AffectedLot], at: datetime, applied_by: str,
 def due(last_run: datetime | None, now: datetime) -> bool:
     """Whether the daily run is due."""
     return last_run is None or now - last_run >= DAILY
+
+
+class DailyRecallWatch:
+    """The sync service's daily run: due 24 h after the last successful one; after a failure
+    (openFDA down, a refused record) not again for ``RETRY_S``, so an outage costs one
+    sentence an hour, not one a sync round. Called from the sync thread only."""
+
+    RETRY_S = 3600.0
+
+    def __init__(self, ctx: ServiceContext, run: Callable[[], WatchReport],
+                 last_run: Callable[[], datetime | None]) -> None:
+        self._ctx, self._run, self._last_run = ctx, run, last_run
+        self._failed_at: datetime | None = None
+
+    def maybe_run(self) -> str | None:
+        now = self._ctx.now()
+        if self._failed_at and (now - self._failed_at).total_seconds() < self.RETRY_S:
+            return None
+        try:
+            if not due(self._last_run(), now):
+                return None
+            report = self._run()
+        except KioskError as error:
+            self._failed_at = now
+            log.warning("The daily recall watch did not run: %s", error.for_log())
+            return f"Recall watch: {error} It runs again within the hour."
+        self._failed_at = None
+        return (f"Recall watch: {len(report.new)} new recall(s), {len(report.alerts)} "
+                f"alert(s) raised, {report.repeats} already handled.")
 
 
 def acknowledge(ctx: ServiceContext, watch_log: RecallWatchLog, actor: str,

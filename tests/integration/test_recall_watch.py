@@ -138,3 +138,26 @@ def test_a_manager_acknowledges_an_alert_and_a_file_import_raises_one(clinic, tm
     alerts = json.loads(clinic.ok("recall", "alerts", "--all", "--json"))["alerts"]
     assert [(a["source"], a["acknowledged_by"]) for a in alerts] == [
         ("file", "64b100000000000000000008")]
+
+
+def test_the_feed_follows_openfdas_next_link_and_gives_up_on_endless_429(tmp_path):
+    from datetime import date  # noqa: PLC0415
+
+    from kiosk.adapters.openfda import OpenFdaFeed
+    from kiosk.services.recall_watch_ports import FeedQuery, RecallFeedUnavailable
+
+    query = FeedQuery(("DYW",), (), date(2026, 1, 1), date(2026, 12, 3))
+    link = {"Link": '<{url}/device/recall.json?search=x&limit=2&search_after=0%3DZ-1506>; '
+                    'rel="next"'}
+    first = Reply(body=recorded("page1.json"), headers=link)
+    with replaying([first, Reply(body=recorded("page2.json"))]) as server:
+        records = OpenFdaFeed(server.url).fetch(query)
+        assert server.requests[1]["search_after"] == ["0=Z-1506"]
+    assert [r["recall_number"] for r in records] == ["Z-0876-2013", "Z-1506-2015",
+                                                     "Z-0481-2014"]
+    waits = []
+    limited = Reply(429, b"{}", {"Retry-After": "600"})
+    with replaying([limited]) as server:
+        with pytest.raises(RecallFeedUnavailable, match="limiting requests"):
+            OpenFdaFeed(server.url, sleep=waits.append, retry_after_cap_s=5).fetch(query)
+    assert waits == [5, 5]  # Retry-After honoured up to the cap
