@@ -4,11 +4,14 @@ new recalls applied once, repeats ignored, an outage is one sentence and changes
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from openfda_replay import Reply, as_json, not_found, paged, recorded, replaying
 
+from kiosk.adapters.openfda import OpenFdaFeed
 from kiosk.bootstrap import open_kiosk
+from kiosk.services.recall_watch_ports import FeedQuery, RecallFeedUnavailable
 
 WATCH = ["recall", "watch", "--json"]
 
@@ -141,11 +144,6 @@ def test_a_manager_acknowledges_an_alert_and_a_file_import_raises_one(clinic, tm
 
 
 def test_the_feed_follows_openfdas_next_link_and_gives_up_on_endless_429(tmp_path):
-    from datetime import date  # noqa: PLC0415
-
-    from kiosk.adapters.openfda import OpenFdaFeed
-    from kiosk.services.recall_watch_ports import FeedQuery, RecallFeedUnavailable
-
     query = FeedQuery(("DYW",), (), date(2026, 1, 1), date(2026, 12, 3))
     link = {"Link": '<{url}/device/recall.json?search=x&limit=2&search_after=0%3DZ-1506>; '
                     'rel="next"'}
@@ -157,7 +155,7 @@ def test_the_feed_follows_openfdas_next_link_and_gives_up_on_endless_429(tmp_pat
                                                      "Z-0481-2014"]
     waits = []
     limited = Reply(429, b"{}", {"Retry-After": "600"})
-    with replaying([limited]) as server:
-        with pytest.raises(RecallFeedUnavailable, match="limiting requests"):
-            OpenFdaFeed(server.url, sleep=waits.append, retry_after_cap_s=5).fetch(query)
+    with replaying([limited]) as server, \
+            pytest.raises(RecallFeedUnavailable, match="limiting requests"):
+        OpenFdaFeed(server.url, sleep=waits.append, retry_after_cap_s=5).fetch(query)
     assert waits == [5, 5]  # Retry-After honoured up to the cap
