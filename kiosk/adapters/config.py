@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, fields
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -160,6 +160,6 @@ def set_config_value(path: Path, key: str, text: str) -> object:
             value = int(text)
         except ValueError:
             raise ValidationError(f"{key} takes a whole number, not {text!r}.") from None
-    updated = replace(config, **{key: value})
-    save_config(updated, path)
+    updated = {**asdict(config), key: value}
+    save_config(KioskConfig(**updated), path)
     return value

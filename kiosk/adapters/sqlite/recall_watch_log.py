@@ -99,6 +99,6 @@ def _add_alerts(connection: Connection, alerts: Iterable[RecallAlert]) -> list[R
     return raised
 
 
-def _alert(row: Row) -> RecallAlert:  # type: ignore[type-arg]
+def _alert(row: Row) -> RecallAlert:
     return RecallAlert(row.recall_number, row.lots_marked, row.applied_at, row.applied_by,
                        row.authorized_by, row.source, row.acknowledged_by, row.acknowledged_at)
