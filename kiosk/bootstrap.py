@@ -25,11 +25,12 @@ from kiosk.adapters.files import FolderSink
 from kiosk.adapters.mongo.clinic_ledger import MongoClinicLedger
 from kiosk.adapters.mongo.connectors import MongoCatalog, MongoConnector
 from kiosk.adapters.mongo.probe import MongoConnectionProbe
+from kiosk.adapters.mongo.recall_watch import ClinicRecallWatchLog, MongoRecallWatchLog
 from kiosk.adapters.openfda import OpenFdaFeed
 from kiosk.adapters.printing import SpoolerPrinter, list_printers
 from kiosk.adapters.serial_scanner import SerialScanner
 from kiosk.adapters.sound import SoundPlayer
-from kiosk.adapters.sqlite import open_store
+from kiosk.adapters.sqlite import SqliteStore, open_store
 from kiosk.adapters.sqlite.recall_watch_log import SqliteRecallWatchLog
 from kiosk.adapters.workstation import (
     backup_kiosk,
@@ -48,6 +49,7 @@ from kiosk.services.demo import DEMO_CLINIC_ID, IMPORT_ORDER
 from kiosk.services.kits import Kit, parse_kits
 from kiosk.services.ports import Clock
 from kiosk.services.printing_ports import DocumentRenderer
+from kiosk.services.recall_watch_ports import RecallWatchLog
 
 DEMO_DIR = RESOURCES / "demo"
 KITS_FILE = RESOURCES / "kits" / "kits.toml"
@@ -85,9 +87,17 @@ def build(config: KioskConfig, clock: Clock | None = None,
         central=MongoConnector(uri, config.clinic_id) if uri else None,
         settings_file=TomlSettingsWriter(config_path) if config_path else None,
         recall_feed=OpenFdaFeed(config.openfda_base_url, config.openfda_api_key),
-        recall_watch_log=SqliteRecallWatchLog(store),
+        recall_watch_log=recall_watch_log(config, store),
     )
     return KioskApp(config, context, ports, clinic_name(config), config_path)
+
+
+def recall_watch_log(config: KioskConfig, store: SqliteStore) -> RecallWatchLog:
+    """This kiosk's recall watch log, mirrored on the central server when there is one."""
+    local = SqliteRecallWatchLog(store)
+    if not config.mongo_uri:
+        return local
+    return ClinicRecallWatchLog(local, MongoRecallWatchLog(config.mongo_uri, config.clinic_id))
 
 
 def open_kiosk(config_path: str | None = None) -> KioskApp:
