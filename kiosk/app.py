@@ -33,9 +33,23 @@ from kiosk.services.context import ServiceContext
 from kiosk.services.demo import load_demo
 from kiosk.services.fleet import Fleet, fleet
 from kiosk.services.kits import Kit
+from kiosk.services.lookup import find_actor
 from kiosk.services.placement import Placement
 from kiosk.services.printing_ports import DocumentRenderer, Printer, print_copies
 from kiosk.services.printouts import Printouts
+from kiosk.services.recall_watch import (
+    DailyRecallWatch,
+    WatchReport,
+    acknowledge,
+    alerts_for,
+    run_watch,
+)
+from kiosk.services.recall_watch_ports import (
+    RecallAlert,
+    RecallFeed,
+    RecallWatchLog,
+)
+from kiosk.services.recalls import AffectedLot, RecallOutcome
 from kiosk.services.settings import (
     ConnectionTest,
     KioskSettings,
@@ -67,6 +81,8 @@ class AppPorts:
     central_catalog: CentralCatalog | None = None  # None for a local-only kiosk
     central: CentralConnector | None = None
     settings_file: SettingsWriter | None = None  # None when not opened from a config file
+    recall_feed: RecallFeed | None = None  # openFDA, for the recall watch
+    recall_watch_log: RecallWatchLog | None = None  # seen recalls, runs and alerts
 
 
 @dataclass
@@ -106,6 +122,48 @@ class KioskApp:
     def seed_demo(self) -> dict[str, int]:
         return load_demo(self.context, self.ports.demo_files())
 
+    # recalls ----------------------------------------------------------------------------------
+
+    def import_recall_file(self, actor: str, text: str) -> list[AffectedLot]:
+        """``recall import``: mark the file's lots (central first) and raise an alert for
+        each recall that marked lots, as the watch does. Store and network."""
+        return self.import_recall_outcome(actor, text).affected
+
+    def import_recall_outcome(self, actor: str, text: str) -> RecallOutcome:
+        """``import_recall_file`` with the file's recalls and its name-only matches to
+        review (never marked). Store and network."""
+        outcome = self.catalog.import_recall_outcome(actor, text)
+        affected = outcome.affected
+        if self.ports.recall_watch_log is not None and affected:
+            with self.context.store.read() as tx:
+                by = find_actor(tx, actor).id
+            self.ports.recall_watch_log.add_alerts(
+                alerts_for(affected, self.context.now(), by, by))
+        return outcome
+
+    def watch_recalls(self, actor: str | None = None) -> WatchReport:
+        """One recall watch run: ``actor`` (a person), else the system principal
+        ``recall-watch`` for the configured manager. Network and store: never on the GUI
+        thread. Raises a KioskError (one sentence) and changes nothing when it cannot."""
+        if self.ports.recall_feed is None or self.ports.recall_watch_log is None:
+            raise ConfigError("This kiosk has no recall feed set up.")
+        return run_watch(self.context, self.ports.recall_feed, self.ports.recall_watch_log,
+                         self.catalog.import_recall_file,
+                         product_codes=self.config.product_codes, firms=self.config.firms,
+                         actor=actor, authorized_by=self.config.recall_watch_authorized_by)
+
+    def recall_alerts(self, open_only: bool = True) -> list[RecallAlert]:
+        """The recall alerts (open ones unless told otherwise), newest first. Store."""
+        if self.ports.recall_watch_log is None:
+            return []
+        return self.ports.recall_watch_log.alerts(open_only)
+
+    def acknowledge_recall(self, actor: str, recall_number: str) -> RecallAlert:
+        """A manager acknowledges a recall's alert (inventory:adjust); who and when kept."""
+        if self.ports.recall_watch_log is None:
+            raise ConfigError("This kiosk keeps no recall alerts.")
+        return acknowledge(self.context, self.ports.recall_watch_log, actor, recall_number)
+
     # central server -------------------------------------------------------------------------
 
     def kiosk_id(self) -> str:
@@ -130,7 +188,15 @@ class KioskApp:
         if self.ports.central is None:
             return None
         central = self.ports.central.connect(self.kiosk_id())
-        return SyncService(self.context, central, push=push_chairside), central.close
+        return SyncService(self.context, central, push=push_chairside,
+                           recall_watch=self.daily_recall_watch()), central.close
+
+    def daily_recall_watch(self) -> DailyRecallWatch | None:
+        """The sync service's daily recall watch; None when nothing is set to watch."""
+        watch_log = self.ports.recall_watch_log
+        if watch_log is None or not (self.config.product_codes or self.config.firms):
+            return None
+        return DailyRecallWatch(self.context, self.watch_recalls, watch_log.last_run)
 
     # settings and devices -------------------------------------------------------------------
 

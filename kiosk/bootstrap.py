@@ -13,19 +13,25 @@ from pathlib import Path
 from kiosk.adapters.config import (
     ConfigError,
     KioskConfig,
+    config_value,
+    config_values,
     default_data_dir,
     load_config,
     resolve_config_path,
+    set_config_value,
 )
 from kiosk.adapters.config_writer import TomlSettingsWriter
 from kiosk.adapters.files import FolderSink
 from kiosk.adapters.mongo.clinic_ledger import MongoClinicLedger
 from kiosk.adapters.mongo.connectors import MongoCatalog, MongoConnector
 from kiosk.adapters.mongo.probe import MongoConnectionProbe
+from kiosk.adapters.mongo.recall_watch import ClinicRecallWatchLog, MongoRecallWatchLog
+from kiosk.adapters.openfda import OpenFdaFeed
 from kiosk.adapters.printing import SpoolerPrinter, list_printers
 from kiosk.adapters.serial_scanner import SerialScanner
 from kiosk.adapters.sound import SoundPlayer
-from kiosk.adapters.sqlite import open_store
+from kiosk.adapters.sqlite import SqliteStore, open_store
+from kiosk.adapters.sqlite.recall_watch_log import SqliteRecallWatchLog
 from kiosk.adapters.workstation import (
     backup_kiosk,
     central_init,
@@ -43,14 +49,16 @@ from kiosk.services.demo import DEMO_CLINIC_ID, IMPORT_ORDER
 from kiosk.services.kits import Kit, parse_kits
 from kiosk.services.ports import Clock
 from kiosk.services.printing_ports import DocumentRenderer
+from kiosk.services.recall_watch_ports import RecallWatchLog
 
 DEMO_DIR = RESOURCES / "demo"
 KITS_FILE = RESOURCES / "kits" / "kits.toml"
 
 __all__ = [
-    "DEMO_DIR", "RESOURCES", "ConfigError", "KioskApp", "backup_kiosk", "build",
-    "central_init", "doctor_checks", "init_kiosk", "migrate_kiosk", "open_demo_kiosk",
-    "open_kiosk", "replace_kiosk_id", "resolve_config_path", "restore_kiosk", "start_logging",
+    "DEMO_DIR", "RESOURCES", "ConfigError", "KioskApp", "backup_kiosk", "build", "central_init",
+    "config_value", "config_values", "doctor_checks", "init_kiosk", "migrate_kiosk",
+    "open_demo_kiosk", "open_kiosk", "replace_kiosk_id", "resolve_config_path", "restore_kiosk",
+    "set_config_value", "start_logging",
 ]
 
 
@@ -63,8 +71,8 @@ def build(config: KioskConfig, clock: Clock | None = None,
                         max_line_quantity=config.max_line_quantity)
     uri = config.mongo_uri
     ledger = MongoClinicLedger(uri, config.clinic_id) if uri else None
-    context = ServiceContext(store=open_store(config.database_path), clock=clock,
-                             settings=settings, ledger=ledger)
+    store = open_store(config.database_path)
+    context = ServiceContext(store=store, clock=clock, settings=settings, ledger=ledger)
     ports = AppPorts(
         files=FolderSink(Path(config.data_dir), clock),
         renderer=document_renderer,
@@ -78,8 +86,18 @@ def build(config: KioskConfig, clock: Clock | None = None,
         central_catalog=MongoCatalog(uri, config.clinic_id, clock) if uri else None,
         central=MongoConnector(uri, config.clinic_id) if uri else None,
         settings_file=TomlSettingsWriter(config_path) if config_path else None,
+        recall_feed=OpenFdaFeed(config.openfda_base_url, config.openfda_api_key),
+        recall_watch_log=recall_watch_log(config, store),
     )
     return KioskApp(config, context, ports, clinic_name(config), config_path)
+
+
+def recall_watch_log(config: KioskConfig, store: SqliteStore) -> RecallWatchLog:
+    """This kiosk's recall watch log, mirrored on the central server when there is one."""
+    local = SqliteRecallWatchLog(store)
+    if not config.mongo_uri:
+        return local
+    return ClinicRecallWatchLog(local, MongoRecallWatchLog(config.mongo_uri, config.clinic_id))
 
 
 def open_kiosk(config_path: str | None = None) -> KioskApp:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -83,10 +84,27 @@ def validate(config: KioskConfig) -> None:
     if len(config.printer) > 127 or not config.printer.isprintable() or " " in config.printer:
         raise ValidationError("printer must be a printer name without spaces (at most 127 "
                               "characters).")
+    _validate_recall_watch(config)
     try:
         ZoneInfo(config.timezone)
     except (KeyError, ValueError, OSError):
         raise ValidationError(f"The time zone {config.timezone!r} is not known.") from None
+
+
+def _validate_recall_watch(config: KioskConfig) -> None:
+    url = config.openfda_base_url
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        raise ValidationError("openfda_base_url must be an http(s) address such as "
+                              "https://api.fda.gov.")
+    if not config.openfda_api_key.isprintable() or " " in config.openfda_api_key:
+        raise ValidationError("openfda_api_key must be one word without spaces.")
+    bad = [c for c in config.product_codes if not re.fullmatch(r"[A-Z]{3}", c)]
+    if bad:
+        raise ValidationError(f"recall_product_codes holds {bad[0]!r}; FDA product codes are "
+                              "three letters (e.g. DYW), separated by commas.")
+    if any(not f.isprintable() or '"' in f for f in config.firms):
+        raise ValidationError("recall_firms must be firm names on one line, separated by "
+                              "semicolons, without double quotes.")
 
 
 def save_config(config: KioskConfig, path: Path) -> None:
@@ -108,3 +126,40 @@ def _toml_value(value: object) -> str:
         return str(value)
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{text}"'
+
+
+SECRET_KEYS = ("openfda_api_key",)  # shown as set/unset only
+
+
+def config_values(path: Path) -> dict[str, object]:
+    """`kiosk config show`: every key of the file, secrets masked."""
+    values: dict[str, object] = asdict(load_config(path))
+    for key in SECRET_KEYS:
+        values[key] = "(set)" if values[key] else ""
+    return values
+
+
+def config_value(path: Path, key: str) -> object:
+    """`kiosk config get KEY` (a secret too: the owner of the file asks)."""
+    values = asdict(load_config(path))
+    if key not in values:
+        raise ConfigError(f"There is no setting {key!r}; `kiosk config show` lists them.")
+    return values[key]
+
+
+def set_config_value(path: Path, key: str, text: str) -> object:
+    """`kiosk config set KEY VALUE`: checked like the whole file, then written (0600)."""
+    config = load_config(path)
+    known = {f.name: f for f in fields(KioskConfig)}
+    if key not in known or key in ("clinic_id", "data_dir"):
+        raise ConfigError(f"The setting {key!r} cannot be set here; `kiosk config show` lists "
+                          "the settings (the clinic and data folder are set by `kiosk init`).")
+    value: object = text
+    if known[key].type == "int":
+        try:
+            value = int(text)
+        except ValueError:
+            raise ValidationError(f"{key} takes a whole number, not {text!r}.") from None
+    updated = {**asdict(config), key: value}
+    save_config(KioskConfig(**updated), path)
+    return value

@@ -15,10 +15,12 @@ from kiosk import bootstrap
 from kiosk.cli import (
     central_commands,
     commands,
+    config_commands,
     fleet_commands,
     ops_commands,
     print_commands,
     queue_commands,
+    recall_commands,
     report_commands,
 )
 from kiosk.cli.doctor import cmd_doctor
@@ -48,7 +50,8 @@ HANDLERS = {
     "fleet": fleet_commands.cmd_fleet,
     "label": print_commands.cmd_label,
     "cost-sheet": print_commands.cmd_cost_sheet,
-    "recall": print_commands.cmd_recall,
+    "recall": recall_commands.cmd_recall,
+    "config": config_commands.cmd_config,
     "backup": ops_commands.cmd_backup,
     "restore": ops_commands.cmd_restore,
     "migrate": ops_commands.cmd_migrate,

@@ -19,7 +19,8 @@ SYNC_INTERVAL_S = 30.0
 def cmd_sync(args: Namespace) -> int:
     kiosk = bootstrap.open_kiosk(args.config)
     with kiosk.central() as central:
-        service = SyncService(kiosk.context, central)
+        service = SyncService(kiosk.context, central,
+                              recall_watch=kiosk.daily_recall_watch())
         if not args.once:
             service.on_state(_print_state)
             stop = threading.Event()
@@ -52,6 +53,7 @@ def _stop_on_signals(stop: threading.Event) -> None:
 def _print_state(state: SyncState) -> None:
     when = state.last_sync.isoformat(timespec="seconds") if state.last_sync else "never"
     error = f"; {state.last_error}" if state.last_error else ""
+    error += f"; {state.recall_watch}" if state.recall_watch else ""
     print(f"{state.connection.value}: {state.queue_depth} queued, {state.quarantined} "
           f"quarantined, last sync {when}{error}", flush=True)
 

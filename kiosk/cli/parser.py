@@ -53,6 +53,12 @@ def _add_ops_commands(sub) -> None:
                         help="where to write it (default: <data_dir>/backups/)")
     backup.add_argument("--json", action="store_true")
 
+    config = sub.add_parser("config", help="show, read or change this workstation's config")
+    config.add_argument("action", choices=("show", "get", "set"))
+    config.add_argument("key", nargs="?")
+    config.add_argument("value", nargs="?")
+    config.add_argument("--json", action="store_true")
+
     sub.add_parser("migrate", help="back up and upgrade the database now (else done on start)")
 
     restore = sub.add_parser("restore", help="put a backup in place of the kiosk database")
@@ -178,10 +184,23 @@ def _add_print_commands(sub) -> None:
     sheet.add_argument("-o", "--output", required=True)
     _add_print_option(sheet)
 
-    recall = sub.add_parser("recall", help="import a device recall")
-    recall.add_argument("action", choices=("import",))
-    recall.add_argument("file")
-    recall.add_argument("--actor", required=True)
-    recall.add_argument("--out-dir", default=".", help="where the patient contact lists go")
-    recall.add_argument("--json", action="store_true",
-                        help="print the recalls, the lots marked and the matches to review")
+    recall = sub.add_parser("recall", help="device recalls: import a file, watch openFDA, "
+                                           "list and acknowledge alerts")
+    actions = recall.add_subparsers(dest="action", parser_class=Parser, required=True)
+    imp = actions.add_parser("import", help="apply an openFDA recall file")
+    imp.add_argument("file")
+    imp.add_argument("--actor", required=True)
+    imp.add_argument("--out-dir", default=".", help="where the patient contact lists go")
+    imp.add_argument("--json", action="store_true",
+                     help="print the recalls, the lots marked and the matches to review")
+    watch = actions.add_parser("watch", help="fetch new recalls from openFDA and apply them")
+    watch.add_argument("--actor", help="who applies them (inventory:adjust); default: the "
+                                       "system principal recall-watch for the manager in "
+                                       "recall_watch_authorized_by")
+    watch.add_argument("--json", action="store_true")
+    alerts = actions.add_parser("alerts", help="recalls that marked lots, not yet acknowledged")
+    alerts.add_argument("--all", action="store_true", help="acknowledged ones too")
+    alerts.add_argument("--json", action="store_true")
+    ack = actions.add_parser("ack", help="a manager acknowledges a recall's alert")
+    ack.add_argument("recall_number")
+    ack.add_argument("--actor", required=True)

@@ -80,14 +80,14 @@ def _recall_json(outcome: recalls.RecallOutcome, written: dict[int, Path]) -> di
     }
 
 
-def cmd_recall(args: Namespace) -> int:
+def cmd_recall_import(args: Namespace) -> int:
     text = read_text(args.file)
     out_dir = Path(args.out_dir)
     if not out_dir.is_dir():
         raise ValidationError(f"{out_dir} is not a folder; create it or pick another with "
                               "--out-dir.")
     kiosk = bootstrap.open_kiosk(args.config)
-    outcome = kiosk.catalog.import_recall_outcome(args.actor, text)  # central first
+    outcome = kiosk.import_recall_outcome(args.actor, text)  # central first, then alerts
     affected = outcome.affected
     written = {}
     for lot in affected:

@@ -38,6 +38,12 @@ DEFAULT_INTERVAL_S = 60.0
 POLL_S = 0.2  # how soon run_forever notices ``stop`` while waiting
 
 
+class DailyWatch(Protocol):
+    def maybe_run(self) -> str | None:
+        """Run when due; one sentence on what happened, None when it was not due."""
+        ...
+
+
 class PushResult(Protocol):  # read-only, so a frozen dataclass (PushReport) matches
     @property
     def pushed(self) -> int: ...
@@ -86,12 +92,14 @@ class SyncService:
                  prepare: PrepareFn = prepare_session,
                  clock: Clock | None = None, wait: Waiter = wait_for,
                  rand: Callable[[], float] = random.random, base_s: float = BASE_S,
-                 cap_s: float = CAP_S, version: str = __version__) -> None:
+                 cap_s: float = CAP_S, version: str = __version__,
+                 recall_watch: DailyWatch | None = None) -> None:
         self._ctx, self._central = ctx, central
         self._push, self._pull, self._prepare = push, pull, prepare
         self._clock = clock or ctx.clock
         self._wait, self._rand = wait, rand
         self._base_s, self._cap_s, self._version = base_s, cap_s, version
+        self._recall_watch = recall_watch
         self._lock = threading.Lock()  # guards state, callbacks and failures
         self._round = threading.Lock()  # one round at a time
         self._wake = threading.Event()
@@ -148,6 +156,8 @@ class SyncService:
             if counts is not None:  # the queue as it stands, also after a failed push
                 report = replace(report, remaining=counts[0])
             self._finish(report, connection, counts)
+            if connection is Connection.ONLINE:
+                self._watch_recalls()
             return report
 
     # one round
@@ -187,6 +197,19 @@ class SyncService:
         if connection is Connection.ONLINE:
             self._heartbeat(state)
         self._set_state(state)
+
+    def _watch_recalls(self) -> None:
+        """The daily recall watch, after the push and pull (which it never holds up or
+        fails); its outcome is one sentence in the state, and an outage is retried later."""
+        if self._recall_watch is None:
+            return
+        try:
+            sentence = self._recall_watch.maybe_run()
+        except Exception:  # a bug in the watch must not end syncing
+            log.exception("The recall watch failed unexpectedly")
+            sentence = "The recall watch failed unexpectedly; see the kiosk log."
+        if sentence is not None:
+            self._update(recall_watch=sentence)
 
     def _outbox_counts(self) -> tuple[int, int] | None:
         try:

@@ -37,6 +37,7 @@ class SyncState:
     last_error: str | None = None
     syncing: bool = False
     next_attempt_in_s: float | None = None  # None while syncing or waiting for sync_now()
+    recall_watch: str | None = None  # the last daily recall watch run, in one sentence
 
     @property
     def online(self) -> bool:

@@ -269,3 +269,34 @@ class SignInLockoutRow(Base):
     wrong: Mapped[int]
     first_wrong_at: Mapped[datetime] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RecallSeenRow(Base):
+    """A recall the watch has handled (issue 16): never applied twice."""
+
+    __tablename__ = "recall_watch_seen"
+    recall_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RecallWatchRunRow(Base):
+    """A successful watch run; the latest is where the next one resumes."""
+
+    __tablename__ = "recall_watch_runs"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    applied: Mapped[int]
+
+
+class RecallAlertRow(Base):
+    """A recall that marked lots, on show until a manager acknowledges it (who, when)."""
+
+    __tablename__ = "recall_alerts"
+    recall_number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    lots_marked: Mapped[int]
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    applied_by: Mapped[str] = mapped_column(String(64))
+    authorized_by: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16))
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

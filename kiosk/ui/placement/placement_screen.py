@@ -23,6 +23,7 @@ from kiosk.services.chairside import Blocked, PatientDay
 from kiosk.services.context import ServiceContext
 from kiosk.services.parking import Resumed
 from kiosk.ui.back_office.back_office_sections import sections_for
+from kiosk.ui.common.recall_alerts import RecallAlertBanner
 from kiosk.ui.common.widgets import (
     TOUCH,
     hbox,
@@ -90,6 +91,7 @@ class PlacementScreen(QWidget):
     def _build(self) -> None:
         self.staff_label = named(QLabel(""), "staffLabel")
         self.stock_banner = StockBanner()
+        self.recall_banner = RecallAlertBanner()
         self.sign_out_button = touch_button("Sign out", "signOutButton")
         self.back_office_button = touch_button("Back office", "backOfficeButton")
         self.printer = PrintAction(self._worker, self._kiosk, self)
@@ -119,6 +121,7 @@ class PlacementScreen(QWidget):
         # Void… sits in the top bar, far from Confirm; the stock banner has its own row
         self.setLayout(vbox(hbox((self.staff_label, 1), self.void_panel, self.print_button,
                                  self.back_office_button, self.sign_out_button),
+                            self.recall_banner,  # a recall waiting for a manager: above all
                             self.stock_banner,  # its own row: at most two lines, full width
                             (hbox((self.patients, 1), (right, 2)), 1)))
 
@@ -225,6 +228,8 @@ class PlacementScreen(QWidget):
         ctx, staff = self._ctx, self.staff
         if staff is not None:
             self._run(lambda: chairside.stock_alert(ctx, staff), self.stock_banner.show_alert)
+        if staff is not None and self._kiosk is not None:
+            self._run(self._kiosk.recall_alerts, self.recall_banner.show_alerts)
 
     # scanning -----------------------------------------------------------------------------------
     def on_scan(self) -> None:

@@ -1,6 +1,6 @@
 """The recall workbench's "import a recall file" row: a path (typed, or picked with a
 non-native file dialog) and an Import button. The file is read and imported on the writer
-thread (``KioskApp.catalog.import_recall_file``: central catalog first, then this kiosk)."""
+thread (``KioskApp.import_recall_file``: central catalog first, then this kiosk, then the alert)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def read_recall_file(path: str) -> str:
 
 
 def import_recall(kiosk: Kiosk, actor: str, path: str) -> RecallOutcome:
-    return kiosk.catalog.import_recall_outcome(actor, read_recall_file(path))
+    return kiosk.import_recall_outcome(actor, read_recall_file(path))
 
 
 def review_sentence(review: list[Proposal]) -> str:

@@ -15,10 +15,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from kiosk.domain.model import LotStatus
+from kiosk.services.recall_watch_ports import RecallAlert
 from kiosk.services.recall_workbench import LotInfo, LotLookup, look_up_lot
 from kiosk.services.recalls import AffectedLot, Proposal
 from kiosk.ui.back_office.recalls.recall_import import RecallImport
 from kiosk.ui.back_office.section import Section
+from kiosk.ui.common.recall_alerts import RecallAlertBanner
 from kiosk.ui.common.report_output import ReportOutput
 from kiosk.ui.common.report_table import ReportTable
 from kiosk.ui.common.widgets import (
@@ -63,7 +65,11 @@ class RecallScreen(Section):
         self.output = ReportOutput(worker, kiosk, self._contacts, prefix="recallContacts",
                                    what="contact list", parent=self)
         self.importer = RecallImport(kiosk, worker, self)
-        self.setLayout(vbox(hbox((self.lot_field, 1), self.look_up_button),
+        self.alert_banner = RecallAlertBanner("recallsAlertBanner")
+        self.acknowledge_button = touch_button("Acknowledge", "acknowledgeRecallButton")
+        self.acknowledge_button.hide()
+        self.setLayout(vbox(hbox((self.alert_banner, 1), self.acknowledge_button),
+                            hbox((self.lot_field, 1), self.look_up_button),
                             self.lot_list, hbox((self.reason_field, 1), self.mark_button),
                             self.message, self.scope_warning, (self.table, 1), self.output,
                             self.importer))
@@ -76,11 +82,13 @@ class RecallScreen(Section):
         self.importer.said.connect(self.say)
         self.importer.imported.connect(self.on_imported)
         self.importer.proposed.connect(self.on_proposed)
+        self.acknowledge_button.clicked.connect(self.on_acknowledge)
         self._show(None)
 
     # lifecycle ----------------------------------------------------------------------------------
     def on_start(self) -> None:
         self.importer.actor = self.actor
+        self.load_alerts()
         if self.lookup is None:
             self.say("", "Scan a lot label or type the lot number, then tap Look up.")
 
@@ -215,8 +223,28 @@ class RecallScreen(Section):
         self.reason_field.setText(first.recall_number)
         self.look_up(first.lot_numbers[0], first.sku, then=self.message.text())
 
+    def load_alerts(self) -> None:
+        self.run(self.kiosk.recall_alerts, self._show_alerts)
+
+    def _show_alerts(self, alerts: list[RecallAlert]) -> None:
+        self.alert_banner.show_alerts(alerts)
+        self.acknowledge_button.setVisible(bool(alerts))
+
+    def on_acknowledge(self) -> None:
+        """The manager acknowledges the newest recall alert (who and when are recorded)."""
+        if not self.alert_banner.alerts:
+            return
+        number, actor = self.alert_banner.alerts[0].recall_number, self.actor
+        self.run(lambda: self.kiosk.acknowledge_recall(actor, number), self._on_acknowledged,
+                 changes=True)
+
+    def _on_acknowledged(self, alert: RecallAlert) -> None:
+        self.say("ok", f"Recall {alert.recall_number} acknowledged; its lots stay blocked.")
+        self.load_alerts()
+
     def on_imported(self, affected: list[AffectedLot]) -> None:
         """Show the first lot the recall file marked (the message lists them all)."""
+        self.load_alerts()
         if affected:
             said = self.message.text()
             self.look_up(affected[0].lot_number, affected[0].sku, then=said)

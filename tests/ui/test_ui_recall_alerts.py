@@ -1,0 +1,30 @@
+"""A recall that marked lots raises the chairside banner and the Recalls alert until a
+manager taps Acknowledge (issue 16); who and when are recorded."""
+
+from __future__ import annotations
+
+from ui_helpers import WAIT_MS, click, sign_in_as
+
+RECALL = ('{"results": [{"recall_number": "Z-0101-2027", "product_code": "DYW", '
+          '"product_description": "Metal twin bracket MBT 0.022 U1 right, UDI-DI '
+          '00812345671018", "code_info": "Lot Numbers: B25E392."}]}')
+BANNER = "Device recall Z-0101-2027: 1 lot marked RECALLED — see Recalls"
+
+
+def test_the_alert_shows_at_the_chair_and_in_recalls_until_a_manager_acknowledges(
+        qtbot, window, kiosk):
+    kiosk.import_recall_file("B1007", RECALL)  # as `kiosk recall import` does
+    placement = sign_in_as(qtbot, window, "clinic_manager")
+    assert placement is window.placement
+    qtbot.waitUntil(lambda: placement.recall_banner.text() == BANNER, timeout=WAIT_MS)
+    assert placement.recall_banner.isVisible()
+    click(qtbot, placement.back_office_button)
+    click(qtbot, window.back_office.tabs["recalls"])
+    section = window.back_office.sections["recalls"]
+    qtbot.waitUntil(lambda: section.alert_banner.text() == BANNER, timeout=WAIT_MS)
+    click(qtbot, section.acknowledge_button)
+    qtbot.waitUntil(lambda: not section.alert_banner.isVisible(), timeout=WAIT_MS)
+    [alert] = kiosk.recall_alerts(open_only=False)
+    assert alert.acknowledged_by == "64b100000000000000000008"
+    assert alert.acknowledged_at is not None
+    assert not section.acknowledge_button.isVisible()
