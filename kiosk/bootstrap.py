@@ -21,11 +21,12 @@ from kiosk.adapters.config_writer import TomlSettingsWriter
 from kiosk.adapters.files import FolderSink
 from kiosk.adapters.mongo.clinic_ledger import MongoClinicLedger
 from kiosk.adapters.mongo.connectors import MongoCatalog, MongoConnector
+from kiosk.adapters.mongo.follow_ups import MongoRecallFollowUps
 from kiosk.adapters.mongo.probe import MongoConnectionProbe
 from kiosk.adapters.printing import SpoolerPrinter, list_printers
 from kiosk.adapters.serial_scanner import SerialScanner
 from kiosk.adapters.sound import SoundPlayer
-from kiosk.adapters.sqlite import open_store
+from kiosk.adapters.sqlite import SqliteRecallFollowUps, open_store
 from kiosk.adapters.workstation import (
     backup_kiosk,
     central_init,
@@ -63,8 +64,8 @@ def build(config: KioskConfig, clock: Clock | None = None,
                         max_line_quantity=config.max_line_quantity)
     uri = config.mongo_uri
     ledger = MongoClinicLedger(uri, config.clinic_id) if uri else None
-    context = ServiceContext(store=open_store(config.database_path), clock=clock,
-                             settings=settings, ledger=ledger)
+    store = open_store(config.database_path)
+    context = ServiceContext(store=store, clock=clock, settings=settings, ledger=ledger)
     ports = AppPorts(
         files=FolderSink(Path(config.data_dir), clock),
         renderer=document_renderer,
@@ -78,6 +79,9 @@ def build(config: KioskConfig, clock: Clock | None = None,
         central_catalog=MongoCatalog(uri, config.clinic_id, clock) if uri else None,
         central=MongoConnector(uri, config.clinic_id) if uri else None,
         settings_file=TomlSettingsWriter(config_path) if config_path else None,
+        # a recall's follow-ups are the clinic's: central with a server, else this kiosk's
+        follow_ups=(MongoRecallFollowUps(uri, config.clinic_id) if uri
+                    else SqliteRecallFollowUps(store)),
     )
     return KioskApp(config, context, ports, clinic_name(config), config_path)
 

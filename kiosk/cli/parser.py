@@ -166,6 +166,8 @@ def _add_print_commands(sub) -> None:
     label.add_argument("--size", choices=("2x1", "4x2", "avery5160"), default="2x1")
     label.add_argument("--start", default="1", help="first free position on an Avery sheet")
     label.add_argument("--format", choices=("pdf", "zpl"), default="pdf")
+    label.add_argument("--recalled", action="store_true",
+                       help="the RECALLED over-label (the default for a RECALLED lot)")
     label.add_argument("--actor")
     label.add_argument("-o", "--output", required=True)
     _add_print_option(label)
@@ -178,8 +180,15 @@ def _add_print_commands(sub) -> None:
     sheet.add_argument("-o", "--output", required=True)
     _add_print_option(sheet)
 
-    recall = sub.add_parser("recall", help="import a device recall")
-    recall.add_argument("action", choices=("import",))
-    recall.add_argument("file")
+    recall = sub.add_parser("recall", help="import a device recall; follow up its patients")
+    recall.add_argument("action", choices=("import", "follow-up", "status"))
+    recall.add_argument("file", metavar="FILE|RECALL",
+                        help="the recall file (import), else the recall number")
     recall.add_argument("--actor", required=True)
     recall.add_argument("--out-dir", default=".", help="where the patient contact lists go")
+    recall.add_argument("--patient", help="follow-up: the patient's chart number or id")
+    recall.add_argument("--status", help="follow-up: contacted or assessed")
+    recall.add_argument("--note", help="follow-up: a note on the step")
+    recall.add_argument("--sku", help="only this item's lot of the recall")
+    recall.add_argument("--lot", help="only this lot of the recall")
+    recall.add_argument("--json", action="store_true", help="status: machine-readable")
