@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.adapters.pdf.fonts import fit, register_fonts
@@ -48,11 +49,11 @@ def draw_recalled_label(c: Canvas, label: RecalledLabel, x: float, y: float, *, 
     band = 0.3 * h
     c.setFillGray(0)
     c.rect(x + pad / 2, y + h - pad / 2 - band, w - pad, band, stroke=0, fill=1)
-    headline = 11 * s
+    # the headline is never cut: it shrinks to the label's width instead
+    headline = min(11 * s, (w - 3 * pad) / stringWidth(label.headline, bold, 1))
     c.setFillGray(1)
     c.setFont(bold, headline)
-    c.drawCentredString(x + w / 2, y + h - pad / 2 - band / 2 - headline / 3,
-                        fit(label.headline, bold, headline, w - 3 * pad))
+    c.drawCentredString(x + w / 2, y + h - pad / 2 - band / 2 - headline / 3, label.headline)
     c.setFillGray(0)
     size = 6.2 * s
     lines = [(bold, f"Recall {label.recall_number}"), (regular, label.item_name),
