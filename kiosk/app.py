@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.domain.errors import ConfigError
+from kiosk.domain.follow_up import FollowUpKey, FollowUpStatus, FollowUpStep
 from kiosk.domain.model import Staff, Usage
 from kiosk.services import chairside
 from kiosk.services import sign_in as signing
@@ -32,11 +33,19 @@ from kiosk.services.config import KioskConfig
 from kiosk.services.context import ServiceContext
 from kiosk.services.demo import load_demo
 from kiosk.services.fleet import Fleet, fleet
+from kiosk.services.follow_up_ports import RecallFollowUps
 from kiosk.services.kits import Kit
 from kiosk.services.lookup import find_actor
 from kiosk.services.placement import Placement
 from kiosk.services.printing_ports import DocumentRenderer, Printer, print_copies
 from kiosk.services.printouts import Printouts
+from kiosk.services.recall_follow_up import (
+    AffectedPatient,
+    RecallFollowUpList,
+    find_follow_up,
+    follow_up_list,
+    record_step,
+)
 from kiosk.services.recall_watch import (
     DailyRecallWatch,
     WatchReport,
@@ -83,6 +92,7 @@ class AppPorts:
     settings_file: SettingsWriter | None = None  # None when not opened from a config file
     recall_feed: RecallFeed | None = None  # openFDA, for the recall watch
     recall_watch_log: RecallWatchLog | None = None  # seen recalls, runs and alerts
+    follow_ups: RecallFollowUps | None = None  # where recall follow-ups are kept
 
 
 @dataclass
@@ -163,6 +173,33 @@ class KioskApp:
         if self.ports.recall_watch_log is None:
             raise ConfigError("This kiosk keeps no recall alerts.")
         return acknowledge(self.context, self.ports.recall_watch_log, actor, recall_number)
+
+    # recall follow-through -------------------------------------------------------------------
+
+    def _follow_ups(self) -> RecallFollowUps:
+        if self.ports.follow_ups is None:
+            raise ConfigError("This kiosk was built without a place for recall follow-ups.")
+        return self.ports.follow_ups
+
+    def recall_follow_ups(self, actor: str, recall_number: str, *, sku: str | None = None,
+                          lot_number: str | None = None) -> RecallFollowUpList:
+        """The recall's affected patients and each one's follow-up (inventory:adjust and
+        appliance:read). Reads the store and talks to the network."""
+        return follow_up_list(self.context, self._follow_ups(), actor, recall_number,
+                              sku=sku, lot_number=lot_number)
+
+    def find_follow_up(self, actor: str, recall_number: str, patient: str, *,
+                       sku: str | None = None, lot_number: str | None = None) -> AffectedPatient:
+        """One affected patient of the recall, by id or chart number. Reads the store and
+        talks to the network."""
+        return find_follow_up(self.context, self._follow_ups(), actor, recall_number, patient,
+                              sku=sku, lot_number=lot_number)
+
+    def take_follow_up_step(self, actor: str, key: FollowUpKey, status: FollowUpStatus, *,
+                            note: str | None = None) -> FollowUpStep:
+        """Move one patient's follow-up to its next status. Writes the store or the
+        central server; when that cannot be reached nothing is written."""
+        return record_step(self.context, self._follow_ups(), actor, key, status, note=note)
 
     # central server -------------------------------------------------------------------------
 

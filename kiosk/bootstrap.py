@@ -24,13 +24,14 @@ from kiosk.adapters.config_writer import TomlSettingsWriter
 from kiosk.adapters.files import FolderSink
 from kiosk.adapters.mongo.clinic_ledger import MongoClinicLedger
 from kiosk.adapters.mongo.connectors import MongoCatalog, MongoConnector
+from kiosk.adapters.mongo.follow_ups import MongoRecallFollowUps
 from kiosk.adapters.mongo.probe import MongoConnectionProbe
 from kiosk.adapters.mongo.recall_watch import ClinicRecallWatchLog, MongoRecallWatchLog
 from kiosk.adapters.openfda import OpenFdaFeed
 from kiosk.adapters.printing import SpoolerPrinter, list_printers
 from kiosk.adapters.serial_scanner import SerialScanner
 from kiosk.adapters.sound import SoundPlayer
-from kiosk.adapters.sqlite import SqliteStore, open_store
+from kiosk.adapters.sqlite import SqliteRecallFollowUps, SqliteStore, open_store
 from kiosk.adapters.sqlite.recall_watch_log import SqliteRecallWatchLog
 from kiosk.adapters.workstation import (
     backup_kiosk,
@@ -88,6 +89,9 @@ def build(config: KioskConfig, clock: Clock | None = None,
         settings_file=TomlSettingsWriter(config_path) if config_path else None,
         recall_feed=OpenFdaFeed(config.openfda_base_url, config.openfda_api_key),
         recall_watch_log=recall_watch_log(config, store),
+        # a recall's follow-ups are the clinic's: central with a server, else this kiosk's
+        follow_ups=(MongoRecallFollowUps(uri, config.clinic_id) if uri
+                    else SqliteRecallFollowUps(store)),
     )
     return KioskApp(config, context, ports, clinic_name(config), config_path)
 

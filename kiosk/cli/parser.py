@@ -172,6 +172,8 @@ def _add_print_commands(sub) -> None:
     label.add_argument("--size", choices=("2x1", "4x2", "avery5160"), default="2x1")
     label.add_argument("--start", default="1", help="first free position on an Avery sheet")
     label.add_argument("--format", choices=("pdf", "zpl"), default="pdf")
+    label.add_argument("--recalled", action="store_true",
+                       help="the RECALLED over-label (the default for a RECALLED lot)")
     label.add_argument("--actor")
     label.add_argument("-o", "--output", required=True)
     _add_print_option(label)
@@ -204,3 +206,16 @@ def _add_print_commands(sub) -> None:
     ack = actions.add_parser("ack", help="a manager acknowledges a recall's alert")
     ack.add_argument("recall_number")
     ack.add_argument("--actor", required=True)
+    for name, what in (("follow-up", "record a patient's next follow-up step"),
+                       ("status", "the recall's patients and their follow-up")):
+        step = actions.add_parser(name, help=what)
+        step.add_argument("file", metavar="RECALL", help="the recall number")
+        step.add_argument("--actor", required=True)
+        step.add_argument("--sku", help="only this item's lot of the recall")
+        step.add_argument("--lot", help="only this lot of the recall")
+        if name == "follow-up":
+            step.add_argument("--patient", help="the patient's chart number or id")
+            step.add_argument("--status", help="contacted or assessed")
+            step.add_argument("--note", help="a note on the step")
+        else:
+            step.add_argument("--json", action="store_true", help="machine-readable")

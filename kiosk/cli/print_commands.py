@@ -11,7 +11,7 @@ from kiosk.app import KioskApp
 from kiosk.cli.files import read_text, write_output
 from kiosk.cli.output import to_json
 from kiosk.domain.errors import ValidationError
-from kiosk.services import cost_sheet, labels, recalls
+from kiosk.services import cost_sheet, labels, recall_labels, recalls
 from kiosk.services.printing_ports import LABEL_SIZES, print_copies
 
 
@@ -43,6 +43,9 @@ def cmd_label(args: Namespace) -> int:
     if start != 1 and args.size != "avery5160":
         raise ValidationError("--start only applies to --size avery5160 sheets.")
     kiosk = bootstrap.open_kiosk(args.config)
+    if args.recalled or recall_labels.lot_is_recalled(kiosk.context, args.actor, args.lot,
+                                                      args.item):
+        return _recalled_label(kiosk, args, copies, start)
     label = labels.lot_label(kiosk.context, args.actor, args.lot, args.item)
     renderer = kiosk.ports.renderer()
     if args.format == "zpl":
@@ -51,6 +54,21 @@ def cmd_label(args: Namespace) -> int:
         data = renderer.labels([label] * copies, args.size, start)
     write_output(kiosk, args.output, data)
     print(f"Wrote {copies} label(s) for lot {label.lot} of {label.sku} to {args.output}.")
+    send_to_printer(kiosk, args, args.output)
+    return 0
+
+
+def _recalled_label(kiosk: KioskApp, args: Namespace, copies: int, start: int) -> int:
+    """A RECALLED lot's label is its "RECALLED — do not use" over-label."""
+    label = recall_labels.recalled_label(kiosk.context, args.actor, args.lot, args.item)
+    renderer = kiosk.ports.renderer()
+    if args.format == "zpl":
+        data = renderer.recalled_labels_zpl([label] * copies, args.size)
+    else:
+        data = renderer.recalled_labels([label] * copies, args.size, start)
+    write_output(kiosk, args.output, data)
+    print(f"Wrote {copies} RECALLED over-label(s) for lot {label.lot} of {label.sku} "
+          f"(recall {label.recall_number}) to {args.output}.")
     send_to_printer(kiosk, args, args.output)
     return 0
 

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from zoneinfo import ZoneInfo
 
 from kiosk import bootstrap
+from kiosk.cli import follow_up_commands
 from kiosk.cli.output import to_json
 from kiosk.cli.print_commands import cmd_recall_import
 from kiosk.services.recall_watch_ports import RecallAlert
@@ -15,7 +16,8 @@ from kiosk.services.recall_watch_ports import RecallAlert
 
 def cmd_recall(args: Namespace) -> int:
     handlers = {"import": cmd_recall_import, "watch": cmd_watch, "alerts": cmd_alerts,
-                "ack": cmd_ack}
+                "ack": cmd_ack, "follow-up": follow_up_commands.cmd_follow_up,
+                "status": follow_up_commands.cmd_follow_up}
     return handlers[args.action](args)
 
 

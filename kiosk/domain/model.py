@@ -125,12 +125,19 @@ class Staff:
     active: bool = True  # False once disabled or deleted centrally: cannot sign in nor act
 
 
+PHONE_LEN = 40  # a phone number as people write it: "+1 (555) 010-2030 ext. 12"
+CONTACT_NAME_LEN = 200
+
+
 @dataclass(frozen=True)
 class Patient:
     id: str
     chart_number: str
     first_name: str
     last_name: str
+    phone: str = ""  # contact details for a recall: the patient's, and a guardian's
+    guardian_name: str = ""
+    guardian_phone: str = ""
 
     @property
     def display_name(self) -> str:

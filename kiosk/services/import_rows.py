@@ -8,6 +8,8 @@ from kiosk.domain.barcodes import gtin14, is_valid_gtin
 from kiosk.domain.errors import ValidationError, staff_by_id
 from kiosk.domain.ids import is_object_id, new_object_id
 from kiosk.domain.model import (
+    CONTACT_NAME_LEN,
+    PHONE_LEN,
     ApplianceRecord,
     ApplianceStatus,
     Item,
@@ -21,7 +23,7 @@ from kiosk.domain.model import (
 from kiosk.domain.money import parse_money
 from kiosk.domain.permissions import parse_role
 from kiosk.domain.pins import hash_pin, is_valid_pin
-from kiosk.domain.values import parse_iso_date
+from kiosk.domain.values import one_line, parse_iso_date
 from kiosk.services.lookup import find_item, find_patient
 from kiosk.services.placement import parse_appliance_type
 from kiosk.services.ports import Tx
@@ -32,13 +34,16 @@ COLUMNS = {
     "offers": ("sku", "vendor", "vendor_sku", "unit_cost", "preferred"),
     "lots": ("sku", "lot_number", "expiration_date", "vendor", "unit_cost", "quantity", "status"),
     "staff": ("staff_id", "name", "role", "badge", "pin"),
-    "patients": ("patient_id", "chart_number", "first_name", "last_name"),
+    "patients": ("patient_id", "chart_number", "first_name", "last_name", "phone",
+                 "guardian_name", "guardian_phone"),
     "appliances": ("appliance_id", "chart_number", "type", "status", "treatment_plan_id"),
 }
+# columns a file may leave out altogether (files written before they existed)
+OPTIONAL_COLUMNS = frozenset({"phone", "guardian_name", "guardian_phone"})
 CsvRow = dict[str, str | None]  # csv.DictReader's: None for the fields of a short line
 OPTIONAL = {"gtins", "hibcc", "unit_cost", "staff_id", "patient_id", "appliance_id",
             "treatment_plan_id", "expiration_date", "vendor_sku", "unit_of_measure", "status",
-            "preferred", "reorder_point", "reorder_quantity", "vendor"}
+            "preferred", "reorder_point", "reorder_quantity", "vendor", *OPTIONAL_COLUMNS}
 
 
 def field(row: CsvRow, name: str) -> str:
@@ -163,7 +168,18 @@ def apply_patient(tx: Tx, row: CsvRow) -> None:
     if holder is not None and holder.id != patient_id:
         raise ValidationError(f"chart number {chart} already belongs to another patient.")
     tx.save_patient(Patient(id=patient_id, chart_number=chart,
-                            first_name=field(row, "first_name"), last_name=field(row, "last_name")))
+                            first_name=field(row, "first_name"), last_name=field(row, "last_name"),
+                            phone=_contact(row, "phone", PHONE_LEN),
+                            guardian_name=_contact(row, "guardian_name", CONTACT_NAME_LEN),
+                            guardian_phone=_contact(row, "guardian_phone", PHONE_LEN)))
+
+
+def _contact(row: CsvRow, name: str, max_len: int) -> str:
+    """A contact detail as one line of text (controls and line breaks removed), bounded."""
+    value = one_line(field(row, name))
+    if len(value) > max_len:
+        raise ValidationError(f"the {name} is longer than {max_len} characters.")
+    return value
 
 
 def apply_appliance(tx: Tx, row: CsvRow) -> None:

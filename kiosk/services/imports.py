@@ -7,7 +7,7 @@ import io
 
 from kiosk.domain.errors import KioskError, ValidationError
 from kiosk.services.context import ServiceContext
-from kiosk.services.import_rows import APPLY, COLUMNS, CsvRow
+from kiosk.services.import_rows import APPLY, COLUMNS, OPTIONAL_COLUMNS, CsvRow
 
 MAX_ROWS = 200_000
 # What names a record in each file (optional ids only when given): a key twice in one file
@@ -63,7 +63,7 @@ def _read_rows(kind: str, text: str) -> list[tuple[int, CsvRow]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     try:
         header = [name.strip().lower() for name in (reader.fieldnames or [])]
-        missing = [c for c in COLUMNS[kind] if c not in header]
+        missing = [c for c in COLUMNS[kind] if c not in header and c not in OPTIONAL_COLUMNS]
         if missing:
             raise ValidationError(f"The {kind} file lacks the column(s) {', '.join(missing)}.")
         reader.fieldnames = header

@@ -53,8 +53,8 @@ def lot_label(ctx: ServiceContext, actor: str | None, lot_number: str,
         raise ValidationError("Give the lot number to label.")
     with ctx.store.read() as tx:
         authorize_reader(tx, actor, Permission.INVENTORY_READ)
-        lot = _find_lot(tx, number, sku)
-        item = _item_of(tx, lot)
+        lot = find_lot(tx, number, sku)
+        item = item_of(tx, lot)
         if not item.gtins:
             raise ValidationError(f"Item {item.sku} has no GTIN, so its lot cannot get a GS1 "
                                   "label; add the GTIN to the catalog first.")
@@ -68,7 +68,7 @@ def lot_label(ctx: ServiceContext, actor: str | None, lot_number: str,
                          received=_received(tx, lot, ctx), unit_of_measure=item.unit_of_measure)
 
 
-def _find_lot(tx: Tx, number: str, sku: str | None) -> Lot:
+def find_lot(tx: Tx, number: str, sku: str | None) -> Lot:
     if sku:
         item = find_item(tx, sku)
         lot = tx.lot_by_number(item.id, number)
@@ -79,13 +79,13 @@ def _find_lot(tx: Tx, number: str, sku: str | None) -> Lot:
     if not lots:
         raise NotFound(f"No lot has the number {number!r}.")
     if len(lots) > 1:
-        skus = ", ".join(sorted(_item_of(tx, x).sku for x in lots))
+        skus = ", ".join(sorted(item_of(tx, x).sku for x in lots))
         raise ValidationError(f"Lot {number} exists for several items ({skus}); say which "
                               "with --item SKU.")
     return lots[0]
 
 
-def _item_of(tx: Tx, lot: Lot) -> Item:
+def item_of(tx: Tx, lot: Lot) -> Item:
     item = tx.item(lot.item_id)
     if item is None:  # the catalog keeps every lot's item; say so plainly if it did not
         raise NotFound(f"Lot {lot.lot_number!r} belongs to no item in the catalog.")

@@ -8,6 +8,7 @@ from typing import Protocol
 from kiosk.domain.errors import ValidationError
 from kiosk.services.cost_sheet import CostSheet
 from kiosk.services.labels import LabelData
+from kiosk.services.recall_labels import RecalledLabel
 from kiosk.services.reports import Report
 
 LABEL_SIZES = ("2x1", "4x2", "avery5160")
@@ -33,6 +34,15 @@ class DocumentRenderer(Protocol):
 
     def labels_zpl(self, labels: list[LabelData], size: str = "2x1") -> bytes:
         """ZPL II for a Zebra printer, one label per ^XA…^XZ."""
+        ...
+
+    def recalled_labels(self, labels: list[RecalledLabel], size: str = "2x1",
+                        start: int = 1) -> bytes:
+        """A PDF of "RECALLED — do not use" over-labels, on the lot labels' sizes."""
+        ...
+
+    def recalled_labels_zpl(self, labels: list[RecalledLabel], size: str = "2x1") -> bytes:
+        """The over-labels as ZPL II."""
         ...
 
     def cost_sheet(self, sheet: CostSheet, clinic_name: str) -> bytes: ...

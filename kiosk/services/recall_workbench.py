@@ -57,8 +57,31 @@ class LotLookup:
         of = f" of {sku}" if sku else ""
         partial = (" (this kiosk only: other chairs' patients may be missing)"
                    if self.warning else "")
-        return replace(self.patients, rows=rows,
+        return replace(self.patients, rows=rows, columns=with_contact_columns(
+                           self.patients.columns),
                        title=f"Recall contact list: lot {self.lot_number}{of}{partial}")
+
+
+CONTACT_FIELDS = ("phone", "guardianName", "guardianPhone")
+
+
+def with_contact_columns(columns: tuple[str, ...]) -> tuple[str, ...]:
+    """``columns`` with the patient's phone and guardian right after the patient's name."""
+    rest = tuple(c for c in columns if c not in CONTACT_FIELDS)
+    at = rest.index("patientName") + 1 if "patientName" in rest else len(rest)
+    return (*rest[:at], *CONTACT_FIELDS, *rest[at:])
+
+
+def _with_contact_details(tx: Tx, report: Report) -> Report:
+    """The lot-tracking rows with each patient's phone and guardian (the contact list's)."""
+    people = tx.patients_by_ids(str(r["patientId"]) for r in report.rows)
+    rows = []
+    for row in report.rows:
+        patient = people.get(str(row["patientId"]))
+        rows.append({**row, "phone": patient.phone if patient else "",
+                     "guardianName": patient.guardian_name if patient else "",
+                     "guardianPhone": patient.guardian_phone if patient else ""})
+    return replace(report, rows=rows)
 
 
 def _item_sku(tx: Tx, gtin: str | None, hibcc_key: str | None) -> str | None:
@@ -108,6 +131,8 @@ def look_up_lot(ctx: ServiceContext, actor: str | None, text: str,
             lots.append(LotInfo(item.sku, item.name, lot.lot_number, lot.status,
                                 lot.expiration_date, lot.recall_notice, lot.quantity_on_hand))
     patients = lot_tracking(ctx, actor, number)
+    with ctx.store.read() as tx:
+        patients = _with_contact_details(tx, patients)
     if sku is not None:
         patients = replace(patients, rows=[r for r in patients.rows if r["sku"] == sku])
     if not lots and not patients.rows:

@@ -49,8 +49,8 @@ __all__ = ["RECALL_NUMBER_LEN", "AffectedLot", "Proposal", "RecallNotice", "Reca
 
 MISSING_CHAIRS = ("Central server unreachable: only this kiosk's patients are listed; other "
                   "chairs' patients may be missing.")
-CONTACT_COLUMNS = ("chartNumber", "patientName", "usageDate", "quantity", "sku", "lotNumber",
-                   "provider")
+CONTACT_COLUMNS = ("chartNumber", "patientName", "phone", "guardianName", "guardianPhone",
+                   "usageDate", "quantity", "sku", "lotNumber", "provider")
 
 
 def missing_chairs_warning(scope: Scope | None) -> str | None:
@@ -247,6 +247,9 @@ def _contacts(tx: Tx, item: Item, lot: Lot, usages: list[Usage]) -> list[dict[st
         rows.append({
             "chartNumber": patient.chart_number if patient else u.patient_id,
             "patientName": patient.display_name if patient else "",
+            "phone": patient.phone if patient else "",
+            "guardianName": patient.guardian_name if patient else "",
+            "guardianPhone": patient.guardian_phone if patient else "",
             "usageDate": u.usage_date, "quantity": u.quantity, "sku": item.sku,
             "lotNumber": lot.lot_number, "provider": staff.name if staff else u.used_by,
         })
@@ -261,7 +264,7 @@ def contact_csv_rows(lot: AffectedLot) -> list[list[str]]:
 
     warning = [[lot.warning]] if lot.warning else []
     return [*warning, list(CONTACT_COLUMNS),
-            *([cell(r[c]) for c in CONTACT_COLUMNS] for r in lot.contacts)]
+            *([cell(r.get(c, "")) for c in CONTACT_COLUMNS] for r in lot.contacts)]
 
 
 def contact_csv(lot: AffectedLot) -> str:

@@ -31,7 +31,7 @@ def usage_count(cli: Cli) -> int:
 def test_backup_then_restore_round_trip_keeps_a_safety_copy(seeded, tmp_path):
     backup = tmp_path / "saved" / "chair-3.sqlite3"
     info = json.loads(seeded.ok("backup", "-o", str(backup), "--json"))
-    assert (info["usages"], info["unsynced"], info["revision"]) == (1, 1, "0008_recall_watch")
+    assert (info["usages"], info["unsynced"], info["revision"]) == (1, 1, "0009_recall_follow_up")
     seeded.deduct(qty="2")  # recorded after the backup
     assert usage_count(seeded) == 2
 

@@ -16,6 +16,8 @@ from kiosk.adapters.mongo.codec import (
     oid,
 )
 from kiosk.domain.model import (
+    CONTACT_NAME_LEN,
+    PHONE_LEN,
     ApplianceRecord,
     ApplianceStatus,
     ApplianceType,
@@ -28,6 +30,7 @@ from kiosk.domain.model import (
     VendorOffer,
 )
 from kiosk.domain.permissions import Role
+from kiosk.domain.values import one_line
 
 
 def vendor_doc(vendor: Vendor) -> dict:
@@ -136,13 +139,23 @@ def staff_from(doc: dict) -> Staff:
 
 def patient_doc(patient: Patient) -> dict:
     return {"_id": oid(patient.id), "chartNumber": patient.chart_number,
-            "firstName": patient.first_name, "lastName": patient.last_name}
+            "firstName": patient.first_name, "lastName": patient.last_name,
+            "phone": patient.phone, "guardianName": patient.guardian_name,
+            "guardianPhone": patient.guardian_phone}
 
 
 def patient_from(doc: dict) -> Patient:
     return Patient(id=_id(doc, "_id"), chart_number=v.text(doc, "chartNumber", v.CODE_LEN),
                    first_name=v.text(doc, "firstName", required=False),
-                   last_name=v.text(doc, "lastName", required=False))
+                   last_name=v.text(doc, "lastName", required=False),
+                   phone=_contact(doc, "phone", PHONE_LEN),
+                   guardian_name=_contact(doc, "guardianName", CONTACT_NAME_LEN),
+                   guardian_phone=_contact(doc, "guardianPhone", PHONE_LEN))
+
+
+def _contact(doc: dict, key: str, max_len: int) -> str:
+    """A contact detail as one line of text, bounded like an import's ("" when absent)."""
+    return one_line(v.text(doc, key, max_len, required=False))
 
 
 def appliance_doc(record: ApplianceRecord) -> dict:

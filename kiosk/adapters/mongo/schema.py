@@ -27,6 +27,7 @@ RECEIPT = "KioskEventReceipt"  # one per applied kiosk event: its payload hash, 
 COUNTER = "Counter"  # the clinic's catalog revision counter
 SCHEMA_INFO = "SchemaInfo"
 SESSION_CLAIM = "SessionClaim"  # the sessions of running imports (claimed_sessions.py)
+FOLLOW_UP = "RecallFollowUp"  # a recall's follow-up with one patient (follow_ups.py)
 
 
 def _ix(*keys: str, unique: bool = False, sparse: bool = False) -> IndexModel:
@@ -59,6 +60,8 @@ INDEXES: dict[str, list[IndexModel]] = {
     # receipts are read by _id (with clinicId) only; the unique sequence guards each kiosk's
     # numbering across event types (a void has no other document carrying its sequence)
     RECEIPT: [_ix("kioskId", "kioskSeq", unique=True)],
+    FOLLOW_UP: [_ix("clinicId", "recallNumber", "itemId", "lotNumber", "patientId",
+                    unique=True)],
 }
 
 # Indexes earlier versions created and nothing reads: each one only slows every push down,

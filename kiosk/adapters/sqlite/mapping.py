@@ -168,7 +168,9 @@ def staff_from_domain(staff: Staff) -> StaffRow:
 
 def patient_to_domain(row: PatientRow) -> Patient:
     return Patient(
-        id=row.id, chart_number=row.chart_number, first_name=row.first_name, last_name=row.last_name
+        id=row.id, chart_number=row.chart_number, first_name=row.first_name,
+        last_name=row.last_name, phone=row.phone or "", guardian_name=row.guardian_name or "",
+        guardian_phone=row.guardian_phone or "",
     )
 
 
@@ -178,6 +180,9 @@ def patient_from_domain(patient: Patient) -> PatientRow:
         chart_number=patient.chart_number,
         first_name=patient.first_name,
         last_name=patient.last_name,
+        phone=patient.phone,
+        guardian_name=patient.guardian_name,
+        guardian_phone=patient.guardian_phone,
     )
 
 

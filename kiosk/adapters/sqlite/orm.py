@@ -137,6 +137,9 @@ class PatientRow(Base):
     chart_number: Mapped[str] = mapped_column(String(64), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(40), server_default=text("''"))
+    guardian_name: Mapped[str] = mapped_column(String(200), server_default=text("''"))
+    guardian_phone: Mapped[str] = mapped_column(String(40), server_default=text("''"))
 
 
 class ApplianceRecordRow(Base):
@@ -300,3 +303,25 @@ class RecallAlertRow(Base):
     source: Mapped[str] = mapped_column(String(16))
     acknowledged_by: Mapped[str | None] = mapped_column(String(64))
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RecallFollowUpStepRow(Base):
+    """One step of a recall's follow-up with one patient (a kiosk without a central server):
+    append-only, one row per (recall, item, lot, patient, status), so the rows are the history.
+    """
+
+    __tablename__ = "recall_follow_up_steps"
+    __table_args__ = (
+        UniqueConstraint("recall_number", "item_id", "lot_number", "patient_id", "status"),
+        CheckConstraint("status IN ('contacted', 'assessed')", name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    recall_number: Mapped[str] = mapped_column(String(200), index=True)
+    item_id: Mapped[str] = mapped_column(Id)
+    lot_number: Mapped[str] = mapped_column(String(64))
+    patient_id: Mapped[str] = mapped_column(Id)
+    status: Mapped[str] = mapped_column(String(16))
+    by: Mapped[str] = mapped_column(Id)
+    by_name: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text)

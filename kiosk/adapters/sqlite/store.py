@@ -17,6 +17,7 @@ from kiosk.adapters.sqlite.catalog_repo import CatalogRepo
 from kiosk.adapters.sqlite.dberrors import translated
 from kiosk.adapters.sqlite.engine import BUSY_TIMEOUT_MS, create_store_engine, writer
 from kiosk.adapters.sqlite.events_repo import EventsRepo
+from kiosk.adapters.sqlite.follow_up_repo import FollowUpRepo
 from kiosk.adapters.sqlite.lockout_repo import LockoutRepo
 from kiosk.adapters.sqlite.migrations import inspect_file, refuse_unusable, upgrade_to_head
 from kiosk.adapters.sqlite.parking_repo import ParkingRepo
@@ -27,7 +28,7 @@ from kiosk.services.ports import KioskIdentity, Store, Tx
 
 
 class SqliteTx(PeopleRepo, CatalogRepo, SequenceRepo, EventsRepo, ParkingRepo, LockoutRepo,
-               Tx):
+               FollowUpRepo, Tx):
     """The repositories of one SQLite transaction."""
 
 
