@@ -19,7 +19,7 @@ from kiosk.domain.model import LotStatus
 from kiosk.services.corrections import void_usage
 from kiosk.services.imports import import_csv
 from kiosk.services.placement import PlaceSupplies, deduct_for_appliance
-from kiosk.services.recall_workbench import look_up_lot
+from kiosk.services.recall_workbench import look_up_lot, with_contact_columns
 from kiosk.services.report_export import cell
 from kiosk.services.reports import lot_tracking
 
@@ -108,8 +108,9 @@ def test_scan_shows_who_received_the_lot_and_two_taps_recall_it(qtbot, window, c
         written = list(csv.reader(handle))
     expected = lot_tracking(clinic.context, None, LOT)
     assert written[0] == ["# " + expected.scope.sentence()]  # issue 15: where it came from
-    assert written[1] == list(expected.columns)
-    assert written[2:] == [[cell(r[c]) for c in expected.columns] for r in expected.rows]
+    columns = with_contact_columns(expected.columns)  # issue 16: phone and guardian too
+    assert written[1] == list(columns)
+    assert written[2:] == [[cell(r.get(c, "")) for c in columns] for r in expected.rows]
 
     no_lp(tmp_path, monkeypatch)
     with qtbot.waitSignal(section.output.printed, timeout=WAIT_MS):

@@ -12,7 +12,7 @@ from kiosk.domain.errors import NotFound, PermissionDenied, ValidationError
 from kiosk.domain.model import Lot, LotStatus
 from kiosk.services.corrections import void_usage
 from kiosk.services.placement import PlaceSupplies, deduct_for_appliance
-from kiosk.services.recall_workbench import look_up_lot, read_lot
+from kiosk.services.recall_workbench import look_up_lot, read_lot, with_contact_columns
 
 
 @pytest.fixture
@@ -53,7 +53,8 @@ def test_a_typed_number_shows_every_lot_and_patient_with_it(shared):
     contacts = lookup.contacts("BRK-U1")
     assert contacts.title == "Recall contact list: lot BR-B of BRK-U1"
     assert [r["chartNumber"] for r in contacts.rows] == ["C-1"]
-    assert contacts.columns == lookup.patients.columns
+    assert contacts.columns == with_contact_columns(lookup.patients.columns)
+    assert contacts.columns[1:5] == ("patientName", "phone", "guardianName", "guardianPhone")
 
 
 def test_a_scan_narrows_to_its_item(shared):
