@@ -81,8 +81,9 @@ def test_recall_import_flags_the_right_lots_and_lists_exactly_their_patients(cli
     first = read_csv(out / "recall-Z-0101-2027-BRK-MBT-U1R-B25E392.csv")
     assert sorted((r["chartNumber"], r["quantity"], r["provider"]) for r in first) == [
         ("C-10239", "2", "Zoë Álvarez"), ("C-10252", "1", "Łukasz Nowak")]
-    assert set(first[0]) == {"chartNumber", "patientName", "usageDate", "quantity", "sku",
-                             "lotNumber", "provider"}
+    assert set(first[0]) == {"chartNumber", "patientName", "phone", "guardianName",
+                             "guardianPhone", "usageDate", "quantity", "sku", "lotNumber",
+                             "provider"}  # issue 16: contact details (changed deliberately)
     assert {r["patientName"] for r in first} >= {"Mateo Hernández"}
     second = read_csv(out / "recall-Z-0103-2027-BRK-MBT-U1L-B24K805.csv")
     assert [(r["chartNumber"], r["sku"], r["lotNumber"]) for r in second] == [
