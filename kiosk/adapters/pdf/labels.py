@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import inch
@@ -50,8 +52,18 @@ SHEETS = {
 }
 
 
+T = TypeVar("T")
+
+
 def render_labels(labels: list[LabelData], size: str = "2x1", start: int = 1) -> bytes:
     """One PDF; ``start`` (1-based, Avery only) skips the used cells of the first sheet."""
+    return render_sheet(labels, size, start, "Lot labels", draw_label)
+
+
+def render_sheet(labels: Sequence[T], size: str, start: int, title: str,
+                 draw: Callable[..., None]) -> bytes:
+    """Labels laid out cell by cell on the sheets of ``size``, each drawn by
+    ``draw(canvas, label, x, y, w=..., h=...)``; a new page when a sheet is full."""
     if size not in SHEETS:
         raise ValidationError(f"Unknown label size {size!r}; use 2x1, 4x2 or avery5160.")
     sheet = SHEETS[size]
@@ -60,13 +72,13 @@ def render_labels(labels: list[LabelData], size: str = "2x1", start: int = 1) ->
     register_fonts()
     out = io.BytesIO()
     c = Canvas(out, pagesize=sheet.page, pageCompression=1)
-    c.setTitle("Lot labels")
+    c.setTitle(title)
     position = start - 1
     for n, label in enumerate(labels):
         if n and position == 0:
             c.showPage()
         x, y = sheet.cell(position)
-        draw_label(c, label, x, y, w=sheet.width, h=sheet.height)
+        draw(c, label, x, y, w=sheet.width, h=sheet.height)
         position = (position + 1) % sheet.per_page
     c.showPage()
     c.save()

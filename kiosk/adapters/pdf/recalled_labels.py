@@ -4,13 +4,11 @@ border so it reads as a warning from across the store room. reportlab's public A
 
 from __future__ import annotations
 
-import io
-
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.adapters.pdf.fonts import fit, register_fonts
-from kiosk.adapters.pdf.labels import SHEETS
+from kiosk.adapters.pdf.labels import render_sheet
 from kiosk.domain.errors import ValidationError
 from kiosk.services.recall_labels import RecalledLabel
 
@@ -18,25 +16,7 @@ from kiosk.services.recall_labels import RecalledLabel
 def render_recalled_labels(labels: list[RecalledLabel], size: str = "2x1",
                            start: int = 1) -> bytes:
     """One PDF of over-labels; ``start`` (Avery only) skips the used cells of the first sheet."""
-    if size not in SHEETS:
-        raise ValidationError(f"Unknown label size {size!r}; use 2x1, 4x2 or avery5160.")
-    sheet = SHEETS[size]
-    if not 1 <= start <= sheet.per_page:
-        raise ValidationError(f"The start position must be 1 to {sheet.per_page} for {size}.")
-    register_fonts()
-    out = io.BytesIO()
-    c = Canvas(out, pagesize=sheet.page, pageCompression=1)
-    c.setTitle("RECALLED over-labels")
-    position = start - 1
-    for n, label in enumerate(labels):
-        if n and position == 0:
-            c.showPage()
-        x, y = sheet.cell(position)
-        draw_recalled_label(c, label, x, y, w=sheet.width, h=sheet.height)
-        position = (position + 1) % sheet.per_page
-    c.showPage()
-    c.save()
-    return out.getvalue()
+    return render_sheet(labels, size, start, "RECALLED over-labels", draw_recalled_label)
 
 
 def draw_recalled_label(c: Canvas, label: RecalledLabel, x: float, y: float, *, w: float,
