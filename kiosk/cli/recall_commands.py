@@ -50,7 +50,8 @@ def cmd_alerts(args: Namespace) -> int:
         print("No recall alert is waiting for acknowledgement.")
     zone = ZoneInfo(kiosk.config.timezone)
     for alert in alerts:
-        print(f"{alert.banner}. {_acknowledged(alert, zone)}")
+        identity = f" ({alert.identity})" if alert.identity else ""
+        print(f"{alert.banner}{identity}. {_acknowledged(alert, zone)}")
     return 0
 
 

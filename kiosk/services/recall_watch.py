@@ -26,6 +26,7 @@ from kiosk.domain.model import Staff
 from kiosk.domain.permissions import Permission
 from kiosk.services.context import ServiceContext
 from kiosk.services.lookup import authorize
+from kiosk.services.recall_files import RecallNotice
 from kiosk.services.recall_watch_ports import (
     FILE,
     SYSTEM_PRINCIPAL,
@@ -120,12 +121,28 @@ def _new_records(records: list[dict[str, object]], watch_log: RecallWatchLog,
 
 def alerts_for(affected: Iterable[AffectedLot], at: datetime, applied_by: str,
                authorized_by: str, source: str = FILE) -> list[RecallAlert]:
-    """One alert per recall that marked lots (a file import raises the same as the watch)."""
+    """One alert per recall that marked lots (a file import raises the same as the watch),
+    keeping the recall's identifiers from its record."""
     lots: dict[str, set[tuple[str, str]]] = {}
+    notices: dict[str, RecallNotice] = {}
     for lot in affected:
         lots.setdefault(lot.recall_number, set()).add((lot.sku, lot.lot_number))
-    return [RecallAlert(number, len(marked), at, applied_by, authorized_by, source)
-            for number, marked in lots.items()]
+        if lot.notice is not None:
+            notices.setdefault(lot.recall_number, lot.notice)
+    return [_alert(number, len(marked), at, (applied_by, authorized_by, source),
+                   notices.get(number, _UNNAMED)) for number, marked in lots.items()]
+
+
+_UNNAMED = RecallNotice(recall_number="", code_info="")  # a recall its lots do not describe
+
+
+def _alert(number: str, marked: int, at: datetime, by: tuple[str, str, str],
+           notice: RecallNotice) -> RecallAlert:
+    applied_by, authorized_by, source = by
+    return RecallAlert(number, marked, at, applied_by, authorized_by, source,
+                       event_number=notice.event_number, firm=notice.firm,
+                       classification=notice.classification, status=notice.status,
+                       reason=notice.reason)
 
 
 def due(last_run: datetime | None, now: datetime) -> bool:

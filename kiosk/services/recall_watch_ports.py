@@ -51,6 +51,12 @@ class RecallAlert:
     source: str = WATCH  # WATCH or FILE
     acknowledged_by: str | None = None  # staff id
     acknowledged_at: datetime | None = None
+    # the recall's identifiers as its record named them ("" where the record said nothing)
+    event_number: str = ""
+    firm: str = ""
+    classification: str = ""  # enforcement records only
+    status: str = ""
+    reason: str = ""
 
     @property
     def open(self) -> bool:
@@ -60,6 +66,13 @@ class RecallAlert:
     def banner(self) -> str:
         return (f"Device recall {self.recall_number}: {self.lots_marked} "
                 f"lot{'s' if self.lots_marked != 1 else ''} marked RECALLED — see Recalls")
+
+    @property
+    def identity(self) -> str:
+        """Firm, classification, status and event in one line ("" when none is known)."""
+        parts = [self.firm, self.classification, self.status,
+                 f"event {self.event_number}" if self.event_number else ""]
+        return " · ".join(p for p in parts if p)
 
 
 class RecallWatchLog(ABC):

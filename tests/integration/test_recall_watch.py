@@ -77,6 +77,14 @@ def test_new_recalls_are_applied_once_across_two_pages_and_repeats_are_ignored(c
     assert lot_states(clinic) == after
     said = clinic.ok("recall", "alerts")
     assert "Device recall Z-0876-2013: 1 lot marked RECALLED — see Recalls" in said
+    # the recall's identifiers are kept with its alert, for the next process too
+    assert "Ultradent Products, Inc. · Class III · Terminated · event 64303" in said
+    kept = json.loads(clinic.ok("recall", "alerts", "--json"))["alerts"][0]
+    assert {k: kept[k] for k in ("event_number", "firm", "classification", "status",
+                                 "reason")} == {
+        "event_number": "64303", "firm": "Ultradent Products, Inc.",
+        "classification": "Class III", "status": "Terminated",
+        "reason": "Orthodontic brackets distributed was incorrectly labeled."}
 
 
 def test_rate_limited_then_answered_is_waited_for(clinic):
@@ -139,8 +147,9 @@ def test_a_manager_acknowledges_an_alert_and_a_file_import_raises_one(clinic, tm
     assert "Acknowledged by 64b100000000000000000008" in said
     assert "No recall alert is waiting" in clinic.ok("recall", "alerts")
     alerts = json.loads(clinic.ok("recall", "alerts", "--all", "--json"))["alerts"]
-    assert [(a["source"], a["acknowledged_by"]) for a in alerts] == [
-        ("file", "64b100000000000000000008")]
+    assert [(a["source"], a["acknowledged_by"], a["firm"], a["event_number"])
+            for a in alerts] == [
+        ("file", "64b100000000000000000008", "Ultradent Products, Inc.", "64303")]
 
 
 def test_the_feed_follows_openfdas_next_link_and_gives_up_on_endless_429(tmp_path):

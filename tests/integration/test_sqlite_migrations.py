@@ -69,7 +69,7 @@ def test_a_new_file_is_created_at_head_without_a_backup(tmp_path: Path) -> None:
     assert current_revision(path) is None
     with open_store(path, create=True):
         pass
-    assert head_revision() == "0009_recall_follow_up"
+    assert head_revision() == "0010_recall_alert_identity"
     assert current_revision(path) == head_revision()
     assert backups(path.parent) == []
 

@@ -31,7 +31,8 @@ def usage_count(cli: Cli) -> int:
 def test_backup_then_restore_round_trip_keeps_a_safety_copy(seeded, tmp_path):
     backup = tmp_path / "saved" / "chair-3.sqlite3"
     info = json.loads(seeded.ok("backup", "-o", str(backup), "--json"))
-    assert (info["usages"], info["unsynced"], info["revision"]) == (1, 1, "0009_recall_follow_up")
+    assert (info["usages"], info["unsynced"], info["revision"]) == (
+        1, 1, "0010_recall_alert_identity")
     seeded.deduct(qty="2")  # recorded after the backup
     assert usage_count(seeded) == 2
 

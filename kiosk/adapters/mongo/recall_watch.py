@@ -5,7 +5,8 @@ Collections (camelCase, ``clinicId`` on every document and in every query):
 ``RecallWatch`` {clinicId, recallId, seenAt} unique on (clinicId, recallId);
 ``RecallWatchRun`` {clinicId, lastRunAt} one per clinic;
 ``RecallAlert`` {clinicId, recallNumber, lotsMarked, appliedAt, appliedBy, authorizedBy,
-source, acknowledgedBy, acknowledgedAt} unique on (clinicId, recallNumber).
+source, acknowledgedBy, acknowledgedAt, eventNumber, firm, classification, status, reason}
+unique on (clinicId, recallNumber).
 Each call opens its own short-timeout client; failures are ``CentralUnavailable``.
 """
 
@@ -155,17 +156,29 @@ class ClinicRecallWatchLog(RecallWatchLog):
                              mine) or mine
 
 
+IDENTITY = {"event_number": "eventNumber", "firm": "firm", "classification": "classification",
+            "status": "status", "reason": "reason"}
+
+
 def _doc(alert: RecallAlert) -> dict[str, Any]:
     return {"lotsMarked": alert.lots_marked, "appliedAt": alert.applied_at,
             "appliedBy": alert.applied_by, "authorizedBy": alert.authorized_by,
-            "source": alert.source, "acknowledgedBy": None, "acknowledgedAt": None}
+            "source": alert.source, "acknowledgedBy": None, "acknowledgedAt": None,
+            **{field: getattr(alert, name) for name, field in IDENTITY.items()}}
 
 
 def _alert(doc: dict[str, Any]) -> RecallAlert:
     return RecallAlert(doc["recallNumber"], doc["lotsMarked"], _utc(doc["appliedAt"]),
                        doc["appliedBy"], doc["authorizedBy"], doc["source"],
                        doc.get("acknowledgedBy"),
-                       _utc(doc["acknowledgedAt"]) if doc.get("acknowledgedAt") else None)
+                       _utc(doc["acknowledgedAt"]) if doc.get("acknowledgedAt") else None,
+                       **{name: _text(doc.get(field)) for name, field in IDENTITY.items()})
+
+
+def _text(value: object) -> str:
+    """A recall identifier as kept centrally; anything but text (an older alert without it,
+    a poisoned document) reads as unknown."""
+    return value if isinstance(value, str) else ""
 
 
 def _utc(value: datetime) -> datetime:

@@ -303,6 +303,12 @@ class RecallAlertRow(Base):
     source: Mapped[str] = mapped_column(String(16))
     acknowledged_by: Mapped[str | None] = mapped_column(String(64))
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the recall's identifiers from its record (migration 0010); "" where it said nothing
+    event_number: Mapped[str] = mapped_column(String(64), server_default="")
+    firm: Mapped[str] = mapped_column(String(200), server_default="")
+    classification: Mapped[str] = mapped_column(String(40), server_default="")
+    status: Mapped[str] = mapped_column(String(40), server_default="")
+    reason: Mapped[str] = mapped_column(Text, server_default="")
 
 
 class RecallFollowUpStepRow(Base):

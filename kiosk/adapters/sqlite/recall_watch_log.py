@@ -18,6 +18,7 @@ from kiosk.adapters.sqlite.repo_base import chunks, table
 from kiosk.adapters.sqlite.store import SqliteStore
 from kiosk.services.recall_watch_ports import RecallAlert, RecallWatchLog
 
+IDENTITY = ("event_number", "firm", "classification", "status", "reason")
 _seen, _runs, _alerts = table(RecallSeenRow), table(RecallWatchRunRow), table(RecallAlertRow)
 
 
@@ -93,7 +94,8 @@ def _add_alerts(connection: Connection, alerts: Iterable[RecallAlert]) -> list[R
         done = connection.execute(sqlite_insert(_alerts).on_conflict_do_nothing(), {
             "recall_number": alert.recall_number, "lots_marked": alert.lots_marked,
             "applied_at": alert.applied_at, "applied_by": alert.applied_by,
-            "authorized_by": alert.authorized_by, "source": alert.source})
+            "authorized_by": alert.authorized_by, "source": alert.source,
+            **{name: getattr(alert, name) for name in IDENTITY}})
         if done.rowcount:
             raised.append(alert)
     return raised
@@ -101,4 +103,5 @@ def _add_alerts(connection: Connection, alerts: Iterable[RecallAlert]) -> list[R
 
 def _alert(row: Row) -> RecallAlert:
     return RecallAlert(row.recall_number, row.lots_marked, row.applied_at, row.applied_by,
-                       row.authorized_by, row.source, row.acknowledged_by, row.acknowledged_at)
+                       row.authorized_by, row.source, row.acknowledged_by, row.acknowledged_at,
+                       **{name: getattr(row, name) for name in IDENTITY})
