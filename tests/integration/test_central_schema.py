@@ -30,3 +30,16 @@ def test_init_drops_the_receipts_clinic_index_earlier_versions_made(central_uri)
         db.KioskEventReceipt.create_index("clinicId", name="clinicId")
         assert ensure_schema(db) == [] and missing_indexes(db) == []
         assert set(db.KioskEventReceipt.index_information()) == {"_id_", "kioskId_kioskSeq"}
+
+
+def test_init_creates_the_recall_watch_indexes_that_keep_two_kiosks_from_both_alerting(
+        central_uri):
+    """A recall seen, an alert raised and the last run are unique per clinic; `central init`
+    makes those indexes, so `kiosk doctor` sees them missing on a server never initialised."""
+    with connect(central_uri) as client:
+        db = database(client)
+        ensure_schema(db)
+        for collection, name in (("RecallWatch", "clinicId_recallId"),
+                                 ("RecallAlert", "clinicId_recallNumber"),
+                                 ("RecallWatchRun", "clinicId")):
+            assert db[collection].index_information()[name].get("unique") is True

@@ -26,7 +26,7 @@ def kiosk_log(tmp_path, name, uri, clinic=CLINIC):
                                 MongoRecallWatchLog(uri, clinic))
 
 
-def test_two_kiosks_share_the_seen_set_the_alerts_and_the_acknowledgement(tmp_path,
+def test_two_kiosks_share_the_seen_set_the_alerts_and_the_acknowledgement(tmp_path, db,
                                                                           central_uri):
     chair1, chair2 = (kiosk_log(tmp_path, n, central_uri) for n in ("chair-1", "chair-2"))
     alert = RecallAlert("Z-0876-2013", 1, AT, SYSTEM_PRINCIPAL, MANAGER, event_number="64303",
@@ -53,7 +53,7 @@ def test_an_unreachable_server_leaves_the_kiosk_its_own_record(tmp_path):
     assert [a.recall_number for a in chair.alerts()] == ["Z-0876-2013"]
 
 
-def test_a_poisoned_alert_document_reads_its_identifiers_as_unknown(tmp_path, central_uri):
+def test_a_poisoned_alert_document_reads_its_identifiers_as_unknown(tmp_path, db, central_uri):
     chair = kiosk_log(tmp_path, "chair-1", central_uri)
     chair.central.add_alerts([RecallAlert("Z-9999-2026", 2, AT, SYSTEM_PRINCIPAL, MANAGER,
                                           firm="Ultradent Products, Inc.")])

@@ -39,14 +39,7 @@ class MongoRecallWatchLog(RecallWatchLog):
 
     def _on_server(self, action: str, work: Callable[[Database], T]) -> T:
         with central_errors(action), connect(self.uri, **INTERACTIVE_MS) as client:
-            db = database(client)
-            db.RecallWatch.create_index([("clinicId", ASCENDING), ("recallId", ASCENDING)],
-                                        unique=True, name="clinicId_recallId")
-            db.RecallAlert.create_index([("clinicId", ASCENDING), ("recallNumber", ASCENDING)],
-                                        unique=True, name="clinicId_recallNumber")
-            db.RecallWatchRun.create_index([("clinicId", ASCENDING)], unique=True,
-                                           name="clinicId")
-            return work(db)
+            return work(database(client))
 
     def seen(self, recall_ids: Iterable[str]) -> set[str]:
         ids = list(dict.fromkeys(recall_ids))

@@ -28,6 +28,9 @@ COUNTER = "Counter"  # the clinic's catalog revision counter
 SCHEMA_INFO = "SchemaInfo"
 SESSION_CLAIM = "SessionClaim"  # the sessions of running imports (claimed_sessions.py)
 FOLLOW_UP = "RecallFollowUp"  # a recall's follow-up with one patient (follow_ups.py)
+RECALL_SEEN = "RecallWatch"  # the recalls the clinic's watch has applied (recall_watch.py)
+RECALL_ALERT = "RecallAlert"  # a recall that marked lots, until acknowledged
+RECALL_RUN = "RecallWatchRun"  # the clinic's last watch run
 
 
 def _ix(*keys: str, unique: bool = False, sparse: bool = False) -> IndexModel:
@@ -62,6 +65,10 @@ INDEXES: dict[str, list[IndexModel]] = {
     RECEIPT: [_ix("kioskId", "kioskSeq", unique=True)],
     FOLLOW_UP: [_ix("clinicId", "recallNumber", "itemId", "lotNumber", "patientId",
                     unique=True)],
+    # two kiosks of a clinic never both apply or alert one recall
+    RECALL_SEEN: [_ix("clinicId", "recallId", unique=True)],
+    RECALL_ALERT: [_ix("clinicId", "recallNumber", unique=True)],
+    RECALL_RUN: [_ix("clinicId", unique=True)],
 }
 
 # Indexes earlier versions created and nothing reads: each one only slows every push down,
