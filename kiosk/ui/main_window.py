@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         if sync is None and kiosk.config.mongo_uri:
             sync = kiosk.sync_service
         self.sync_bar = SyncBar(sync, ctx.settings.timezone)
+        self.sync_bar.state_changed.connect(self.placement.on_sync_state)
         self.scanner_state = QLabel()
         self.scanner_state.setObjectName("scannerState")
         self.scanner_state.setVisible(False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from ui_helpers import WAIT_MS, click, sign_in_as
 
+from kiosk.services.sync_status import Connection, SyncState
+
 RECALL = ('{"results": [{"recall_number": "Z-0101-2027", "product_code": "DYW", '
           '"product_description": "Metal twin bracket MBT 0.022 U1 right, UDI-DI '
           '00812345671018", "code_info": "Lot Numbers: B25E392."}]}')
@@ -28,3 +30,17 @@ def test_the_alert_shows_at_the_chair_and_in_recalls_until_a_manager_acknowledge
     assert alert.acknowledged_by == "64b100000000000000000008"
     assert alert.acknowledged_at is not None
     assert not section.acknowledge_button.isVisible()
+
+
+def test_a_recall_the_daily_watch_applies_mid_session_reaches_the_signed_in_chair(
+        qtbot, window, kiosk):
+    """The sync thread's daily run applies a recall while an assistant is signed in: the
+    chair's banner shows it after that sync round, not only at the next sign-in."""
+    placement = sign_in_as(qtbot, window, "clinic_manager")
+    qtbot.wait(200)
+    assert not placement.recall_banner.isVisible()
+    kiosk.import_recall_file("B1007", RECALL)  # what the watch does on the sync thread
+    window.sync_bar.on_state(SyncState(connection=Connection.ONLINE,
+                                       recall_watch="Recall watch: 1 new recall applied."))
+    qtbot.waitUntil(lambda: placement.recall_banner.text() == BANNER, timeout=WAIT_MS)
+    assert placement.recall_banner.isVisible()

@@ -22,6 +22,7 @@ from kiosk.services.cart import Cart, CartLine
 from kiosk.services.chairside import Blocked, PatientDay
 from kiosk.services.context import ServiceContext
 from kiosk.services.parking import Resumed
+from kiosk.services.sync_status import SyncState
 from kiosk.ui.back_office.back_office_sections import sections_for
 from kiosk.ui.common.recall_alerts import RecallAlertBanner
 from kiosk.ui.common.widgets import (
@@ -48,6 +49,7 @@ from kiosk.ui.placement.void_panel import VOID_REASONS, VoidPanel
 
 __all__ = ["LOT_LABEL_WAIT_S", "VOID_REASONS", "PlacementScreen"]
 
+ALERTS_REREAD_S = 300.0  # while online, the chair's recall banner is read again this often
 LOT_LABEL_WAIT_S = 8.0  # a product scan without a lot waits this long for its lot label
 OVERLAY_REFUSAL = "Scan refused: finish or close this panel first, then scan again."
 log = logging.getLogger(__name__)
@@ -82,6 +84,8 @@ class PlacementScreen(QWidget):
         self._had_lines = False
         self._pending_scan: ScanResult | None = None  # the held scan resolved for display
         self._assembler = ScanAssembler(LOT_LABEL_WAIT_S)
+        self._last_watch: str | None = None  # the sync rounds' last recall watch sentence
+        self._alerts_read_at = 0.0  # time.monotonic() of the last recall alert read
         self._label_timer = QTimer(self)
         self._label_timer.setSingleShot(True)
         self._label_timer.timeout.connect(self.on_lot_label_timeout)
@@ -229,7 +233,24 @@ class PlacementScreen(QWidget):
         if staff is not None:
             self._run(lambda: chairside.stock_alert(ctx, staff), self.stock_banner.show_alert)
         if staff is not None and self._kiosk is not None:
-            self._run(self._kiosk.recall_alerts, self.recall_banner.show_alerts)
+            self._read_recall_alerts()
+
+    def _read_recall_alerts(self) -> None:
+        assert self._kiosk is not None
+        self._alerts_read_at = time.monotonic()
+        self._run(self._kiosk.recall_alerts, self.recall_banner.show_alerts)
+
+    def on_sync_state(self, state: SyncState) -> None:
+        """After a sync round, with someone signed in: the recall banner is read again when
+        the daily recall watch reported something new, and every few minutes while online
+        (another chair may have applied or acknowledged a recall)."""
+        news = state.recall_watch != self._last_watch
+        self._last_watch = state.recall_watch
+        if self.staff is None or self._kiosk is None or state.syncing:
+            return
+        due = state.online and time.monotonic() - self._alerts_read_at >= ALERTS_REREAD_S
+        if news or due:
+            self._read_recall_alerts()
 
     # scanning -----------------------------------------------------------------------------------
     def on_scan(self) -> None:
