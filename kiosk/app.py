@@ -143,12 +143,12 @@ class KioskApp:
         """``import_recall_file`` with the file's recalls and its name-only matches to
         review (never marked). Store and network."""
         outcome = self.catalog.import_recall_outcome(actor, text)
-        affected = outcome.affected
-        if self.ports.recall_watch_log is not None and affected:
+        if self.ports.recall_watch_log is not None and (outcome.affected or outcome.review):
             with self.context.store.read() as tx:
                 by = find_actor(tx, actor).id
             self.ports.recall_watch_log.add_alerts(
-                alerts_for(affected, self.context.now(), by, by))
+                alerts_for(outcome.affected, self.context.now(), by, by,
+                           review=outcome.review))
         return outcome
 
     def watch_recalls(self, actor: str | None = None) -> WatchReport:
@@ -158,7 +158,7 @@ class KioskApp:
         if self.ports.recall_feed is None or self.ports.recall_watch_log is None:
             raise ConfigError("This kiosk has no recall feed set up.")
         return run_watch(self.context, self.ports.recall_feed, self.ports.recall_watch_log,
-                         self.catalog.import_recall_file,
+                         self.catalog.import_recall_outcome,
                          product_codes=self.config.product_codes, firms=self.config.firms,
                          actor=actor, authorized_by=self.config.recall_watch_authorized_by)
 

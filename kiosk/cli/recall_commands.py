@@ -52,6 +52,8 @@ def cmd_alerts(args: Namespace) -> int:
     for alert in alerts:
         identity = f" ({alert.identity})" if alert.identity else ""
         print(f"{alert.banner}{identity}. {_acknowledged(alert, zone)}")
+        if alert.review:
+            print(f"  {alert.review}")
     return 0
 
 

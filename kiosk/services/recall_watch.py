@@ -36,7 +36,7 @@ from kiosk.services.recall_watch_ports import (
     RecallFeed,
     RecallWatchLog,
 )
-from kiosk.services.recalls import AffectedLot
+from kiosk.services.recalls import AffectedLot, Proposal, RecallOutcome
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ FIRST_RUN_DAYS = 365  # how far back a kiosk's first run looks
 OVERLAP_DAYS = 1  # openFDA posts by date: ask again for the day of the last run
 DAILY = timedelta(hours=24)
 
-ApplyFn = Callable[[str, str], list[AffectedLot]]  # (actor, openFDA JSON text) -> affected
+ApplyFn = Callable[[str, str], RecallOutcome]  # (actor, openFDA JSON text) -> what it did
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,10 @@ def run_watch(ctx: ServiceContext, feed: RecallFeed, watch_log: RecallWatchLog,
     fresh, repeats, skipped = _new_records(records, watch_log)
     alerts: list[RecallAlert] = []
     if fresh:
-        affected = apply(staff.id, json.dumps({"results": list(fresh.values())}))
+        outcome = apply(staff.id, json.dumps({"results": list(fresh.values())}))
         applied_by = staff.id if actor else SYSTEM_PRINCIPAL
-        alerts = alerts_for(affected, ctx.now(), applied_by, staff.id, WATCH)
+        alerts = alerts_for(outcome.affected, ctx.now(), applied_by, staff.id, WATCH,
+                            review=outcome.review)
     raised = watch_log.record_run(ctx.now(), fresh, alerts)
     for note in skipped:
         log.warning("Recall watch: %s", note)
@@ -120,29 +121,47 @@ def _new_records(records: list[dict[str, object]], watch_log: RecallWatchLog,
 
 
 def alerts_for(affected: Iterable[AffectedLot], at: datetime, applied_by: str,
-               authorized_by: str, source: str = FILE) -> list[RecallAlert]:
-    """One alert per recall that marked lots (a file import raises the same as the watch),
-    keeping the recall's identifiers from its record."""
+               authorized_by: str, source: str = FILE, *,
+               review: Iterable[Proposal] = ()) -> list[RecallAlert]:
+    """One alert per recall that marked lots or may mean some (its name-only matches, which
+    nobody may be there to see when the daily watch finds them), keeping the recall's
+    identifiers from its record. A file import raises the same as the watch."""
     lots: dict[str, set[tuple[str, str]]] = {}
     notices: dict[str, RecallNotice] = {}
     for lot in affected:
         lots.setdefault(lot.recall_number, set()).add((lot.sku, lot.lot_number))
         if lot.notice is not None:
             notices.setdefault(lot.recall_number, lot.notice)
+    proposals: dict[str, list[Proposal]] = {}
+    for proposal in review:
+        proposals.setdefault(proposal.recall_number, []).append(proposal)
+        lots.setdefault(proposal.recall_number, set())
     return [_alert(number, len(marked), at, (applied_by, authorized_by, source),
-                   notices.get(number, _UNNAMED)) for number, marked in lots.items()]
+                   notices.get(number, _UNNAMED), review=proposals.get(number, []))
+            for number, marked in lots.items()]
 
 
 _UNNAMED = RecallNotice(recall_number="", code_info="")  # a recall its lots do not describe
 
 
 def _alert(number: str, marked: int, at: datetime, by: tuple[str, str, str],
-           notice: RecallNotice) -> RecallAlert:
+           notice: RecallNotice, *, review: list[Proposal]) -> RecallAlert:
     applied_by, authorized_by, source = by
     return RecallAlert(number, marked, at, applied_by, authorized_by, source,
                        event_number=notice.event_number, firm=notice.firm,
                        classification=notice.classification, status=notice.status,
-                       reason=notice.reason)
+                       reason=notice.reason, to_review=len(review),
+                       review=review_text(review))
+
+
+def review_text(review: list[Proposal]) -> str:
+    """The name-only matches in one sentence ("" when none)."""
+    if not review:
+        return ""
+    parts = [f"{p.sku} lot{'s' if len(p.lot_numbers) != 1 else ''} "
+             f"{', '.join(p.lot_numbers)} ({p.item_name})" for p in review]
+    return (f"May mean {'; '.join(parts)}: only the description's words match, so nothing "
+            "was marked; check the lots and mark them recalled in Recalls if they are meant.")
 
 
 def due(last_run: datetime | None, now: datetime) -> bool:

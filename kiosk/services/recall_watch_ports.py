@@ -41,7 +41,9 @@ class RecallFeed(ABC):
 
 @dataclass(frozen=True)
 class RecallAlert:
-    """A recall that marked lots of this clinic, on show until a manager acknowledges it."""
+    """A recall that marked lots of this clinic, or that may mean some (a match on the
+    product description's words only, never marked), on show until a manager acknowledges
+    it."""
 
     recall_number: str
     lots_marked: int
@@ -57,6 +59,8 @@ class RecallAlert:
     classification: str = ""  # enforcement records only
     status: str = ""
     reason: str = ""
+    to_review: int = 0  # items the recall may mean, by words only (not marked)
+    review: str = ""  # which items and lots, in one sentence
 
     @property
     def open(self) -> bool:
@@ -64,8 +68,14 @@ class RecallAlert:
 
     @property
     def banner(self) -> str:
-        return (f"Device recall {self.recall_number}: {self.lots_marked} "
-                f"lot{'s' if self.lots_marked != 1 else ''} marked RECALLED — see Recalls")
+        parts = []
+        if self.lots_marked or not self.to_review:
+            parts.append(f"{self.lots_marked} lot{'s' if self.lots_marked != 1 else ''} "
+                         "marked RECALLED")
+        if self.to_review:
+            parts.append(f"{self.to_review} possible match{'es' if self.to_review != 1 else ''}"
+                         " to review")
+        return f"Device recall {self.recall_number}: {', '.join(parts)} — see Recalls"
 
     @property
     def identity(self) -> str:

@@ -93,6 +93,15 @@ def test_real_enforcement_records_mark_the_right_lots_and_only_propose_name_matc
                      "classification": "Class III", "status": "Terminated",
                      "productCode": "", "source": "enforcement"}
 
+    # the name-only match waits in the recall alerts until a manager has looked at it
+    alerts = {a["recall_number"]: a for a in json.loads(
+        clinic.ok("recall", "alerts", "--json"))["alerts"]}
+    assert (alerts["Z-0481-2014"]["lots_marked"], alerts["Z-0481-2014"]["to_review"]) == (0, 1)
+    assert "OPAL-CX2-UR3 lots 4520, 4600" in alerts["Z-0481-2014"]["review"]
+    assert (alerts["Z-0876-2013"]["lots_marked"], alerts["Z-0876-2013"]["to_review"]) == (1, 0)
+    said = clinic.ok("recall", "alerts")
+    assert "Device recall Z-0481-2014: 1 possible match to review — see Recalls" in said
+
     marked = statuses(clinic)
     again = recall_import(clinic, path, tmp_path / "again")  # nothing is marked twice
     assert [m["newlyRecalled"] for m in again["marked"]] == [False] * 4

@@ -168,3 +168,25 @@ def test_the_feed_follows_openfdas_next_link_and_gives_up_on_endless_429(tmp_pat
             pytest.raises(RecallFeedUnavailable, match="limiting requests"):
         OpenFdaFeed(server.url, sleep=waits.append, retry_after_cap_s=5).fetch(query)
     assert waits == [5, 5]  # Retry-After honoured up to the cap
+
+
+def test_a_name_only_match_the_daily_watch_finds_waits_for_review_in_the_alerts(clinic, tmp_path):
+    """Z-0481-2014 names the Avex CX2 bracket only in words: the unattended run marks
+    nothing, and the proposal must not vanish with the run (nobody was there to see it)."""
+    items = tmp_path / "cx2.csv"
+    items.write_text("sku,name,category,gtins,hibcc,unit_of_measure,reorder_point,"
+                     "reorder_quantity\nOPAL-CX2-UR3,Avex CX2 ceramic bracket UR3,BRACKET,,,"
+                     "EACH,5,20\n", encoding="utf-8")
+    lots = tmp_path / "cx2-lots.csv"
+    lots.write_text("sku,lot_number,expiration_date,vendor,unit_cost,quantity,status\n"
+                    "OPAL-CX2-UR3,4520,2031-01-31,Alder Ortho Direct,4.20,10,ACTIVE\n",
+                    encoding="utf-8")
+    clinic.ok("import", "items", str(items))
+    clinic.ok("import", "lots", str(lots))
+    with replaying(paged()) as server:
+        configure(clinic, server.url)
+        report = json.loads(clinic.ok(*WATCH))
+    assert lot_states(clinic)["OPAL-CX2-UR3/4520"] == ("ACTIVE", None)
+    review = {a["recall_number"]: a for a in report["alerts"]}["Z-0481-2014"]
+    assert (review["lots_marked"], review["to_review"]) == (0, 1)
+    assert "1 possible match to review" in clinic.ok("recall", "alerts")

@@ -5,7 +5,8 @@ Collections (camelCase, ``clinicId`` on every document and in every query):
 ``RecallWatch`` {clinicId, recallId, seenAt} unique on (clinicId, recallId);
 ``RecallWatchRun`` {clinicId, lastRunAt} one per clinic;
 ``RecallAlert`` {clinicId, recallNumber, lotsMarked, appliedAt, appliedBy, authorizedBy,
-source, acknowledgedBy, acknowledgedAt, eventNumber, firm, classification, status, reason}
+source, acknowledgedBy, acknowledgedAt, eventNumber, firm, classification, status, reason,
+toReview, review}
 unique on (clinicId, recallNumber).
 Each call opens its own short-timeout client; failures are ``CentralUnavailable``.
 """
@@ -150,13 +151,14 @@ class ClinicRecallWatchLog(RecallWatchLog):
 
 
 IDENTITY = {"event_number": "eventNumber", "firm": "firm", "classification": "classification",
-            "status": "status", "reason": "reason"}
+            "status": "status", "reason": "reason", "review": "review"}
 
 
 def _doc(alert: RecallAlert) -> dict[str, Any]:
     return {"lotsMarked": alert.lots_marked, "appliedAt": alert.applied_at,
             "appliedBy": alert.applied_by, "authorizedBy": alert.authorized_by,
             "source": alert.source, "acknowledgedBy": None, "acknowledgedAt": None,
+            "toReview": alert.to_review,
             **{field: getattr(alert, name) for name, field in IDENTITY.items()}}
 
 
@@ -165,7 +167,13 @@ def _alert(doc: dict[str, Any]) -> RecallAlert:
                        doc["appliedBy"], doc["authorizedBy"], doc["source"],
                        doc.get("acknowledgedBy"),
                        _utc(doc["acknowledgedAt"]) if doc.get("acknowledgedAt") else None,
+                       to_review=_count(doc.get("toReview")),
                        **{name: _text(doc.get(field)) for name, field in IDENTITY.items()})
+
+
+def _count(value: object) -> int:
+    """A count as kept centrally; anything but a whole number >= 0 reads as 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def _text(value: object) -> str:

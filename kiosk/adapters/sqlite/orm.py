@@ -309,6 +309,8 @@ class RecallAlertRow(Base):
     classification: Mapped[str] = mapped_column(String(40), server_default="")
     status: Mapped[str] = mapped_column(String(40), server_default="")
     reason: Mapped[str] = mapped_column(Text, server_default="")
+    to_review: Mapped[int] = mapped_column(server_default=text("0"))  # name-only matches
+    review: Mapped[str] = mapped_column(Text, server_default="")
 
 
 class RecallFollowUpStepRow(Base):

@@ -18,7 +18,8 @@ from kiosk.adapters.sqlite.repo_base import chunks, table
 from kiosk.adapters.sqlite.store import SqliteStore
 from kiosk.services.recall_watch_ports import RecallAlert, RecallWatchLog
 
-IDENTITY = ("event_number", "firm", "classification", "status", "reason")
+IDENTITY = ("event_number", "firm", "classification", "status", "reason", "to_review",
+            "review")
 _seen, _runs, _alerts = table(RecallSeenRow), table(RecallWatchRunRow), table(RecallAlertRow)
 
 
