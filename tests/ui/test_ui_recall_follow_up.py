@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from layout_checks import layout_problems
 from PySide6.QtCore import Qt
-from test_ui_recalls import LOT, SKU, clinic, looked_up  # noqa: F401 - clinic is a fixture
 from test_ui_layouts import sized
+from test_ui_recalls import LOT, SKU, clinic, looked_up  # noqa: F401 - clinic is a fixture
 from ui_helpers import WAIT_MS, back_office, click, staff_row
 
 from kiosk.adapters.mongo.follow_ups import MongoRecallFollowUps
@@ -158,6 +158,14 @@ def test_an_unreachable_central_server_saves_nothing_and_keeps_the_note(qtbot, w
     assert panel.note_field.text() == "no answer" and panel.step_button.isEnabled()
     assert panel.cell(row_of(panel, MATEO), "status") == "to contact"
     assert steps_of(recalled, MATEO) == ()
+
+    section.look_up(LOT)  # read again while the server is down: statuses unknown, no step
+    qtbot.waitUntil(lambda: section.message.property("tone") == "warn", timeout=WAIT_MS)
+    assert section.message.text().startswith("Follow-up statuses could not be read: The "
+                                             "central server cannot be reached")
+    assert [panel.cell(r, "status") for r in range(2)] == ["unknown", "unknown"]
+    tap_row(qtbot, panel, MATEO)
+    assert not panel.step_button.isEnabled() and panel.step_button.text() == "Status unknown"
 
 
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 800)], ids=["1024x768", "1280x800"])

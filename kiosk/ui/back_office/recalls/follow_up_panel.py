@@ -15,8 +15,13 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from kiosk.domain.errors import ValidationError
 from kiosk.domain.follow_up import NOTE_LEN, FollowUpKey, FollowUpStep
@@ -116,17 +121,15 @@ class FollowUpPanel(QWidget):
         self.section.run(lambda: kiosk.recall_follow_ups(actor, notice, sku=lot.sku,
                                                          lot_number=lot.lot_number),
                          lambda listing: self._show(asked, listing, tone, then),
-                         lambda sentence: self._said(asked, "error", sentence))
+                         lambda sentence: self._said(asked, "error", then, sentence))
 
     def _show(self, asked: int, listing: RecallFollowUpList, tone: str, then: str) -> None:
         if asked != self._asked:
             return
         chosen = self.selected()
         self._fill(list(listing.patients), chosen.key if chosen else None)
-        if then:
-            self.section.say(tone, then)
-        elif listing.statuses_error:
-            self.section.say("warn", listing.statuses_error)
+        error = listing.statuses_error  # the server did not answer: statuses unknown
+        self._said(asked, "warn" if error and tone != "error" else tone, then, error or "")
 
     def _fill(self, patients: list[AffectedPatient], keep: FollowUpKey | None) -> None:
         zone = ZoneInfo(self.section.ctx.settings.timezone)
@@ -142,9 +145,11 @@ class FollowUpPanel(QWidget):
         self.table.blockSignals(False)
         self._offer_step()
 
-    def _said(self, asked: int, tone: str, sentence: str) -> None:
-        if asked == self._asked:
-            self.section.say(tone, sentence)
+    def _said(self, asked: int, tone: str, *sentences: str) -> None:
+        """Say what was done (a step taken) and what then went wrong, if anything."""
+        words = " ".join(s for s in sentences if s)
+        if asked == self._asked and words:
+            self.section.say(tone, words)
 
     def _offer_step(self) -> None:
         patient = self.selected()

@@ -169,7 +169,7 @@ class RecallScreen(Section):
         high = sum(max(self.lot_list.sizeHintForRow(r), TOUCH) + 4 for r in shown) or TOUCH + 4
         self.lot_list.setFixedHeight(high + 2 * self.lot_list.frameWidth())
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_lot_list()  # narrower, a lot's line may wrap onto more lines
 
