@@ -183,3 +183,7 @@ def test_the_follow_up_panel_reads_whole(qtbot, window, recalled, size):
     assert panel.step_button.isVisible()
     problems = layout_problems(window, section)  # the recalled lot's line too
     assert not problems, "\n".join(problems)
+    # the workbench needs no taller window than the screen (another section may: the
+    # window is then taller than ``size``, so measure the room this screen would have)
+    chrome = window.height() - section.parentWidget().height()
+    assert section.minimumSizeHint().height() <= size[1] - chrome
