@@ -8,6 +8,7 @@ unreachable central server says one sentence and keeps the note; the panel reads
 from __future__ import annotations
 
 import contextlib
+import threading
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from layout_checks import layout_problems
 from PySide6.QtCore import Qt
 from test_ui_layouts import sized
 from test_ui_recalls import LOT, SKU, clinic, looked_up  # noqa: F401 - clinic is a fixture
-from ui_helpers import WAIT_MS, back_office, click, staff_row
+from ui_helpers import WAIT_MS, back_office, click, click_item, staff_row
 
 from kiosk.adapters.mongo.follow_ups import MongoRecallFollowUps
 from kiosk.domain.follow_up import FollowUpStatus
@@ -166,6 +167,26 @@ def test_an_unreachable_central_server_saves_nothing_and_keeps_the_note(qtbot, w
     assert [panel.cell(r, "status") for r in range(2)] == ["unknown", "unknown"]
     tap_row(qtbot, panel, MATEO)
     assert not panel.step_button.isEnabled() and panel.step_button.text() == "Status unknown"
+
+
+def test_a_step_still_says_it_was_saved_when_another_lot_was_tapped_meanwhile(
+        qtbot, window, recalled):
+    import_csv(recalled.context, "lots", "sku,lot_number,expiration_date,vendor,unit_cost,"
+               f"quantity,status\nWIR-NTI-014-U,{LOT},2030-01-31,,1.10,10,ACTIVE\n")
+    section, panel = workbench(qtbot, window)
+    assert section.lot_list.count() == 2 and section.selected_lot().sku == SKU
+    tap_row(qtbot, panel, MATEO)
+    gate = threading.Event()
+    section.worker.submit(lambda: gate.wait(WAIT_MS / 1000))  # the writer is busy a moment
+    try:
+        click(qtbot, panel.step_button)
+        click_item(qtbot, section.lot_list, 1)  # the wire's lot: no follow-up panel
+        assert section.selected_lot().sku == "WIR-NTI-014-U" and not panel.isVisible()
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: section.message.text() == f"Patient {MATEO} is contacted.",
+                    timeout=WAIT_MS)
+    assert [s.status for s in steps_of(recalled, MATEO)] == [FollowUpStatus.CONTACTED]
 
 
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 800)], ids=["1024x768", "1280x800"])

@@ -58,7 +58,8 @@ class FollowUpPanel(QWidget):
         self.section = section
         self.lot: LotInfo | None = None
         self.patients: list[AffectedPatient] = []
-        self._asked = 0
+        self._asked = 0  # bumped by each lot shown: older answers are not drawn
+        self._session = 0  # bumped at sign-out: older answers are not even said
         self.table = named(QTableWidget(0, len(COLUMNS)), "recallFollowUps")
         self.table.setHorizontalHeaderLabels(list(COLUMNS.values()))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -109,6 +110,7 @@ class FollowUpPanel(QWidget):
 
     def clear(self) -> None:
         """Signed out: nothing of it stays for the next user."""
+        self._session += 1
         self.show_lot(None)
         self.note_field.clear()
 
@@ -170,7 +172,8 @@ class FollowUpPanel(QWidget):
             return
         self.step_button.setEnabled(False)
         kiosk, actor, note = self.section.kiosk, self.section.actor, self.note_field.text()
-        asked, chart = self._asked, patient.patient.chart_number
+        asked = (self._session, self._asked)
+        chart = patient.patient.chart_number
         (Task(self.section.worker,
               lambda: kiosk.take_follow_up_step(actor, patient.key, following, note=note))
          .success(lambda _step: self._on_stepped(asked, f"Patient {chart} is "
@@ -178,16 +181,23 @@ class FollowUpPanel(QWidget):
          .failure(lambda error: self._on_step_failed(asked, error))
          .changes().run())
 
-    def _on_stepped(self, asked: int, then: str) -> None:
-        if asked == self._asked:
-            self.note_field.clear()
-            self.reload("ok", then)
+    def _on_stepped(self, asked: tuple[int, int], then: str) -> None:
+        session, shown = asked
+        if session != self._session:
+            return
+        if shown != self._asked:  # another lot is shown now: only say it
+            self.section.say("ok", then)
+            return
+        self.note_field.clear()
+        self.reload("ok", then)
 
-    def _on_step_failed(self, asked: int, error: BaseException) -> None:
-        if asked != self._asked:
+    def _on_step_failed(self, asked: tuple[int, int], error: BaseException) -> None:
+        session, shown = asked
+        if session != self._session:
             return
-        if isinstance(error, ValidationError):  # refused: show the patient as they are now
-            self.reload("error", describe(error))
+        if shown == self._asked and isinstance(error, ValidationError):
+            self.reload("error", describe(error))  # refused: the patient as they are now
             return
-        self._offer_step()  # the server did not answer: nothing saved, tap again later
+        if shown == self._asked:
+            self._offer_step()  # the server did not answer: nothing saved, tap again later
         self.section.say("error", describe(error))
