@@ -27,6 +27,7 @@ from kiosk.domain.errors import ValidationError
 from kiosk.domain.follow_up import NOTE_LEN, FollowUpKey, FollowUpStep
 from kiosk.services.recall_follow_up import AffectedPatient, RecallFollowUpList
 from kiosk.services.recall_workbench import LotInfo
+from kiosk.ui.back_office.section import Section
 from kiosk.ui.common.widgets import TOUCH, hbox, line_edit, named, touch_button, vbox
 from kiosk.ui.common.workers import Task, describe
 
@@ -53,7 +54,7 @@ def cells(p: AffectedPatient, zone: ZoneInfo) -> dict[str, str]:
 
 
 class FollowUpPanel(QWidget):
-    def __init__(self, section, parent: QWidget | None = None) -> None:
+    def __init__(self, section: Section, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.section = section
         self.lot: LotInfo | None = None
