@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             placement.drive(window, shoot)
             drive_back_office(window, shoot)
+            recalls.drive_follow_up(window, shoot)  # last: it leaves a lot recalled
         finally:
             window.shutdown()
             window.close()

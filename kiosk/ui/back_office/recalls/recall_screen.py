@@ -1,6 +1,8 @@
 """The recall workbench: look up a lot (scan its label or type its number), see every patient
 of the clinic who received it (at any chair) with date, provider and appliance, mark it
-recalled, import a recall file, and print or save the patients' contact list. When the central
+recalled, import a recall file, and print or save the patients' contact list. A RECALLED lot
+shows its follow-through instead of the placements (``FollowUpPanel``): each patient's status
+and a big button for the next step. When the central
 server cannot be read, a line above the patients says that other chairs' patients may be
 missing (and the contact list's title says so too).
 
@@ -18,6 +20,7 @@ from kiosk.domain.model import LotStatus
 from kiosk.services.recall_watch_ports import RecallAlert
 from kiosk.services.recall_workbench import LotInfo, LotLookup, look_up_lot
 from kiosk.services.recalls import AffectedLot, Proposal
+from kiosk.ui.back_office.recalls.follow_up_panel import FollowUpPanel
 from kiosk.ui.back_office.recalls.recall_import import RecallImport
 from kiosk.ui.back_office.section import Section
 from kiosk.ui.common.recall_alerts import RecallAlertBanner
@@ -56,6 +59,8 @@ class RecallScreen(Section):
         self.look_up_button = touch_button("Look up", "recallLookUpButton")
         self.lot_list = named(QListWidget(), "recallLots")
         self.lot_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lot_list.setWordWrap(True)  # a recalled lot's line carries its notice too
+        self.lot_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.reason_field = line_edit("recallReason",
                                       "Recall notice or reason, e.g. FDA Z-0101-2027")
         self.mark_button = touch_button(MARK, "markRecalledButton")
@@ -65,13 +70,15 @@ class RecallScreen(Section):
         self.output = ReportOutput(worker, kiosk, self._contacts, prefix="recallContacts",
                                    what="contact list", parent=self)
         self.importer = RecallImport(kiosk, worker, self)
+        self.follow_up = FollowUpPanel(self)
         self.alert_banner = RecallAlertBanner("recallsAlertBanner")
         self.acknowledge_button = touch_button("Acknowledge", "acknowledgeRecallButton")
         self.acknowledge_button.hide()
         self.setLayout(vbox(hbox((self.alert_banner, 1), self.acknowledge_button),
                             hbox((self.lot_field, 1), self.look_up_button),
                             self.lot_list, hbox((self.reason_field, 1), self.mark_button),
-                            self.message, self.scope_warning, (self.table, 1), self.output,
+                            self.message, self.scope_warning, (self.table, 1),
+                            (self.follow_up, 1), self.output,
                             self.importer))
         self.look_up_button.clicked.connect(self.on_look_up)
         self.lot_field.returnPressed.connect(self.on_look_up)
@@ -99,6 +106,7 @@ class RecallScreen(Section):
         self._show(None)
         self.output.clear()
         self.importer.clear()
+        self.follow_up.clear()
         self.say("", "")
 
     def on_scanned(self, text: str) -> None:
@@ -152,9 +160,18 @@ class RecallScreen(Section):
         if self.lot_list.count():
             self.lot_list.setCurrentRow(0)
         self.lot_list.blockSignals(False)
-        rows = min(max(self.lot_list.count(), 1), 3)  # room for up to three lots
-        self.lot_list.setFixedHeight(rows * (TOUCH + 4) + 2 * self.lot_list.frameWidth())
+        self._fit_lot_list()
         self._show_patients()
+
+    def _fit_lot_list(self) -> None:
+        """Room for up to three lots, each as many lines as its words wrap to."""
+        shown = range(min(self.lot_list.count(), 3))
+        high = sum(max(self.lot_list.sizeHintForRow(r), TOUCH) + 4 for r in shown) or TOUCH + 4
+        self.lot_list.setFixedHeight(high + 2 * self.lot_list.frameWidth())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_lot_list()  # narrower, a lot's line may wrap onto more lines
 
     def selected_lot(self) -> LotInfo | None:
         item = self.lot_list.currentItem()
@@ -166,6 +183,9 @@ class RecallScreen(Section):
         self.table.show_report(contacts, PATIENT_COLUMNS if contacts else None)
         lot = self.selected_lot()
         self.mark_button.setEnabled(lot is not None and lot.status is not LotStatus.RECALLED)
+        self.follow_up.show_lot(lot if lot is not None and lot.status is LotStatus.RECALLED
+                                else None)
+        self.table.setVisible(self.follow_up.lot is None)  # a recalled lot: its follow-up
 
     def _contact_report(self):
         if self.lookup is None:
