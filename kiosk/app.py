@@ -148,7 +148,7 @@ class KioskApp:
                 by = find_actor(tx, actor).id
             self.ports.recall_watch_log.add_alerts(
                 alerts_for(outcome.affected, self.context.now(), by, by,
-                           review=outcome.review))
+                           review=outcome.review, notices=outcome.notices))
         return outcome
 
     def watch_recalls(self, actor: str | None = None) -> WatchReport:

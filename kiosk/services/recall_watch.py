@@ -97,7 +97,7 @@ def run_watch(ctx: ServiceContext, feed: RecallFeed, watch_log: RecallWatchLog,
         outcome = apply(staff.id, json.dumps({"results": list(fresh.values())}))
         applied_by = staff.id if actor else SYSTEM_PRINCIPAL
         alerts = alerts_for(outcome.affected, ctx.now(), applied_by, staff.id, WATCH,
-                            review=outcome.review)
+                            review=outcome.review, notices=outcome.notices)
     raised = watch_log.record_run(ctx.now(), fresh, alerts)
     for note in skipped:
         log.warning("Recall watch: %s", note)
@@ -122,22 +122,23 @@ def _new_records(records: list[dict[str, object]], watch_log: RecallWatchLog,
 
 def alerts_for(affected: Iterable[AffectedLot], at: datetime, applied_by: str,
                authorized_by: str, source: str = FILE, *,
-               review: Iterable[Proposal] = ()) -> list[RecallAlert]:
+               review: Iterable[Proposal] = (),
+               notices: Iterable[RecallNotice] = ()) -> list[RecallAlert]:
     """One alert per recall that marked lots or may mean some (its name-only matches, which
     nobody may be there to see when the daily watch finds them), keeping the recall's
     identifiers from its record. A file import raises the same as the watch."""
     lots: dict[str, set[tuple[str, str]]] = {}
-    notices: dict[str, RecallNotice] = {}
+    named: dict[str, RecallNotice] = {n.recall_number: n for n in notices}
     for lot in affected:
         lots.setdefault(lot.recall_number, set()).add((lot.sku, lot.lot_number))
         if lot.notice is not None:
-            notices.setdefault(lot.recall_number, lot.notice)
+            named.setdefault(lot.recall_number, lot.notice)
     proposals: dict[str, list[Proposal]] = {}
     for proposal in review:
         proposals.setdefault(proposal.recall_number, []).append(proposal)
         lots.setdefault(proposal.recall_number, set())
     return [_alert(number, len(marked), at, (applied_by, authorized_by, source),
-                   notices.get(number, _UNNAMED), review=proposals.get(number, []))
+                   named.get(number, _UNNAMED), review=proposals.get(number, []))
             for number, marked in lots.items()]
 
 

@@ -10,10 +10,13 @@ from kiosk.ui.common.widgets import TOUCH, set_tone
 
 
 class RecallAlertBanner(QLabel):
-    """Red, one line per the newest alert ("+N more" for the rest); hidden when none."""
+    """Red, one line per the newest alert ("+N more" for the rest); hidden when none.
+    ``detailed`` (Recalls) adds the recall's firm, class and status, and the items it may
+    mean by words only, for the manager who acknowledges it."""
 
-    def __init__(self, name: str = "recallAlertBanner") -> None:
+    def __init__(self, name: str = "recallAlertBanner", detailed: bool = False) -> None:
         super().__init__("")
+        self.detailed = detailed
         self.setObjectName(name)
         self.setWordWrap(True)
         self.setMinimumHeight(TOUCH)
@@ -27,6 +30,10 @@ class RecallAlertBanner(QLabel):
             self.hide()
             return
         more = len(self.alerts) - 1
-        text = self.alerts[0].banner + (f" (+{more} more)" if more else "")
+        first = self.alerts[0]
+        text = first.banner + (f" (+{more} more)" if more else "")
+        if self.detailed:
+            text += f". {first.identity}." if first.identity else "."
+            text += f" {first.review}" if first.review else ""
         set_tone(self, "red", text)
         self.show()

@@ -71,7 +71,7 @@ class RecallScreen(Section):
                                    what="contact list", parent=self)
         self.importer = RecallImport(kiosk, worker, self)
         self.follow_up = FollowUpPanel(self)
-        self.alert_banner = RecallAlertBanner("recallsAlertBanner")
+        self.alert_banner = RecallAlertBanner("recallsAlertBanner", detailed=True)
         self.acknowledge_button = touch_button("Acknowledge", "acknowledgeRecallButton")
         self.acknowledge_button.hide()
         self.setLayout(vbox(hbox((self.alert_banner, 1), self.acknowledge_button),
