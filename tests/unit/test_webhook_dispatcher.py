@@ -5,7 +5,7 @@ never sent again, and adding a webhook needs admin:configure and an http(s) URL.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -56,14 +56,14 @@ class FakeWebhookStore(WebhookStore):
 class FakeFeed(ChangeFeed):
     def __init__(self, changes: list[Change]) -> None:
         self.pending = changes
-        self.read_after: list[Mapping[str, object]] = []
+        self.drained = False
 
     def position(self): return {"_data": "start"}
     def items_at_or_below_reorder_point(self): return frozenset({ID(899)})
 
     def changes(self, after) -> Iterator[Change | None]:
-        self.read_after.append(after)
         yield from self.pending
+        self.drained = True  # the dispatcher stops at the idle tick after the last change
         yield None
 
 
@@ -89,19 +89,13 @@ def hook(n: int, events=("usage.recorded",)) -> Webhook:
     return Webhook(ID(100 + n), f"http://127.0.0.1:9/{n}", events, f"whsec_{n}", ID(14), AT)
 
 
-def dispatch(clinic, store, feed, poster, policy=RetryPolicy(attempts=3, base_s=1, cap_s=5)):
+POLICY = RetryPolicy(attempts=3, base_s=1, cap_s=5)
+
+
+def dispatch(clinic, store, feed, poster):
     slept: list[float] = []
-    stop = {"now": False}
-
-    def stopping() -> bool:
-        if stop["now"]:
-            return True
-        stop["now"] = not feed.pending or store.cursor() is not None and \
-            store.cursor().token == feed.pending[-1].token
-        return False
-
-    WebhookDispatcher(clinic.ctx, WebhookPorts(store, feed, poster), CLINIC, policy,
-                      slept.append, stopping).run()
+    WebhookDispatcher(clinic.ctx, WebhookPorts(store, feed, poster), CLINIC, POLICY,
+                      slept.append, lambda: feed.drained).run()
     return slept
 
 

@@ -69,7 +69,7 @@ def test_events_may_be_given_comma_or_space_separated_and_unknown_ones_are_refus
     assert checked_events(["usage.recorded,usage.voided", "lot.recalled", "usage.recorded"]) \
         == ("usage.recorded", "usage.voided", "lot.recalled")
     assert set(checked_events([" ".join(EVENT_TYPES)])) == set(EVENT_TYPES)
-    with pytest.raises(ValidationError, match="usage.deleted"):
+    with pytest.raises(ValidationError, match=r"usage\.deleted"):
         checked_events(["usage.deleted"])
     with pytest.raises(ValidationError):
         checked_events([""])
