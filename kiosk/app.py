@@ -273,7 +273,7 @@ class KioskApp:
         with self._webhooks() as ports:
             return webhook_statuses(self.context, ports, actor)
 
-    def run_webhooks(self, policy: RetryPolicy, sleep: Callable[[float], None],
+    def run_webhooks(self, policy: RetryPolicy, sleep: Callable[[float], object],
                      stopping: Callable[[], bool]) -> None:
         """Deliver the clinic's events until ``stopping()`` (`kiosk api webhooks run`).
         Blocks; network; raises CentralUnavailable when the server goes away."""

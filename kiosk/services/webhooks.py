@@ -86,7 +86,7 @@ class WebhookDispatcher:
     ports: WebhookPorts
     clinic_id: str
     policy: RetryPolicy
-    sleep: Callable[[float], None]  # returns early when stopping is asked for
+    sleep: Callable[[float], object]  # returns early when stopping is asked for
     stopping: Callable[[], bool]
 
     def run(self) -> None:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 
 from bson import Decimal128, ObjectId
 from bson.errors import InvalidId
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING, DESCENDING, MongoClient
 from pymongo.database import Database
 
 from kiosk.adapters.checks import Check
@@ -47,7 +47,7 @@ T = TypeVar("T")
 class MongoWebhookStore(WebhookStore):
     def __init__(self, uri: str, clinic_id: str) -> None:
         self.uri, self.clinic_id = uri, ObjectId(clinic_id)
-        self._client = None
+        self._client: MongoClient | None = None  # opened on first use, kept until close()
         self._indexed = False
 
     def _on_server(self, action: str, work: Callable[[Database], T]) -> T:
