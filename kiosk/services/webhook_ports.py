@@ -4,7 +4,7 @@ change feed, and the HTTP POST. The MongoDB and urllib adapters implement them."
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -128,7 +128,7 @@ class ChangeFeed(ABC):
     def items_at_or_below_reorder_point(self) -> frozenset[str]: ...
 
     @abstractmethod
-    def changes(self, after: Mapping[str, object]) -> Iterator[Change | None]:
+    def changes(self, after: Mapping[str, object]) -> Generator[Change | None, None, None]:
         """Changes after ``after``, oldest first, forever; ``None`` when a short wait brought
         nothing (so the caller can look at its stop flag)."""
 

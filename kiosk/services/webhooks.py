@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 
 from kiosk.domain.errors import NotFound
@@ -96,20 +97,29 @@ class WebhookDispatcher:
         if cursor is None:
             cursor = _cursor_now(self.ports)
             store.save_cursor(cursor)
-        for change in self.ports.feed.changes(cursor.token):
-            if self.stopping():
-                return
-            if change is None:
-                continue
-            events, below = events_for(change, self.clinic_id, cursor.below, self.ctx.now())
-            for event in events:
-                for webhook in store.webhooks():
-                    if event.type in webhook.events:
-                        self._deliver(webhook, event)
-                        if self.stopping():
-                            return  # the cursor stays: this change is read again
-            cursor = Cursor(change.token, below)
-            store.save_cursor(cursor)
+        with closing(self.ports.feed.changes(cursor.token)) as changes:
+            for change in changes:
+                if self.stopping():
+                    return
+                if change is None:
+                    continue
+                events, below = events_for(change, self.clinic_id, cursor.below,
+                                           self.ctx.now())
+                if not self._deliver_all(events):
+                    return  # stopped mid-change: the cursor stays, the change is read again
+                cursor = Cursor(change.token, below)
+                store.save_cursor(cursor)
+
+    def _deliver_all(self, events: list[WebhookEvent]) -> bool:
+        """Every subscribed webhook takes each event (or dead-letters it); False when
+        stopping cut that short."""
+        for event in events:
+            for webhook in self.ports.store.webhooks():
+                if event.type in webhook.events:
+                    self._deliver(webhook, event)
+                    if self.stopping():
+                        return False
+        return True
 
     def _deliver(self, webhook: Webhook, event: WebhookEvent) -> None:
         if self.ports.store.settled(event.id, webhook.id):

@@ -12,7 +12,7 @@ database's own access control guards it (as it guards the patients' records).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
@@ -168,7 +168,7 @@ class MongoChangeFeed(ChangeFeed):
                              and _int(d.get("reorderPoint")) is not None
                              and d["quantityOnHand"] <= d["reorderPoint"])
 
-    def changes(self, after: Mapping[str, object]) -> Iterator[Change | None]:
+    def changes(self, after: Mapping[str, object]) -> Generator[Change | None, None, None]:
         with central_errors("read the clinic's change stream"), connect(self.uri) as client, \
                 database(client).watch(self._pipeline(), full_document="updateLookup",
                                        resume_after=dict(after),
