@@ -15,6 +15,7 @@ from pathlib import Path
 from kiosk.domain.errors import ConfigError
 from kiosk.domain.follow_up import FollowUpKey, FollowUpStatus, FollowUpStep
 from kiosk.domain.model import Staff, Usage
+from kiosk.domain.webhooks import RetryPolicy
 from kiosk.services import chairside
 from kiosk.services import sign_in as signing
 from kiosk.services.app_ports import (
@@ -72,6 +73,13 @@ from kiosk.services.settings import (
 from kiosk.services.sync import SyncService
 from kiosk.services.sync_ports import CentralStore
 from kiosk.services.sync_push import push_chairside
+from kiosk.services.webhook_ports import Webhook, WebhookPorts, WebhookStatus
+from kiosk.services.webhooks import (
+    WebhookDispatcher,
+    add_webhook,
+    remove_webhook,
+    webhook_statuses,
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,7 @@ class AppPorts:
     recall_feed: RecallFeed | None = None  # openFDA, for the recall watch
     recall_watch_log: RecallWatchLog | None = None  # seen recalls, runs and alerts
     follow_ups: RecallFollowUps | None = None  # where recall follow-ups are kept
+    webhooks: Callable[[], WebhookPorts] | None = None  # the clinic's webhooks (central)
 
 
 @dataclass
@@ -234,6 +243,43 @@ class KioskApp:
         if watch_log is None or not (self.config.product_codes or self.config.firms):
             return None
         return DailyRecallWatch(self.context, self.watch_recalls, watch_log.last_run)
+
+    # webhooks (issue 17 item 5) -------------------------------------------------------------
+
+    @contextmanager
+    def _webhooks(self) -> Iterator[WebhookPorts]:
+        if self.ports.webhooks is None:
+            raise ConfigError("This kiosk has no central server configured, so there are no "
+                              "webhooks; run `kiosk init` with --mongo-uri first.")
+        ports = self.ports.webhooks()
+        try:
+            yield ports
+        finally:
+            ports.store.close()
+
+    def add_webhook(self, actor: str, url: str, events: list[str]) -> Webhook:
+        """A new webhook of the clinic (admin:configure); the result holds its secret, the
+        only time it is shown. Network."""
+        with self._webhooks() as ports:
+            return add_webhook(self.context, ports, actor, url, events)
+
+    def remove_webhook(self, actor: str, webhook_id: str) -> None:
+        """Stop sending to one webhook of the clinic (admin:configure). Network."""
+        with self._webhooks() as ports:
+            remove_webhook(self.context, ports, actor, webhook_id)
+
+    def webhook_statuses(self, actor: str | None = None) -> list[WebhookStatus]:
+        """The clinic's webhooks, dead-letter counts and last deliveries. Network."""
+        with self._webhooks() as ports:
+            return webhook_statuses(self.context, ports, actor)
+
+    def run_webhooks(self, policy: RetryPolicy, sleep: Callable[[float], object],
+                     stopping: Callable[[], bool]) -> None:
+        """Deliver the clinic's events until ``stopping()`` (`kiosk api webhooks run`).
+        Blocks; network; raises CentralUnavailable when the server goes away."""
+        with self._webhooks() as ports:
+            WebhookDispatcher(self.context, ports, self.config.clinic_id, policy, sleep,
+                              stopping).run()
 
     # settings and devices -------------------------------------------------------------------
 

@@ -22,11 +22,13 @@ from kiosk.adapters.config import (
 )
 from kiosk.adapters.config_writer import TomlSettingsWriter
 from kiosk.adapters.files import FolderSink
+from kiosk.adapters.http_post import UrllibPoster
 from kiosk.adapters.mongo.clinic_ledger import MongoClinicLedger
 from kiosk.adapters.mongo.connectors import MongoCatalog, MongoConnector
 from kiosk.adapters.mongo.follow_ups import MongoRecallFollowUps
 from kiosk.adapters.mongo.probe import MongoConnectionProbe
 from kiosk.adapters.mongo.recall_watch import ClinicRecallWatchLog, MongoRecallWatchLog
+from kiosk.adapters.mongo.webhooks import MongoChangeFeed, MongoWebhookStore
 from kiosk.adapters.openfda import OpenFdaFeed
 from kiosk.adapters.printing import SpoolerPrinter, list_printers
 from kiosk.adapters.serial_scanner import SerialScanner
@@ -51,6 +53,7 @@ from kiosk.services.kits import Kit, parse_kits
 from kiosk.services.ports import Clock
 from kiosk.services.printing_ports import DocumentRenderer
 from kiosk.services.recall_watch_ports import RecallWatchLog
+from kiosk.services.webhook_ports import WebhookPorts
 
 DEMO_DIR = RESOURCES / "demo"
 KITS_FILE = RESOURCES / "kits" / "kits.toml"
@@ -92,8 +95,15 @@ def build(config: KioskConfig, clock: Clock | None = None,
         # a recall's follow-ups are the clinic's: central with a server, else this kiosk's
         follow_ups=(MongoRecallFollowUps(uri, config.clinic_id) if uri
                     else SqliteRecallFollowUps(store)),
+        webhooks=(lambda: webhook_ports(uri, config.clinic_id)) if uri else None,
     )
     return KioskApp(config, context, ports, clinic_name(config), config_path)
+
+
+def webhook_ports(uri: str, clinic_id: str) -> WebhookPorts:
+    """The clinic's webhooks, its change stream and the HTTP POST (connected on first use)."""
+    return WebhookPorts(MongoWebhookStore(uri, clinic_id), MongoChangeFeed(uri, clinic_id),
+                        UrllibPoster())
 
 
 def recall_watch_log(config: KioskConfig, store: SqliteStore) -> RecallWatchLog:

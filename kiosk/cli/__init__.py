@@ -55,6 +55,7 @@ HANDLERS = {
     "backup": ops_commands.cmd_backup,
     "restore": ops_commands.cmd_restore,
     "migrate": ops_commands.cmd_migrate,
+    "api": lambda args: args.api_handler(args),  # each `kiosk api …` leaf names its handler
 }
 
 

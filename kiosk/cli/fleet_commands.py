@@ -6,6 +6,7 @@ from argparse import Namespace
 from zoneinfo import ZoneInfo
 
 from kiosk import bootstrap
+from kiosk.cli.api_webhook_commands import webhook_lines
 from kiosk.cli.output import to_json
 from kiosk.services.fleet import Fleet, FleetStation, heard_ago
 
@@ -13,10 +14,13 @@ from kiosk.services.fleet import Fleet, FleetStation, heard_ago
 def cmd_fleet(args: Namespace) -> int:
     kiosk = bootstrap.open_kiosk(args.config)
     found = kiosk.fleet(args.actor)
+    hooks = kiosk.webhook_statuses(args.actor)  # the clinic's webhooks (issue 17 item 5)
     if args.json:
-        print(to_json(found.as_json()))
+        print(to_json({**found.as_json(), "webhooks": [h.as_json() for h in hooks]}))
     else:
         print(fleet_table(found, kiosk.context.settings.timezone))
+        if hooks:
+            print("\n".join(["Webhooks:", *webhook_lines(hooks, kiosk.context.settings.timezone)]))
     return 0
 
 

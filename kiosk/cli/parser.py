@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from kiosk.cli import api_webhook_commands
+
 IMPORT_KINDS = ("items", "offers", "lots", "staff", "patients", "appliances")
 
 
@@ -44,7 +46,17 @@ def build_parser() -> Parser:
     _add_report_commands(sub)
     _add_print_commands(sub)
     _add_ops_commands(sub)
+    _add_api_commands(sub)
     return parser
+
+
+def _add_api_commands(sub) -> None:
+    """`kiosk api …`: the central service's commands. Each module adds its own to the group
+    and sets ``api_handler`` on its leaves."""
+    api = sub.add_parser("api", help="the central service: webhooks")
+    groups = api.add_subparsers(dest="api_command", parser_class=Parser, required=True,
+                                metavar="COMMAND")
+    api_webhook_commands.add_parsers(groups)
 
 
 def _add_ops_commands(sub) -> None:

@@ -29,6 +29,7 @@ from kiosk.adapters.mongo.client import connect, database
 from kiosk.adapters.mongo.codec import aware, oid
 from kiosk.adapters.mongo.errors import AUTH_CODES, classify
 from kiosk.adapters.mongo.schema import ITEM, SCHEMA_INFO, SCHEMA_VERSION, missing_indexes
+from kiosk.adapters.mongo.webhooks import webhook_check
 from kiosk.domain.errors import KioskError
 
 MAX_CLOCK_SKEW_S = 120
@@ -85,6 +86,7 @@ def _run(client: MongoClient, where: str, clinic_id: str,
     if schema.ok:
         checks.append(_safely("central indexes", where, lambda: _indexes(db)))
         checks.append(_safely("central catalog", where, lambda: _catalog(db, clinic_id)))
+        checks += _webhooks(db, where, clinic_id, now)
     return checks
 
 
@@ -175,6 +177,16 @@ def _catalog(db: Database, clinic_id: str) -> Check:
         return Check("central catalog", True, f"no items for clinic {clinic_id} yet; a manager "
                                               "loads them with `kiosk import items FILE`")
     return Check("central catalog", True, f"{items} item(s) for clinic {clinic_id}")
+
+
+def _webhooks(db: Database, where: str, clinic_id: str,
+              now: Callable[[], datetime]) -> list[Check]:
+    """The clinic's webhooks line, only when it has webhooks."""
+    try:
+        found = _guard(lambda: webhook_check(db, clinic_id, now()))
+    except PyMongoError as error:
+        return [_failure(error, where, "central webhooks")]
+    return [found] if found is not None else []
 
 
 def _guard(probe: Callable[[], T]) -> T:
