@@ -58,14 +58,14 @@ class CodeInfo:
     gtins: set[str] = field(default_factory=set)  # 14 digits, check digit valid
     udi_lots: dict[str, set[str]] = field(default_factory=dict)  # gtin -> lots it was paired with
     refs: set[str] = field(default_factory=set)  # catalog/model/REF numbers, upper-cased
-    names_lots: bool = False  # the text speaks of lots (so it is not product-level)
+    names_lots: bool = False  # the text names lot numbers (so it is not product-level)
 
     def lot_named(self, lot_number: str) -> bool:
         return lot_number.upper() in self.lots
 
 
 def read_code_info(text: str) -> CodeInfo:
-    info = CodeInfo(names_lots=_LOT_WORD.search(text) is not None)
+    info = CodeInfo()
     _read_udis(text, info)
     rest = _HRI.sub(" ", text)
     for match in _DIGIT_RUN.finditer(_EXPIRY.sub(" ", rest)):
@@ -76,6 +76,8 @@ def read_code_info(text: str) -> CodeInfo:
         _read_lots(match.group("list"), info)
     for match in _REF_LIST.finditer(rest):
         info.refs |= {t.upper() for t in _tokens(match.group("list"))}
+    # "all lots", or lot words with no lot number one can read: the whole product
+    info.names_lots = bool(info.lots) and _LOT_WORD.search(text) is not None
     return info
 
 
@@ -101,9 +103,12 @@ def _read_lots(listed: str, info: CodeInfo) -> None:
     """Each lot of a list (ranges expanded), with the expiry printed right after it (in the
     same part, or as the next part: "Lot number AB12, Exp. 20270131")."""
     previous: list[str] = []
-    for part in re.split(r"[,;]|\band\b", listed):
+    for entry in re.split(r"[,;]|\band\b", listed):
+        part = entry.rpartition(":")[2]  # "manufactured in 2014: B24K805": the label goes
         expiry = _EXPIRY.search(part)
         head = part[:expiry.start()] if expiry else part
+        if any(not any(c.isdigit() for c in t) for t in _tokens(head)):
+            continue  # prose ("all lots distributed after June 2013"), not lot numbers
         lots = [lot.upper() for lot in _lots_of(head.strip())]
         info.lots.update(lots)
         when = _date(expiry.group("date")) if expiry else None

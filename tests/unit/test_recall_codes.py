@@ -82,3 +82,20 @@ def test_a_digit_run_with_a_wrong_check_digit_is_no_gtin():
 ])
 def test_a_hyphen_without_spaces(text, lots):
     assert read_code_info(text).lots == lots
+
+
+@pytest.mark.parametrize("text", [
+    "Product No. 90885, all lots",
+    "REF 224-017. All lot numbers distributed after June 2013.",
+    "Catalog # 91522; all lots manufactured since 2014",
+])
+def test_all_lots_is_a_product_level_recall_and_its_words_are_no_lot_numbers(text):
+    """Prose after "lots" ("distributed", "after", "manufactured") is no lot number, and
+    "all lots" of a named product recalls every lot of it, not none."""
+    info = read_code_info(text)
+    assert info.refs and not info.lots and not info.names_lots
+
+
+def test_words_of_prose_after_lots_are_no_lot_numbers_but_the_lots_beside_them_are():
+    info = read_code_info("Lots manufactured in 2014: B24K805 and B24K806")
+    assert info.lots == {"B24K805", "B24K806"} and info.names_lots
