@@ -3,6 +3,7 @@ database, check, back up, restore and upgrade them, start the log files, prepare
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,13 +32,19 @@ from kiosk.services.ports import KioskIdentity
 
 
 def init_kiosk(config_path: str | None, *, clinic_id: str, workstation_id: str,
-               mongo_uri: str = "", data_dir: str | None = None,
-               timezone: str = "UTC") -> tuple[Path, KioskIdentity]:
-    """Write the config and create the local database with this kiosk's identity."""
+               mongo_uri: str | None = None, data_dir: str | None = None,
+               timezone: str | None = None) -> tuple[Path, KioskIdentity]:
+    """Write the config and create the local database with this kiosk's identity. On a
+    kiosk already set up, only what is given changes (``None`` keeps the config's value):
+    adding a server must not reset the clinic's time zone, idle timeout or printer."""
     path = resolve_config_path(config_path)
-    config = KioskConfig(clinic_id=clinic_id.strip().lower(), workstation_id=workstation_id.strip(),
-                         data_dir=str(Path(data_dir or default_data_dir()).resolve()),
-                         mongo_uri=mongo_uri, timezone=timezone)
+    kept = load_config(path) if path.exists() else KioskConfig(
+        clinic_id="", workstation_id="", data_dir=str(Path(default_data_dir()).resolve()))
+    config = replace(kept, clinic_id=clinic_id.strip().lower(),
+                     workstation_id=workstation_id.strip(),
+                     data_dir=str(Path(data_dir).resolve()) if data_dir else kept.data_dir,
+                     mongo_uri=kept.mongo_uri if mongo_uri is None else mongo_uri,
+                     timezone=timezone or kept.timezone)
     identity = initialize_store(config.database_path, config.clinic_id, config.workstation_id)
     for private in (Path(config.data_dir), config.database_path):  # it names patients
         make_private(private)

@@ -30,12 +30,15 @@ def build_parser() -> Parser:
     init = sub.add_parser("init", help="configure this workstation")
     init.add_argument("--clinic-id", required=True)
     init.add_argument("--workstation-id", required=True)
-    init.add_argument("--mongo-uri", default="")
+    init.add_argument("--mongo-uri", default=None,
+                      help="the central server (kept from the config when not given)")
     init.add_argument("--mongo-uri-file", metavar="FILE",
                       help="read the server URI from FILE ('-' for standard input) so that its "
                            "password stays off the command line")
     init.add_argument("--data-dir")
-    init.add_argument("--timezone", default="UTC")
+    init.add_argument("--timezone", default=None,
+                      help="the clinic's IANA time zone (UTC for a new kiosk; kept when not "
+                           "given)")
     init.add_argument("--replace-kiosk", action="store_true",
                       help="give this data directory a new kiosk id (a copy of another "
                            "workstation's, refused by sync); its unsynced events move along")

@@ -50,6 +50,26 @@ def test_init_twice_keeps_the_kiosk_identity_and_refuses_another_clinic(cli, tmp
     assert other.code == 1 and "clinic" in other.err
 
 
+def test_init_again_to_add_a_server_changes_only_what_it_is_given(cli):
+    """What the CLI tells IT to do to add a central server (`kiosk init … --mongo-uri`) kept
+    the clinic's time zone, idle timeout and printer only by luck of the defaults: it reset
+    them. Only the options given change."""
+    cli.ok("config", "set", "idle_timeout_s", "300")
+    cli.ok("config", "set", "printer", "Front-desk")
+    before = load_config(cli.config)
+    cli.ok("init", "--clinic-id", DEMO_CLINIC_ID, "--workstation-id", "chair-3",
+           "--mongo-uri", "mongodb://central.example:27017/kiosk")
+    after = load_config(cli.config)
+    assert after.mongo_uri == "mongodb://central.example:27017/kiosk"
+    assert (after.timezone, after.idle_timeout_s, after.printer, after.data_dir) == (
+        "America/Chicago", 300, "Front-desk", before.data_dir)
+    cli.ok("init", "--clinic-id", DEMO_CLINIC_ID, "--workstation-id", "chair-3",
+           "--timezone", "America/Denver")
+    again = load_config(cli.config)
+    assert (again.timezone, again.mongo_uri, again.printer) == (
+        "America/Denver", "mongodb://central.example:27017/kiosk", "Front-desk")
+
+
 def test_notes_with_dollar_operators_are_stored_verbatim(cli, demo_csvs):
     for kind, path in demo_csvs.items():
         cli.ok("import", kind, str(path))
