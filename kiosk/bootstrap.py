@@ -120,10 +120,15 @@ def open_kiosk(config_path: str | None = None) -> KioskApp:
     return build(load_config(path), config_path=path)
 
 
-def open_demo_kiosk(data_dir: Path | None = None) -> KioskApp:
-    """A self-contained demo kiosk (its own config and data), seeded on first use."""
-    home = data_dir or default_data_dir() / "demo"
-    config_path = home / "config.toml"
+def open_demo_kiosk(data_dir: Path | None = None, config_path: Path | None = None) -> KioskApp:
+    """A self-contained demo kiosk (its own config and data), seeded on first use: in
+    ``data_dir``, or beside ``config_path`` (`kiosk --config FILE run --demo`), else in the
+    platform's data folder."""
+    if config_path is not None:
+        home = data_dir or config_path.resolve().parent
+    else:
+        home = data_dir or default_data_dir() / "demo"
+        config_path = home / "config.toml"
     if not config_path.exists() or not load_config(config_path).database_path.exists():
         # the demo is its own: a first run, or a deleted demo database, sets it up again
         init_kiosk(str(config_path), clinic_id=DEMO_CLINIC_ID, workstation_id="demo-chair-1",

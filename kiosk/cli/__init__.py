@@ -9,9 +9,11 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from kiosk import bootstrap
+from kiosk.app import KioskApp
 from kiosk.cli import (
     central_commands,
     commands,
@@ -105,14 +107,19 @@ def _is_utf8(text: str) -> bool:
     return True
 
 
+def ui_kiosk(args) -> Callable[[], KioskApp]:
+    """What `kiosk run` opens: the demo (beside --config when one is given) or the kiosk."""
+    config = args.config
+    if getattr(args, "demo", False):
+        where = Path(config) if config else None
+        return lambda: bootstrap.open_demo_kiosk(config_path=where)
+    return lambda: bootstrap.open_kiosk(config)
+
+
 def _run_ui(args) -> int:
     from kiosk.ui.app import run_kiosk  # noqa: PLC0415 - Qt loads only for the UI
 
-    if getattr(args, "demo", False):
-        return run_kiosk(bootstrap.open_demo_kiosk, windowed=getattr(args, "windowed", False))
-    config = args.config
-    return run_kiosk(lambda: bootstrap.open_kiosk(config),
-                     windowed=getattr(args, "windowed", False))
+    return run_kiosk(ui_kiosk(args), windowed=getattr(args, "windowed", False))
 
 
 if __name__ == "__main__":
